@@ -1,0 +1,50 @@
+/**
+ * ccsim command line: `ccsim run | validate | erlang | mock odigo | mock psn1`.
+ *
+ * Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad input (scenario, flags, files).
+ * Bad input prints every problem with its path and never a stack trace.
+ */
+import * as Cause from "effect/Cause"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Command from "effect/cli/Command"
+import * as CliError from "effect/cli/CliError"
+import * as NodeServices from "@effect/platform-node/NodeServices"
+import { BadInput, formatBadInput } from "./errors.js"
+import { mockCommand } from "./mock.js"
+
+export const VERSION = "0.1.0"
+
+const root = Command.make("ccsim").pipe(
+  Command.withDescription("Simulation and load-testing harness for the 3422 Mon espace santé contact centre"),
+  Command.withSubcommands([mockCommand])
+)
+
+/** Maps the outcome of a command to the process exit code, printing what the user must see. */
+const exitCodeOf = (exit: Exit.Exit<unknown, unknown>): number => {
+  if (Exit.isSuccess(exit)) return 0
+  const failure = exit.cause.reasons.find(Cause.isFailReason)
+  const error: unknown = failure?.error
+  if (error instanceof BadInput) {
+    process.stderr.write(`ccsim: ${formatBadInput(error)}\n`)
+    return 2
+  }
+  if (CliError.isCliError(error)) {
+    // effect/cli has already printed the parse error and the help text.
+    return error._tag === "ShowHelp" && error.errors.length === 0 ? 0 : 2
+  }
+  if (error !== undefined) {
+    const message = error instanceof Error ? error.message : String(error)
+    process.stderr.write(`ccsim: ${message}\n`)
+    return 1
+  }
+  process.stderr.write(`ccsim: internal error\n${Cause.pretty(exit.cause)}\n`)
+  return 1
+}
+
+const program = Command.runWith(root, { version: VERSION })(process.argv.slice(2)).pipe(
+  Effect.provide(NodeServices.layer)
+)
+
+const exit = await Effect.runPromiseExit(program)
+process.exitCode = exitCodeOf(exit)
