@@ -12,7 +12,8 @@ const stamp = join(dist, ".stamp")
 
 /** Entry points: source file -> output file in dist/. */
 export const entries = {
-  "sim/cli/main.ts": "ccsim.mjs"
+  "sim/cli/main.ts": "ccsim.mjs",
+  "sim/run/worker.ts": "worker.mjs"
 }
 
 const sourceDirs = ["sim", "scenarios", "mock-odigo", "mock-psn1", "reports"]

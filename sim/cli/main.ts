@@ -11,13 +11,16 @@ import * as Command from "effect/cli/Command"
 import * as CliError from "effect/cli/CliError"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { BadInput, formatBadInput } from "./errors.js"
+import { erlangCommand } from "./erlang.js"
 import { mockCommand } from "./mock.js"
+import { runCommand } from "./run.js"
+import { validateCommand } from "./validate.js"
 
 export const VERSION = "0.1.0"
 
 const root = Command.make("ccsim").pipe(
   Command.withDescription("Simulation and load-testing harness for the 3422 Mon espace santé contact centre"),
-  Command.withSubcommands([mockCommand])
+  Command.withSubcommands([runCommand, validateCommand, erlangCommand, mockCommand])
 )
 
 /** Maps the outcome of a command to the process exit code, printing what the user must see. */

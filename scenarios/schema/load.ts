@@ -1,0 +1,102 @@
+/**
+ * Reading a scenario file: bytes -> YAML/JSON document -> decoded `Scenario`, or a `BadInput`
+ * listing every problem with its location (file:line:column for syntax errors, a dotted path
+ * such as `arrivals.poisson.perHour` for schema errors). Nothing here throws on bad input.
+ */
+import { readFile } from "node:fs/promises"
+import * as Effect from "effect/Effect"
+import * as Exit from "effect/Exit"
+import * as Cause from "effect/Cause"
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import * as YAML from "yaml"
+import { BadInput, type Problem } from "../../sim/cli/errors.js"
+import { Scenario } from "./scenario.js"
+
+/** `["arrivals", "months", 3, "calls"]` -> `arrivals.months[3].calls`. */
+export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
+  path.reduce<string>((acc, key) => {
+    if (typeof key === "number") return `${acc}[${key}]`
+    const k = String(key)
+    return acc === "" ? k : `${acc}.${k}`
+  }, "")
+
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+
+/** Every problem in a schema issue, as (path, message), in document order, deduplicated. */
+export const issueProblems = (issue: SchemaIssue.Issue): ReadonlyArray<Problem> => {
+  const seen = new Set<string>()
+  const out: Problem[] = []
+  for (const i of formatter(issue).issues) {
+    const path = formatPath((i.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as PropertyKey[])
+    const key = `${path}\u0000${i.message}`
+    if (seen.has(key)) continue
+    seen.add(key)
+    out.push({ path, message: friendlier(i.message) })
+  }
+  return out
+}
+
+/** Rewords the few schema messages a planner would find cryptic. */
+const friendlier = (message: string): string =>
+  message.startsWith("Unexpected key") || message === "Expected no excess property"
+    ? "unknown field (check its spelling and indentation)"
+    : message === "Missing key"
+      ? "missing field"
+      : message
+
+/** Decodes an already-parsed document with a schema, collecting every problem. */
+export const decodeDocument = <S extends Schema.Top & { readonly DecodingServices: never }>(
+  schema: S,
+  document: unknown,
+  source: string
+): Effect.Effect<S["Type"], BadInput> => {
+  const exit = Schema.decodeUnknownExit(schema)(document, { errors: "all", onExcessProperty: "error", reportInput: true })
+  if (Exit.isSuccess(exit)) return Effect.succeed(exit.value)
+  const error = Cause.squash(exit.cause)
+  if (Schema.isSchemaError(error)) return Effect.fail(new BadInput({ source, problems: issueProblems(error.issue) }))
+  return Effect.fail(new BadInput({ source, problems: [{ path: "", message: String(error) }] }))
+}
+
+/** Parses YAML (which includes JSON) text; syntax errors carry `file:line:column`. */
+export const parseDocument = (text: string, source: string): Effect.Effect<unknown, BadInput> => {
+  const doc = YAML.parseDocument(text, { prettyErrors: true, uniqueKeys: true })
+  if (doc.errors.length > 0) {
+    return Effect.fail(
+      new BadInput({
+        source,
+        problems: doc.errors.map((e) => {
+          const pos = e.linePos?.[0]
+          return { path: pos ? `${source}:${pos.line}:${pos.col}` : source, message: `syntax error: ${firstLine(e.message)}` }
+        })
+      })
+    )
+  }
+  const value: unknown = doc.toJS({ maxAliasCount: 100 })
+  if (value === null || value === undefined) {
+    return Effect.fail(new BadInput({ source, problems: [{ path: source, message: "the file is empty" }] }))
+  }
+  return Effect.succeed(value)
+}
+
+const firstLine = (s: string): string => s.split("\n")[0]!.replace(/ at line \d+, column \d+:?$/, "").trim()
+
+/** Reads a file as text; a missing or unreadable file is bad input (exit 2), not a crash. */
+export const readText = (path: string): Effect.Effect<string, BadInput> =>
+  Effect.tryPromise({
+    try: () => readFile(path, "utf8"),
+    catch: (e) => {
+      const code = (e as NodeJS.ErrnoException).code
+      const message =
+        code === "ENOENT" ? "no such file" : code === "EISDIR" ? "is a directory, not a scenario file" : code === "EACCES" ? "permission denied" : `cannot read: ${String(e)}`
+      return new BadInput({ source: path, problems: [{ path: "", message }] })
+    }
+  })
+
+/** Loads and decodes a scenario file (YAML or JSON). */
+export const loadScenario = (path: string): Effect.Effect<Scenario, BadInput> =>
+  Effect.gen(function* () {
+    const text = yield* readText(path)
+    const document = yield* parseDocument(text, path)
+    return yield* decodeDocument(Scenario, document, path)
+  })

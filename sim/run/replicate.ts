@@ -1,0 +1,39 @@
+/**
+ * One replication, start to finish: build the Simulation with streams seeded from
+ * (seed, replication), run it in chunks (so progress can be reported), return its totals and
+ * interval table. Pure apart from the clock; the same call gives the same result anywhere —
+ * in the main thread or in any worker.
+ */
+import { RandomStreams } from "../engine/random.js"
+import type { IntervalTable } from "../kpi/intervals.js"
+import type { Model } from "../model/model.js"
+import { Simulation, type ReplicationTotals } from "../model/simulation.js"
+
+export interface ReplicationResult {
+  readonly replication: number
+  readonly totals: ReplicationTotals
+  readonly table: IntervalTable
+  /** Wall-clock time of this replication (seconds); not part of any deterministic output. */
+  readonly wallSeconds: number
+}
+
+/** Number of chunks a replication is run in, for progress reporting. */
+const CHUNKS = 50
+
+export const runReplication = (
+  model: Model,
+  seed: number,
+  replication: number,
+  onProgress?: (fractionDone: number) => void
+): ReplicationResult => {
+  const started = performance.now()
+  const sim = new Simulation(model, { streams: new RandomStreams(seed, replication) })
+  if (onProgress) {
+    for (let c = 1; c <= CHUNKS; c++) {
+      sim.advanceTo((model.horizonSeconds * c) / CHUNKS)
+      onProgress(c / CHUNKS)
+    }
+  }
+  const totals = sim.run()
+  return { replication, totals, table: sim.table, wallSeconds: (performance.now() - started) / 1000 }
+}
