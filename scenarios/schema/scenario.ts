@@ -28,8 +28,27 @@ export const Horizon = Schema.Struct({ hours: Positive })
 /** `always-open`: the service never closes (textbook queueing scenarios). */
 export const Calendar = Schema.Literal("always-open").annotate({ expected: '"always-open"' })
 
-/** Homogeneous Poisson arrivals. */
-export const Arrivals = Schema.Struct({ poisson: Schema.Struct({ perHour: NonNegative }) })
+/**
+ * Where calls come from: exactly one of
+ * - `poisson: { perHour }` — homogeneous Poisson arrivals;
+ * - `replay: { seconds: [...] }` — these arrival times exactly (seconds from t = 0, in order),
+ *   e.g. a recorded day of traffic, or a scripted test.
+ */
+export const Arrivals = Schema.Struct({
+  poisson: Schema.optionalKey(Schema.Struct({ perHour: NonNegative })),
+  replay: Schema.optionalKey(
+    Schema.Struct({
+      seconds: Schema.Array(NonNegative).check(
+        Schema.makeFilter((xs: ReadonlyArray<number>) => {
+          for (let i = 1; i < xs.length; i++) if (xs[i]! < xs[i - 1]!) return { path: [i], issue: `must be >= the previous time (${xs[i - 1]})` }
+          return undefined
+        })
+      )
+    })
+  )
+})
+  .annotate({ messageUnexpectedKey: "unknown arrival process; expected poisson or replay" })
+  .check(Schema.makeFilter((a) => Object.keys(a).length === 1 || "give exactly one arrival process: poisson or replay"))
 
 export const Scenario = Schema.Struct({
   name: ScenarioName,
@@ -42,6 +61,11 @@ export const Scenario = Schema.Struct({
   patience: Schema.optionalKey(Distribution),
   /** Number of identical agents, present the whole horizon. */
   agents: Count,
+  /**
+   * Statistics ignore calls arriving in the first `hours` (rounded up to whole intervals): the
+   * run starts empty, and steady-state studies drop that transient. Default: none.
+   */
+  warmup: Schema.optionalKey(Schema.Struct({ hours: NonNegative })),
   /** Target answer time for the service level (seconds); default 20. */
   serviceLevelSeconds: Schema.optionalKey(NonNegative),
   /** Length of the accounting intervals (minutes); default 15. Must divide a day. */
@@ -50,7 +74,11 @@ export const Scenario = Schema.Struct({
       Schema.makeFilter((m: number) => 1440 % m === 0 || "must divide a day (1440 minutes): 5, 10, 15, 30, 60…")
     )
   )
-})
+}).check(
+    Schema.makeFilter((s) =>
+      s.warmup === undefined || s.warmup.hours < s.horizon.hours || { path: ["warmup", "hours"], issue: "must be shorter than the horizon" }
+    )
+  )
 
 export type Scenario = typeof Scenario.Type
 export type ScenarioEncoded = typeof Scenario.Encoded

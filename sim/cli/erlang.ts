@@ -58,6 +58,11 @@ export const erlangCommand = Command.make(
       let sl = Option.getOrUndefined(f.slSeconds)
       if (Option.isSome(f.scenario)) {
         const { model } = yield* loadModel(f.scenario.value)
+        if (model.arrivalTimes !== null && arrivals === undefined) {
+          return yield* Effect.fail(
+            new BadInput({ source: f.scenario.value, problems: [{ path: "arrivals", message: "Erlang formulas need Poisson arrivals (or --arrivals-per-hour)" }] })
+          )
+        }
         arrivals ??= model.arrivalRatePerSecond[0]! * 3600
         handle ??= makeSampler(model.handleTime).mean
         if (patience === undefined && model.patience) patience = makeSampler(model.patience).mean

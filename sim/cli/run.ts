@@ -81,7 +81,7 @@ export const runCommand = Command.make(
       }).pipe(Effect.provide(ReplicationRunner.layer(workers)))
       bar.done()
       const wallSeconds = (performance.now() - started) / 1000
-      const summary = summarize(model.name, flags.seed, results, wallSeconds)
+      const summary = summarize(model.name, flags.seed, results, wallSeconds, model.warmupIntervals)
       const summaryJson = JSON.stringify(summary, null, 2) + "\n"
       const files = { "summary.json": summaryJson, "intervals.csv": intervalsCsv(results.map((r) => r.table)) }
       if (flags.json) {

@@ -3,6 +3,8 @@
  * (DESIGN data flow step 4), and everything else — KPIs, periods, penalties, charts — is a pure
  * function of them (STYLE 8). Memory is O(intervals), never O(calls).
  *
+ * Conservation per interval: offered = answered + abandoned + inSystemAtEnd.
+ *
  * Attribution: call outcomes (offered, answered, abandoned, waits, handle times) go to the
  * interval in which the call ARRIVED (as telephony statistics count calls by presentation
  * time); time-weighted quantities (staffed and busy agent-seconds) go to the interval in which
@@ -15,6 +17,8 @@ export const INTERVAL_COLUMNS = [
   "answered",
   "answeredWithinSl",
   "abandoned",
+  /** Callers still waiting in the queue at the horizon (by arrival interval). */
+  "inSystemAtEnd",
   /** Total queue wait (seconds) of calls answered, abandoned, or still queued at the horizon. */
   "waitSeconds",
   /** Total handle time (seconds) of answered calls. */

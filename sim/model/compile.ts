@@ -16,7 +16,9 @@ export const compile = (scenario: Scenario): Model => {
   const horizonSeconds = scenario.horizon.hours * 3600
   const intervalSeconds = (scenario.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES) * 60
   const intervalCount = Math.max(1, Math.ceil(horizonSeconds / intervalSeconds))
-  const arrivalRatePerSecond = new Float64Array(intervalCount).fill(scenario.arrivals.poisson.perHour / 3600)
+  const { poisson, replay } = scenario.arrivals
+  const arrivalRatePerSecond = new Float64Array(intervalCount).fill(poisson ? poisson.perHour / 3600 : 0)
+  const arrivalTimes = replay ? Float64Array.from(replay.seconds) : null
   const staff = new Int32Array(intervalCount).fill(scenario.agents)
   // Build the samplers once here so a bad parameter fails at compile time, not in a worker.
   makeSampler(scenario.handleTime)
@@ -26,10 +28,12 @@ export const compile = (scenario: Scenario): Model => {
     horizonSeconds,
     intervalSeconds,
     intervalCount,
+    arrivalTimes,
     arrivalRatePerSecond,
     staff,
     handleTime: scenario.handleTime,
     patience: scenario.patience ?? null,
+    warmupIntervals: Math.ceil(((scenario.warmup?.hours ?? 0) * 3600) / intervalSeconds),
     serviceLevelSeconds: scenario.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS
   })
 }

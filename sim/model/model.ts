@@ -17,6 +17,8 @@ export interface Model {
   /** Length of an accounting interval (seconds). */
   readonly intervalSeconds: number
   readonly intervalCount: number
+  /** Replayed arrival times (seconds, non-decreasing); null: Poisson at `arrivalRatePerSecond`. */
+  readonly arrivalTimes: Float64Array | null
   /** Poisson arrival rate in each interval (calls per second). */
   readonly arrivalRatePerSecond: Float64Array
   /** Agents logged in during each interval. */
@@ -25,6 +27,8 @@ export interface Model {
   readonly handleTime: DistributionSpec
   /** Caller patience in queue; null: callers never abandon. */
   readonly patience: DistributionSpec | null
+  /** Intervals at the start excluded from the summary's statistics (warm-up). */
+  readonly warmupIntervals: number
   /** Target answer time of the service level (seconds). */
   readonly serviceLevelSeconds: number
 }

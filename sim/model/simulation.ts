@@ -106,6 +106,9 @@ export class Simulation {
   private accruedTo = 0
   /** Time of the pending external arrival (+Infinity: no more arrivals before the horizon). */
   private nextArrival = Infinity
+  /** Replayed arrival times, or null for Poisson arrivals; index of the next one. */
+  private readonly replay: Float64Array | null
+  private replayNext = 0
   /** Interval of the pending external arrival. */
   private arrivalInterval = 0
   private callers = 0
@@ -149,6 +152,7 @@ export class Simulation {
     this.rates = model.arrivalRatePerSecond
     this.staffPlan = model.staff
     this.sl = model.serviceLevelSeconds
+    this.replay = model.arrivalTimes
     this.tracing = options.trace === true
     this.cal = new EventCalendar(EVENT_RANKS, 1024)
     this.rngArrivals = options.streams.stream("arrivals")
@@ -233,7 +237,11 @@ export class Simulation {
     // Callers still waiting: their wait so far counts (wait of all calls, CCTP-style).
     for (let q = this.qHead; q < this.qTail; q++) {
       const k = q & this.qMask
-      if (this.qGone[k] === 0) this.aWait[this.qInterval[k]!]! += this.horizon - this.qArrival[k]!
+      if (this.qGone[k] === 0) {
+        const interval = this.qInterval[k]!
+        this.aWait[interval]! += this.horizon - this.qArrival[k]!
+        this.table.inSystemAtEnd[interval]!++
+      }
     }
     const totals: ReplicationTotals = {
       offered: this.offered,
@@ -359,6 +367,10 @@ export class Simulation {
   }
 
   private scheduleNextArrival(from: number, interval: number): void {
+    if (this.replay !== null) {
+      this.scheduleReplayedArrival()
+      return
+    }
     const rates = this.rates
     const span = this.intervalSeconds
     const n = this.model.intervalCount
@@ -383,6 +395,17 @@ export class Simulation {
       return
     }
     this.arrivalInterval = i
+    this.nextArrival = t
+  }
+
+  private scheduleReplayedArrival(): void {
+    const times = this.replay!
+    const t = this.replayNext < times.length ? times[this.replayNext++]! : Infinity
+    if (t >= this.horizon) {
+      this.nextArrival = Infinity
+      return
+    }
+    this.arrivalInterval = Math.min(Math.floor(t / this.intervalSeconds), this.model.intervalCount - 1)
     this.nextArrival = t
   }
 

@@ -1,0 +1,55 @@
+import { describe, expect, it } from "vitest"
+import { Categorical } from "../../sim/engine/categorical.js"
+import { AleaStream } from "../../sim/engine/random.js"
+import { estimate, studentTQuantile } from "../../sim/engine/stats.js"
+
+describe("Student t and confidence intervals", () => {
+  it.each([
+    [1, 12.706204736],
+    [2, 4.302652730],
+    [9, 2.262157163],
+    [19, 2.093024054],
+    [100, 1.983971519],
+    [1e6, 1.959966]
+  ])("t(0.975, %d) = %f", (df, t) => {
+    expect(studentTQuantile(0.975, df)).toBeCloseTo(t, 5)
+  })
+
+  it("is symmetric and has the 99.5% point for 19 df", () => {
+    expect(studentTQuantile(0.025, 9)).toBeCloseTo(-2.262157163, 8)
+    expect(studentTQuantile(0.995, 19)).toBeCloseTo(2.860934606, 7)
+  })
+
+  it("builds mean ± t·s/√n", () => {
+    const e = estimate([1, 2, 3, 4, 5])
+    expect(e.mean).toBe(3)
+    const half = 2.776445105 * Math.sqrt(2.5) / Math.sqrt(5)
+    expect(e.ci95[0]).toBeCloseTo(3 - half, 8)
+    expect(e.ci95[1]).toBeCloseTo(3 + half, 8)
+  })
+
+  it("collapses to the mean with one value and ignores non-finite values", () => {
+    expect(estimate([4])).toEqual({ mean: 4, ci95: [4, 4] })
+    expect(estimate([NaN, 4])).toEqual({ mean: 4, ci95: [4, 4] })
+    expect(estimate([]).mean).toBeNaN()
+  })
+})
+
+describe("Categorical (alias method)", () => {
+  it("draws each outcome with its weight's share and never an outcome of weight 0", () => {
+    const c = new Categorical([0.35, 0, 0.13, 0.52])
+    const rng = new AleaStream("cat")
+    const counts = [0, 0, 0, 0]
+    const n = 200_000
+    for (let i = 0; i < n; i++) counts[c.sample(rng)]!++
+    expect(counts[1]).toBe(0)
+    ;[0.35, 0, 0.13, 0.52].forEach((p, i) => expect(Math.abs(counts[i]! / n - p)).toBeLessThan(5 * Math.sqrt((p * (1 - p)) / n) + 1e-12))
+  })
+
+  it("refuses negative, non-finite or all-zero weights", () => {
+    expect(() => new Categorical([1, -1])).toThrow(RangeError)
+    expect(() => new Categorical([0, 0])).toThrow(RangeError)
+    expect(() => new Categorical([NaN])).toThrow(RangeError)
+    expect(() => new Categorical([])).toThrow(RangeError)
+  })
+})
