@@ -1,0 +1,180 @@
+/**
+ * Odigo accounts: nominative only (CCTP 8.1, SEC-HAB-01 — "Odigo accounts must be nominative,
+ * never generic").
+ *
+ * Invariant: every stored account names one person — a real-looking first and last name, a
+ * login that carries that name and is not a shared/functional word (`agent01`, `support`,
+ * `admin`, `test`…), a personal e-mail — and no two accounts share a login or an e-mail (one
+ * personal identifier per person). Passwords are kept only as salted SHA-256 digests and
+ * compared in constant time; no API ever returns them. (SHA-256 rather than scrypt: this is a
+ * mock whose load test logs 5,000 agents in at once; the rule is "never store or echo the
+ * password", not resistance to offline cracking.)
+ */
+import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
+import * as Schema from "effect/Schema"
+import { OdigoError } from "./errors.js"
+
+export const ROLES = ["agent", "supervisor"] as const
+export type Role = (typeof ROLES)[number]
+
+/** Body of `POST /admin/accounts`. Names and e-mail are optional here so that their absence is
+ * reported as GENERIC_ACCOUNT (a person is missing), not as a schema error. */
+export const NewAccount = Schema.Struct({
+  login: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64)),
+  password: Schema.String.check(Schema.isMinLength(8), Schema.isMaxLength(128)).annotate({
+    description: "At least 8 characters (assumption: the CCTP sets no rule for Odigo passwords)."
+  }),
+  firstName: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+  lastName: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
+  email: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(254))),
+  role: Schema.Literals(ROLES)
+})
+export type NewAccount = typeof NewAccount.Type
+
+/** What the API shows of an account (never the password). */
+export const AccountView = Schema.Struct({
+  login: Schema.String,
+  firstName: Schema.String,
+  lastName: Schema.String,
+  email: Schema.String,
+  role: Schema.Literals(ROLES),
+  createdAt: Schema.String.annotate({ format: "date-time" })
+})
+export type AccountView = typeof AccountView.Type
+
+export interface Account {
+  readonly login: string
+  readonly firstName: string
+  readonly lastName: string
+  readonly email: string
+  readonly role: Role
+  readonly createdAtMs: number
+  readonly salt: Buffer
+  readonly digest: Buffer
+}
+
+/**
+ * Words that name a function, a team or a placeholder rather than a person. A login whose
+ * letters (digits and separators removed) are one of these is shared/generic; so is a name
+ * equal to one of them.
+ */
+export const GENERIC_WORDS: ReadonlySet<string> = new Set([
+  "agent", "agents", "admin", "administrateur", "administrator", "root", "support", "test", "tests", "testeur",
+  "demo", "user", "utilisateur", "guest", "invite", "operator", "operateur", "conseiller", "conseillere",
+  "superviseur", "supervisor", "accueil", "standard", "hotline", "helpdesk", "team", "equipe", "service",
+  "formation", "training", "shared", "partage", "commun", "generic", "generique", "info", "contact", "poste",
+  "temp", "tmp", "interim", "stagiaire", "default", "defaut", "nobody", "personne", "anonymous", "anonyme",
+  "inconnu", "unknown", "xxx", "na", "none", "null", "noreply", "backup", "secours", "pool", "plateau", "cc",
+  "niveau", "level", "prenom", "nom", "firstname", "lastname", "name", "toto", "titi", "tata", "foo"
+])
+
+/** Lower case, accents removed, letters only. */
+export const lettersOf = (s: string): string =>
+  s
+    .normalize("NFD")
+    .replace(/\p{M}/gu, "")
+    .toLowerCase()
+    .replace(/[^a-z]/g, "")
+
+const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[a-z]{2,}$/i
+const NAME = /^\p{L}[\p{L}\p{M}' .-]*$/u
+
+/**
+ * Reasons why an account would be generic; empty when it is nominative. Exported so the rules
+ * can be tested one by one and documented.
+ */
+export function genericReasons(a: NewAccount): Array<string> {
+  const reasons: Array<string> = []
+  const first = (a.firstName ?? "").trim()
+  const last = (a.lastName ?? "").trim()
+  const email = (a.email ?? "").trim()
+  for (const [field, value] of [["firstName", first], ["lastName", last]] as const) {
+    if (value === "") reasons.push(`${field} is missing: an account must name one person`)
+    else if (!NAME.test(value)) reasons.push(`${field} must be a name (letters, spaces, hyphens, apostrophes)`)
+    else if (GENERIC_WORDS.has(lettersOf(value))) reasons.push(`${field} ${JSON.stringify(value)} is a placeholder, not a person's name`)
+  }
+  const loginLetters = lettersOf(a.login)
+  if (loginLetters === "" || GENERIC_WORDS.has(loginLetters)) {
+    reasons.push(`login ${JSON.stringify(a.login)} is a shared or functional login`)
+  } else if (reasons.length === 0) {
+    const names = [lettersOf(first), lettersOf(last)].filter((n) => n.length >= 2)
+    if (!names.some((n) => loginLetters.includes(n))) {
+      reasons.push(`login ${JSON.stringify(a.login)} must contain the person's first or last name (e.g. ${lettersOf(first)}.${lettersOf(last)})`)
+    }
+  }
+  if (email === "") reasons.push("email is missing: an account must name one person")
+  else if (!EMAIL.test(email)) reasons.push(`email ${JSON.stringify(email)} is not an e-mail address`)
+  else if (GENERIC_WORDS.has(lettersOf(email.slice(0, email.indexOf("@"))))) {
+    reasons.push(`email ${JSON.stringify(email)} is a functional mailbox, not a person's`)
+  }
+  return reasons
+}
+
+const hash = (salt: Buffer, password: string): Buffer => createHash("sha256").update(salt).update(password, "utf8").digest()
+
+/** The account store. */
+export class Accounts {
+  private readonly byLogin = new Map<string, Account>()
+  private readonly emails = new Set<string>()
+
+  /** Creates an account, or throws OdigoError GENERIC_ACCOUNT / ACCOUNT_EXISTS. */
+  create(input: NewAccount, nowMs: number): Account {
+    const reasons = genericReasons(input)
+    if (reasons.length > 0) throw new OdigoError("GENERIC_ACCOUNT", `Account refused (not nominative, CCTP SEC-HAB-01): ${reasons.join("; ")}`)
+    const login = input.login
+    const email = input.email!.trim().toLowerCase()
+    if (this.byLogin.has(login)) throw new OdigoError("ACCOUNT_EXISTS", `An account with login ${JSON.stringify(login)} already exists`)
+    if (this.emails.has(email)) throw new OdigoError("ACCOUNT_EXISTS", `An account with e-mail ${JSON.stringify(email)} already exists (one identifier per person)`)
+    const salt = randomBytes(16)
+    const account: Account = {
+      login,
+      firstName: input.firstName!.trim(),
+      lastName: input.lastName!.trim(),
+      email,
+      role: input.role,
+      createdAtMs: nowMs,
+      salt,
+      digest: hash(salt, input.password)
+    }
+    this.byLogin.set(login, account)
+    this.emails.add(email)
+    return account
+  }
+
+  get(login: string): Account | undefined {
+    return this.byLogin.get(login)
+  }
+
+  /** Removes an account; returns it, or undefined when there was none. */
+  remove(login: string): Account | undefined {
+    const a = this.byLogin.get(login)
+    if (a === undefined) return undefined
+    this.byLogin.delete(login)
+    this.emails.delete(a.email)
+    return a
+  }
+
+  /** The account when login and password match, otherwise undefined (constant-time compare). */
+  authenticate(login: string, password: string): Account | undefined {
+    const a = this.byLogin.get(login)
+    if (a === undefined) return undefined
+    return timingSafeEqual(hash(a.salt, password), a.digest) ? a : undefined
+  }
+
+  list(): Array<Account> {
+    return [...this.byLogin.values()]
+  }
+
+  get size(): number {
+    return this.byLogin.size
+  }
+}
+
+export const viewOf = (a: Account): AccountView => ({
+  login: a.login,
+  firstName: a.firstName,
+  lastName: a.lastName,
+  email: a.email,
+  role: a.role,
+  createdAt: new Date(a.createdAtMs).toISOString()
+})

@@ -1,0 +1,169 @@
+/**
+ * The websocket gateway: upgrades on /agent and /supervision, the heartbeat, the registry of
+ * connections, and the connection-level faults (refusal, VPN cut, closing notice).
+ *
+ * ws runs with `noServer: true` on the fastify HTTP server, a small `maxPayload` (frames above
+ * it are closed with 1009 by ws), no compression, and a ping/pong heartbeat that terminates a
+ * connection silent for a whole interval. Invariant: a problem on one connection — bad frames,
+ * floods, a slow reader, a crash in a handler — is contained to that connection; the server
+ * and the other clients carry on.
+ */
+import type { IncomingMessage } from "node:http"
+import type { Duplex } from "node:stream"
+import type { WebSocket, WebSocketServer } from "ws"
+import type { Accounts } from "./accounts.js"
+import type { Platform } from "./acd/platform.js"
+import type { Clock } from "./clock.js"
+import type { ErrorCode } from "./errors.js"
+import type { Faults } from "./faults.js"
+import type { ServerFrame } from "./protocol/events.js"
+import type { SupervisionHub } from "./supervision.js"
+import { Conn, type Channel, type FrameTap, type TransportLimits } from "./transport.js"
+import { attachAgent } from "./ws-agent.js"
+import { attachSupervisor } from "./ws-supervision.js"
+
+export interface GatewayOptions {
+  /** Largest frame a client may send, bytes. */
+  readonly maxPayloadBytes: number
+  /** Heartbeat period (real time), ms; a connection silent for a whole period is terminated. */
+  readonly heartbeatMs: number
+  /** Time allowed between connecting and a successful login, ms. */
+  readonly loginTimeoutMs: number
+  /** Most websocket connections at once. */
+  readonly maxConnections: number
+  readonly agentLimits: TransportLimits
+  readonly supervisorLimits: TransportLimits
+}
+
+export interface GatewayDeps {
+  readonly platform: Platform
+  readonly accounts: Accounts
+  readonly hub: SupervisionHub
+  readonly faults: Faults
+  readonly clock: Clock
+  readonly tap: FrameTap | undefined
+  readonly options: GatewayOptions
+  /** Reports unexpected handler errors (bugs); the connection survives them. */
+  readonly onBug: (error: unknown) => void
+}
+
+const PATHS: Record<string, Channel> = { "/agent": "agent", "/supervision": "supervision" }
+
+const STATUS_TEXT: Record<number, string> = { 404: "Not Found", 503: "Service Unavailable" }
+
+export class Gateway {
+  readonly conns = new Set<Conn>()
+  readonly counters = { heldFrames: 0 }
+  private readonly heartbeat: NodeJS.Timeout
+  /** True once shutdown began: upgrades are refused. */
+  closing = false
+
+  constructor(
+    private readonly wss: WebSocketServer,
+    readonly deps: GatewayDeps
+  ) {
+    this.heartbeat = setInterval(() => this.beat(), deps.options.heartbeatMs)
+    this.heartbeat.unref()
+  }
+
+  /** Handles an HTTP upgrade request from the fastify server. */
+  handleUpgrade(req: IncomingMessage, socket: Duplex, head: Buffer): void {
+    socket.on("error", () => socket.destroy())
+    const path = new URL(req.url ?? "/", "http://localhost").pathname
+    const channel = PATHS[path]
+    if (channel === undefined) return reject(socket, 404, "NOT_FOUND", `No websocket at ${path}; use /agent or /supervision`)
+    if (this.closing) return reject(socket, 503, "CONNECTIONS_REFUSED", "The server is shutting down")
+    if (this.deps.faults.settings.refuseConnections) return reject(socket, 503, "CONNECTIONS_REFUSED", "New connections are refused (fault injected)")
+    if (this.conns.size >= this.deps.options.maxConnections) {
+      return reject(socket, 503, "CONNECTIONS_REFUSED", `Connection limit reached (${this.deps.options.maxConnections})`)
+    }
+    this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, channel))
+  }
+
+  /** Number of open connections on a channel. */
+  count(channel: Channel): number {
+    let n = 0
+    for (const c of this.conns) if (c.channel === channel && !c.closed) n++
+    return n
+  }
+
+  /** Cuts agent connections without a close frame (a VPN cut); returns how many were cut. */
+  disconnectAgents(target: "all" | ReadonlyArray<string>): number {
+    const victims: Array<Conn> = []
+    if (target === "all") {
+      for (const c of this.conns) if (c.channel === "agent" && !c.closed) victims.push(c)
+    } else {
+      for (const login of target) {
+        const sink = this.deps.platform.sessions.get(login)?.sink
+        if (sink instanceof Conn && !sink.closed) victims.push(sink)
+      }
+    }
+    for (const c of victims) c.terminate()
+    return victims.length
+  }
+
+  /** Closes an agent's connection with a close code (account removed). */
+  closeAgent(login: string, code: 4003, reason: string): void {
+    const sink = this.deps.platform.sessions.get(login)?.sink
+    if (sink instanceof Conn) sink.close(code, reason)
+  }
+
+  /** Sends a frame to every open connection; returns how many received it. */
+  broadcast(frame: ServerFrame): number {
+    let n = 0
+    for (const c of this.conns) {
+      if (c.closed) continue
+      c.send(frame)
+      n++
+    }
+    return n
+  }
+
+  /** Closes every connection with `code` and resolves once they are all gone (at most ~1 s). */
+  async closeAll(code: 1001, reason: string): Promise<void> {
+    clearInterval(this.heartbeat)
+    const gone = [...this.conns].map(
+      (c) => new Promise<void>((resolve) => (c.ws.readyState === 3 ? resolve() : c.ws.once("close", () => resolve())))
+    )
+    for (const c of this.conns) c.close(code, reason)
+    await Promise.all(gone)
+  }
+
+  private accept(ws: WebSocket, channel: Channel): void {
+    const { options, clock, faults, tap } = this.deps
+    const limits = channel === "agent" ? options.agentLimits : options.supervisorLimits
+    const conn = new Conn(ws, channel, limits, { clock, faults, tap, counters: this.counters })
+    this.conns.add(conn)
+    ws.on("pong", () => {
+      conn.alive = true
+    })
+    ws.on("error", () => {
+      // ws reports protocol errors (e.g. a frame above maxPayload) here, then closes with the
+      // matching code (1009); nothing else to do.
+    })
+    ws.on("close", () => {
+      this.conns.delete(conn)
+      conn.dispose()
+    })
+    if (channel === "agent") attachAgent(conn, this.deps)
+    else attachSupervisor(conn, this.deps)
+  }
+
+  private beat(): void {
+    for (const c of this.conns) {
+      if (!c.alive) {
+        c.terminate()
+        continue
+      }
+      c.alive = false
+      if (c.ws.readyState === 1) c.ws.ping()
+    }
+  }
+}
+
+function reject(socket: Duplex, status: number, code: ErrorCode, message: string): void {
+  const body = JSON.stringify({ code, message })
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_TEXT[status] ?? "Error"}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`
+  )
+}

@@ -1,0 +1,66 @@
+/**
+ * Turning untrusted input into typed commands: text frame -> JSON -> envelope -> command.
+ *
+ * Invariant: decoding never throws; every failure yields a catalogue code (BAD_JSON, BAD_FRAME,
+ * UNKNOWN_TYPE, BAD_PAYLOAD) and, when the frame carried a usable `id`, that id, so the error
+ * frame can be correlated. Messages name the path of every problem (`payload.callRef: …`).
+ */
+import * as Schema from "effect/Schema"
+import * as SchemaIssue from "effect/SchemaIssue"
+import type { ErrorCode } from "../errors.js"
+
+/** Result of decoding one frame. */
+export type Decoded<C> =
+  | { readonly ok: true; readonly id: string | undefined; readonly command: C }
+  | { readonly ok: false; readonly id: string | undefined; readonly code: ErrorCode; readonly message: string }
+
+const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+
+/** Formats a schema issue as `path: message; path: message` (paths dotted, root shown as `(root)`). */
+export const formatIssue = (issue: SchemaIssue.Issue, prefix = ""): string =>
+  formatter(issue)
+    .issues.map((i) => {
+      const path = [prefix, ...(i.path ?? []).map((p) => (typeof p === "object" && p !== null ? String(p.key) : String(p)))]
+        .filter((s) => s !== "")
+        .join(".")
+      return `${path === "" ? "(root)" : path}: ${i.message}`
+    })
+    .join("; ")
+
+/** Builds a decoder from a `type -> frame schema` table. */
+export const makeFrameDecoder = <T extends Record<string, Schema.Top>>(table: T) => {
+  const decoders = new Map<string, (u: unknown) => ReturnType<ReturnType<typeof Schema.decodeUnknownResult>>>()
+  for (const [type, schema] of Object.entries(table)) {
+    decoders.set(type, Schema.decodeUnknownResult(schema as unknown as Schema.Codec<unknown, unknown>) as never)
+  }
+  const known = [...decoders.keys()].join(", ")
+
+  return (text: string): Decoded<{ [K in keyof T]: T[K]["Type"] }[keyof T]> => {
+    let raw: unknown
+    try {
+      raw = JSON.parse(text)
+    } catch {
+      return { ok: false, id: undefined, code: "BAD_JSON", message: "Frame is not valid JSON text" }
+    }
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) {
+      return { ok: false, id: undefined, code: "BAD_FRAME", message: "Frame must be a JSON object { type, id?, payload? }" }
+    }
+    const rec = raw as Record<string, unknown>
+    const rawId = rec["id"]
+    const idOk = rawId === undefined || (typeof rawId === "string" && rawId.length >= 1 && rawId.length <= 64)
+    const id = idOk && typeof rawId === "string" ? rawId : undefined
+    if (!idOk) return { ok: false, id: undefined, code: "BAD_FRAME", message: "id: expected a string of 1 to 64 characters" }
+    const type = rec["type"]
+    if (typeof type !== "string") return { ok: false, id, code: "BAD_FRAME", message: "type: expected a string" }
+    const decode = decoders.get(type)
+    if (decode === undefined) {
+      return { ok: false, id, code: "UNKNOWN_TYPE", message: `Unknown command type ${JSON.stringify(type.slice(0, 64))}; expected one of ${known}` }
+    }
+    const result = decode(rec)
+    if (result._tag === "Failure") {
+      const failure = (result as unknown as { failure: { issue: SchemaIssue.Issue } }).failure
+      return { ok: false, id, code: "BAD_PAYLOAD", message: formatIssue(failure.issue) }
+    }
+    return { ok: true, id, command: (result as unknown as { success: never }).success }
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The /supervision websocket: supervisors log in, receive a snapshot, then a delta per second
+ * (supervision.ts). Only supervisor accounts are accepted. Invariant: a connection is
+ * subscribed to the feed exactly while it is logged in as a supervisor.
+ */
+import type { GatewayDeps } from "./gateway.js"
+import { SUPERVISION_COMMANDS } from "./protocol/commands.js"
+import { makeFrameDecoder } from "./protocol/decode.js"
+import type { Conn } from "./transport.js"
+import { charge, decodeMessage } from "./ws-agent.js"
+import type { Timer } from "./clock.js"
+
+const decodeSupervisionFrame = makeFrameDecoder(SUPERVISION_COMMANDS)
+
+export function attachSupervisor(conn: Conn, deps: GatewayDeps): void {
+  const { accounts, hub, clock, options } = deps
+  let loggedIn = false
+  let loginTimer: Timer | undefined = clock.setTimer(options.loginTimeoutMs, () => conn.close(4001, "login timeout"))
+
+  const handle = (data: unknown, isBinary: boolean): void => {
+    const d = decodeMessage(decodeSupervisionFrame, data, isBinary)
+    if (!charge(conn, d.id)) return
+    if (!d.ok) return conn.sendError(d.id, d.code, d.message)
+    const cmd = d.command
+    switch (cmd.type) {
+      case "ping":
+        return conn.sendAck(d.id)
+      case "login": {
+        if (loggedIn) return conn.sendError(d.id, "ALREADY_LOGGED_IN", "This connection is already logged in; log out first")
+        const account = accounts.authenticate(cmd.payload.login, cmd.payload.password)
+        if (account === undefined) return conn.sendError(d.id, "BAD_CREDENTIALS", "Unknown login or wrong password")
+        if (account.role !== "supervisor") return conn.sendError(d.id, "WRONG_ROLE", "Agent accounts connect to /agent")
+        clock.clearTimer(loginTimer)
+        loginTimer = undefined
+        loggedIn = true
+        conn.sendAck(d.id)
+        hub.add(conn)
+        return
+      }
+      case "logout": {
+        if (!loggedIn) return conn.sendError(d.id, "NOT_LOGGED_IN", "Not logged in")
+        loggedIn = false
+        hub.remove(conn)
+        conn.sendAck(d.id)
+        loginTimer = clock.setTimer(options.loginTimeoutMs, () => conn.close(4001, "login timeout"))
+        return
+      }
+    }
+  }
+
+  conn.ws.on("message", (data, isBinary) => {
+    conn.alive = true
+    if (conn.closed) return
+    try {
+      handle(data, isBinary)
+    } catch (error) {
+      deps.onBug(error)
+      conn.sendError(undefined, "INTERNAL", "Unexpected server error")
+    }
+  })
+  conn.ws.on("close", () => {
+    clock.clearTimer(loginTimer)
+    if (loggedIn) hub.remove(conn)
+  })
+}
