@@ -1,0 +1,307 @@
+/**
+ * Advisor accounts and the login that guards them (SEC-HAB-01/02/03, CCTP 8.1).
+ *
+ * Invariants:
+ * - Accounts are nominative and only the security officer (given on the command line)
+ *   creates or removes them; the officer's own account cannot be removed through the API.
+ * - Login is two steps: password (scrypt) → a 6-digit OTP by email (single use, short-lived,
+ *   few attempts) → a bearer token. A wrong email and a wrong password get the same answer
+ *   and cost the same time (a dummy hash is verified for unknown emails).
+ * - Failures (passwords and OTPs) are counted per email, existing or not, in a sliding
+ *   window; reaching the limit locks that email for the lockout period, during which even the
+ *   right password is refused without being checked.
+ * - An account (other than the officer's) with no login for more than the idle limit
+ *   (90 days) is disabled and stays so until the officer reactivates it.
+ * Nothing here stores a password, an OTP or a token in clear.
+ */
+import { Psn1Error } from "../errors.js"
+import type { Role } from "../schema/fields.js"
+import type { AuditLog } from "./audit.js"
+import type { Mailbox } from "./mailbox.js"
+import { DEFAULT_SCRYPT, hashPassword, newOtp, passwordProblems, SecretDigester, verifyPassword, type ScryptParams } from "./secrets.js"
+import type { Session, Sessions } from "./sessions.js"
+
+/** Security timings and limits; defaults in `DEFAULT_POLICY`. */
+export interface SecurityPolicy {
+  readonly otpTtlMs: number
+  readonly otpMaxAttempts: number
+  /** Failures within `failureWindowMs` that lock an email. */
+  readonly maxFailures: number
+  readonly failureWindowMs: number
+  readonly lockoutMs: number
+  /** No login for longer than this disables the account (CCTP 8.1: 90 days). */
+  readonly idleDisableMs: number
+}
+
+const MINUTE_MS = 60_000
+/** OTP 5 min / 3 tries, 5 failures in 15 min lock for 15 min: **assumptions** (CCTP: none); 90 days: CCTP 8.1. */
+export const DEFAULT_POLICY: SecurityPolicy = {
+  otpTtlMs: 5 * MINUTE_MS,
+  otpMaxAttempts: 3,
+  maxFailures: 5,
+  failureWindowMs: 15 * MINUTE_MS,
+  lockoutMs: 15 * MINUTE_MS,
+  idleDisableMs: 90 * 24 * 60 * MINUTE_MS
+}
+
+/** Shared mailboxes that are not a person (SEC-HAB-01: nominative accounts only). */
+const GENERIC_LOCAL_PARTS = new Set(["admin", "administrateur", "accueil", "contact", "info", "infos", "support",
+  "helpdesk", "team", "equipe", "service", "noreply", "no-reply", "test", "user", "agent", "conseiller", "plateau",
+  "psn1", "root", "securite", "security"])
+
+export interface AccountRecord {
+  readonly email: string
+  readonly firstName: string
+  readonly lastName: string
+  readonly role: Role
+  readonly passwordHash: string
+  readonly createdAtMs: number
+  readonly createdBy: string | null
+  lastLoginAtMs: number | null
+  disabledAtMs: number | null
+  /** When the officer last reactivated it: restarts the idle clock. */
+  reactivatedAtMs: number | null
+}
+
+interface FailureRecord {
+  failuresMs: Array<number>
+  lockedUntilMs: number
+}
+
+interface PendingOtp {
+  readonly digest: Buffer
+  readonly expiresAtMs: number
+  attemptsLeft: number
+}
+
+/** Where a request comes from, for the audit of background security events. */
+export interface Origin {
+  readonly ip: string
+  readonly userAgent: string | null
+}
+
+export const maskEmail = (email: string): string => {
+  const [local = "", domain = ""] = email.split("@")
+  return `${local.slice(0, 1)}***@${domain}`
+}
+
+export class Accounts {
+  private readonly accounts = new Map<string, AccountRecord>()
+  private readonly failures = new Map<string, FailureRecord>()
+  private readonly otps = new Map<string, PendingOtp>()
+  private readonly digester = new SecretDigester()
+  private dummyHash: Promise<string> | null = null
+
+  constructor(
+    private readonly deps: {
+      readonly sessions: Sessions
+      readonly mailbox: Mailbox
+      readonly audit: AuditLog
+      readonly policy: SecurityPolicy
+      readonly scrypt?: ScryptParams | undefined
+    }
+  ) {}
+
+  /** Creates the security officer's account (command line; exempt from the idle rule). */
+  async createOfficer(email: string, password: string, firstName: string, lastName: string, nowMs: number): Promise<AccountRecord> {
+    return this.insert({ email: email.toLowerCase(), password, firstName, lastName, role: "securityOfficer" }, null, nowMs)
+  }
+
+  /** Officer action: creates a nominative advisor or supervisor account. */
+  async create(
+    input: { email: string; password: string; firstName: string; lastName: string; role: "advisor" | "supervisor" },
+    by: string,
+    nowMs: () => number
+  ): Promise<AccountRecord> {
+    const email = input.email.toLowerCase()
+    const local = email.split("@")[0] ?? ""
+    if (GENERIC_LOCAL_PARTS.has(local.replace(/[0-9]+$/, ""))) {
+      throw new Psn1Error("GENERIC_ACCOUNT", `${email} is a shared mailbox; create one account per person (SEC-HAB-01)`)
+    }
+    const problems = passwordProblems(input.password, email)
+    if (problems.length > 0) {
+      throw new Psn1Error("WEAK_PASSWORD", `password policy: ${problems.join("; ")}`, {
+        problems: problems.map((message) => ({ path: "body.password", message }))
+      })
+    }
+    if (this.accounts.has(email)) throw new Psn1Error("ACCOUNT_EXISTS", `an account already exists for ${email}`)
+    // Hashing is asynchronous: check again afterwards, a concurrent request may have won.
+    const hash = await hashPassword(input.password, this.deps.scrypt ?? DEFAULT_SCRYPT)
+    if (this.accounts.has(email)) throw new Psn1Error("ACCOUNT_EXISTS", `an account already exists for ${email}`)
+    return this.store({ ...input, email }, hash, by, nowMs())
+  }
+
+  /** Officer action: removes an account, revoking its sessions; returns them. */
+  remove(emailRaw: string): Array<Session> {
+    const email = emailRaw.toLowerCase()
+    const account = this.accounts.get(email)
+    if (account === undefined) throw new Psn1Error("ACCOUNT_NOT_FOUND", `no account for ${email}`)
+    if (account.role === "securityOfficer") throw new Psn1Error("CANNOT_REMOVE_OFFICER", "the security officer's account is managed on the command line")
+    this.accounts.delete(email)
+    this.otps.delete(email)
+    this.deps.mailbox.forget(email)
+    return this.deps.sessions.revokeAll(email, "accountRemoved")
+  }
+
+  /** Officer action: re-enables an idle-disabled account and lifts any lockout. */
+  reactivate(emailRaw: string, nowMs: number): AccountRecord {
+    const email = emailRaw.toLowerCase()
+    const account = this.accounts.get(email)
+    if (account === undefined) throw new Psn1Error("ACCOUNT_NOT_FOUND", `no account for ${email}`)
+    if (account.role === "securityOfficer") throw new Psn1Error("CANNOT_REMOVE_OFFICER", "the security officer's account is managed on the command line")
+    account.disabledAtMs = null
+    account.reactivatedAtMs = nowMs
+    this.failures.delete(email)
+    return account
+  }
+
+  get(emailRaw: string): AccountRecord | undefined {
+    return this.accounts.get(emailRaw.toLowerCase())
+  }
+
+  list(): Array<AccountRecord> {
+    return [...this.accounts.values()]
+  }
+
+  lockedUntilMs(email: string, nowMs: number): number | null {
+    const f = this.failures.get(email)
+    return f !== undefined && f.lockedUntilMs > nowMs ? f.lockedUntilMs : null
+  }
+
+  /**
+   * Step 1: checks the password and emails an OTP. `nowMs` is read again after hashing, as
+   * time passes while scrypt runs.
+   */
+  async login(emailRaw: string, password: string, nowMs: () => number, origin: Origin): Promise<{ sentTo: string; otpExpiresAtMs: number }> {
+    const email = emailRaw.toLowerCase()
+    this.assertNotLocked(email, nowMs())
+    const account = this.accounts.get(email)
+    const ok = account === undefined
+      ? (await verifyPassword(password, await this.dummy()), false)
+      : await verifyPassword(password, account.passwordHash)
+    const now = nowMs()
+    // The account may have been removed while scrypt ran: then the credentials are invalid.
+    if (!ok || account === undefined || this.accounts.get(email) !== account) {
+      this.recordFailure(email, now)
+      throw new Psn1Error("INVALID_CREDENTIALS", "wrong email or password")
+    }
+    this.assertNotLocked(email, now)
+    this.assertEnabled(account, now, origin)
+    const otp = newOtp()
+    const expiresAtMs = now + this.deps.policy.otpTtlMs
+    this.otps.set(email, { digest: this.digester.digest(otp), expiresAtMs, attemptsLeft: this.deps.policy.otpMaxAttempts })
+    const minutes = Math.round(this.deps.policy.otpTtlMs / MINUTE_MS)
+    this.deps.mailbox.send(email, "PSN1 : votre code de connexion",
+      `Bonjour ${account.firstName},\n\nVotre code de connexion PSN1 est ${otp}. Il est valable ${minutes} minutes et ne sert qu'une fois.\n` +
+      "Si vous n'êtes pas à l'origine de cette demande, prévenez votre responsable sécurité.\n", now)
+    return { sentTo: maskEmail(email), otpExpiresAtMs: expiresAtMs }
+  }
+
+  /** Step 2: checks the OTP and opens a session. Synchronous, so two tries cannot both win. */
+  verifyOtp(emailRaw: string, otp: string, nowMs: number, origin: Origin): { token: string; session: Session; account: AccountRecord } {
+    const email = emailRaw.toLowerCase()
+    this.assertNotLocked(email, nowMs)
+    const pending = this.otps.get(email)
+    if (pending === undefined) {
+      this.recordFailure(email, nowMs)
+      throw new Psn1Error("OTP_INVALID", "wrong code, or no login pending for this email")
+    }
+    if (nowMs >= pending.expiresAtMs) {
+      this.otps.delete(email)
+      throw new Psn1Error("OTP_EXPIRED", "the code has expired; log in again to receive a new one")
+    }
+    if (!this.digester.matches(otp, pending.digest)) {
+      pending.attemptsLeft--
+      if (pending.attemptsLeft <= 0) this.otps.delete(email)
+      this.recordFailure(email, nowMs)
+      throw new Psn1Error("OTP_INVALID", "wrong code, or no login pending for this email")
+    }
+    this.otps.delete(email)
+    const account = this.accounts.get(email)
+    if (account === undefined) throw new Psn1Error("OTP_INVALID", "wrong code, or no login pending for this email")
+    this.assertEnabled(account, nowMs, origin)
+    this.failures.delete(email)
+    account.lastLoginAtMs = nowMs
+    const { token, session } = this.deps.sessions.issue(email, account.role, nowMs)
+    return { token, session, account }
+  }
+
+  /**
+   * Housekeeping: applies the idle rule to every account (auditing each new disable) and
+   * forgets stale failure records and expired OTPs.
+   */
+  sweep(nowMs: number): void {
+    const origin = { ip: "-", userAgent: null }
+    for (const account of this.accounts.values()) this.applyIdleRule(account, nowMs, origin)
+    for (const [email, f] of this.failures) {
+      const last = f.failuresMs[f.failuresMs.length - 1] ?? 0
+      if (f.lockedUntilMs <= nowMs && nowMs - last > this.deps.policy.failureWindowMs) this.failures.delete(email)
+    }
+    for (const [email, otp] of this.otps) if (nowMs >= otp.expiresAtMs) this.otps.delete(email)
+  }
+
+  /** Applies the 90-day rule; true when the account is (now) disabled. */
+  applyIdleRule(account: AccountRecord, nowMs: number, origin: Origin): boolean {
+    if (account.disabledAtMs !== null) return true
+    if (account.role === "securityOfficer") return false
+    const since = Math.max(account.lastLoginAtMs ?? account.createdAtMs, account.reactivatedAtMs ?? 0)
+    if (nowMs - since <= this.deps.policy.idleDisableMs) return false
+    account.disabledAtMs = nowMs
+    this.deps.audit.append({
+      atMs: nowMs, actor: null, role: null, action: "account.idleDisabled", target: `account:${account.email}`,
+      outcome: "success", status: 200, code: null, ip: origin.ip, userAgent: origin.userAgent
+    })
+    return true
+  }
+
+  private assertEnabled(account: AccountRecord, nowMs: number, origin: Origin): void {
+    if (this.applyIdleRule(account, nowMs, origin)) {
+      throw new Psn1Error("ACCOUNT_DISABLED", "this account was disabled after 90 days without login; ask the security officer to reactivate it")
+    }
+  }
+
+  private assertNotLocked(email: string, nowMs: number): void {
+    const until = this.lockedUntilMs(email, nowMs)
+    if (until !== null) {
+      const seconds = Math.ceil((until - nowMs) / 1000)
+      throw new Psn1Error("ACCOUNT_LOCKED", `too many failed attempts; try again in ${seconds} s`, { headers: { "Retry-After": String(seconds) } })
+    }
+  }
+
+  private recordFailure(email: string, nowMs: number): void {
+    const f = this.failures.get(email) ?? { failuresMs: [], lockedUntilMs: 0 }
+    f.failuresMs = f.failuresMs.filter((t) => nowMs - t < this.deps.policy.failureWindowMs)
+    f.failuresMs.push(nowMs)
+    if (f.failuresMs.length >= this.deps.policy.maxFailures) {
+      f.lockedUntilMs = nowMs + this.deps.policy.lockoutMs
+      f.failuresMs = []
+      this.otps.delete(email)
+    }
+    this.failures.set(email, f)
+    // Unknown emails are counted too (no account enumeration); bound the table.
+    if (this.failures.size > 100_000) this.sweep(nowMs)
+  }
+
+  private dummy(): Promise<string> {
+    this.dummyHash ??= hashPassword("not-a-password-of-anyone", this.deps.scrypt ?? DEFAULT_SCRYPT)
+    return this.dummyHash
+  }
+
+  private async insert(
+    input: { email: string; password: string; firstName: string; lastName: string; role: Role },
+    by: string | null,
+    nowMs: number
+  ): Promise<AccountRecord> {
+    const hash = await hashPassword(input.password, this.deps.scrypt ?? DEFAULT_SCRYPT)
+    return this.store(input, hash, by, nowMs)
+  }
+
+  private store(input: { email: string; firstName: string; lastName: string; role: Role }, hash: string, by: string | null, nowMs: number): AccountRecord {
+    const record: AccountRecord = {
+      email: input.email, firstName: input.firstName, lastName: input.lastName, role: input.role, passwordHash: hash,
+      createdAtMs: nowMs, createdBy: by, lastLoginAtMs: null, disabledAtMs: null, reactivatedAtMs: null
+    }
+    this.accounts.set(input.email, record)
+    return record
+  }
+}
