@@ -13,7 +13,8 @@
  *
  * `rank` and `seq` are packed into one float64 key (`rank * 2^40 + seq`): exact as long as
  * rank < 2^12 and seq < 2^40 (1.1e12 events per run), which `schedule` checks cheaply.
- * No allocation per event: arrays grow by doubling and are reused.
+ * No allocation per event: arrays grow by doubling and are reused. The heap itself moves only
+ * (time, slot) pairs; the rest of an event sits in its slot (a free list recycles slots).
  */
 
 const SEQ_SPAN = 2 ** 40
@@ -29,10 +30,15 @@ export class EventCalendar {
   /** Entity id of the event last popped. */
   id = 0
 
-  private times: Float64Array
-  private keys: Float64Array
-  private payloadKinds: Int32Array
-  private payloadIds: Int32Array
+  // The heap proper moves only two arrays: event times and slot numbers. A slot holds the rest
+  // of the event (packed rank/seq key, kind, id), read only when two times are equal.
+  private heapTimes: Float64Array
+  private heapSlots: Int32Array
+  private slotKeys: Float64Array
+  private slotKinds: Int32Array
+  private slotIds: Int32Array
+  private freeSlots: Int32Array
+  private freeTop = 0
   private nextSeq = 0
   private readonly rankOf: Float64Array
 
@@ -48,10 +54,13 @@ export class EventCalendar {
       this.rankOf[k] = r * SEQ_SPAN
     }
     const cap = Math.max(2, initialCapacity | 0)
-    this.times = new Float64Array(cap)
-    this.keys = new Float64Array(cap)
-    this.payloadKinds = new Int32Array(cap)
-    this.payloadIds = new Int32Array(cap)
+    this.heapTimes = new Float64Array(cap)
+    this.heapSlots = new Int32Array(cap)
+    this.slotKeys = new Float64Array(cap)
+    this.slotKinds = new Int32Array(cap)
+    this.slotIds = new Int32Array(cap)
+    this.freeSlots = new Int32Array(cap)
+    for (let i = cap - 1; i >= 0; i--) this.freeSlots[this.freeTop++] = i
   }
 
   /** Schedules event `kind` for entity `id` at `time` (seconds). */
@@ -60,38 +69,37 @@ export class EventCalendar {
       throw new RangeError(`cannot schedule kind ${kind} at ${time}: before the current time ${this.time} (or NaN)`)
     }
     if (this.nextSeq >= SEQ_SPAN) throw new RangeError("event sequence exhausted (2^40 events)")
+    if (this.size === this.heapTimes.length) this.grow()
+    const slot = this.freeSlots[--this.freeTop]!
     const key = this.rankOf[kind]! + this.nextSeq++
+    const keys = this.slotKeys
+    keys[slot] = key
+    this.slotKinds[slot] = kind
+    this.slotIds[slot] = id
+    const times = this.heapTimes
+    const slots = this.heapSlots
+    // Sift up: move parents down until the new entry's place is found.
     let i = this.size++
-    if (i === this.times.length) this.grow()
-    const times = this.times
-    const keys = this.keys
-    const kinds = this.payloadKinds
-    const ids = this.payloadIds
-    // Sift up: move parents down until the new entry's slot is found.
     while (i > 0) {
       const p = (i - 1) >> 1
       const pt = times[p]!
-      if (pt < time || (pt === time && keys[p]! < key)) break
+      if (pt < time || (pt === time && keys[slots[p]!]! < key)) break
       times[i] = pt
-      keys[i] = keys[p]!
-      kinds[i] = kinds[p]!
-      ids[i] = ids[p]!
+      slots[i] = slots[p]!
       i = p
     }
     times[i] = time
-    keys[i] = key
-    kinds[i] = kind
-    ids[i] = id
+    slots[i] = slot
   }
 
   /** Time of the next event, or +Infinity when the calendar is empty. */
   peekTime(): number {
-    return this.size > 0 ? this.times[0]! : Infinity
+    return this.size > 0 ? this.heapTimes[0]! : Infinity
   }
 
   /** Tie-break rank of the next event, or +Infinity when the calendar is empty. */
   peekRank(): number {
-    return this.size > 0 ? Math.floor(this.keys[0]! / SEQ_SPAN) : Infinity
+    return this.size > 0 ? Math.floor(this.slotKeys[this.heapSlots[0]!]! / SEQ_SPAN) : Infinity
   }
 
   /**
@@ -101,68 +109,69 @@ export class EventCalendar {
   pop(): boolean {
     const n = this.size
     if (n === 0) return false
-    const times = this.times
-    const keys = this.keys
-    const kinds = this.payloadKinds
-    const ids = this.payloadIds
+    const times = this.heapTimes
+    const slots = this.heapSlots
+    const keys = this.slotKeys
+    const top = slots[0]!
     this.time = times[0]!
-    this.kind = kinds[0]!
-    this.id = ids[0]!
+    this.kind = this.slotKinds[top]!
+    this.id = this.slotIds[top]!
+    this.freeSlots[this.freeTop++] = top
     const last = n - 1
     this.size = last
     if (last === 0) return true
     // Sift the last entry down from the root.
     const t = times[last]!
-    const key = keys[last]!
-    const kind = kinds[last]!
-    const id = ids[last]!
+    const s = slots[last]!
     const half = last >> 1
     let i = 0
     while (i < half) {
       let c = 2 * i + 1
       let ct = times[c]!
-      let ck = keys[c]!
       const r = c + 1
       if (r < last) {
         const rt = times[r]!
-        if (rt < ct || (rt === ct && keys[r]! < ck)) {
+        if (rt < ct || (rt === ct && keys[slots[r]!]! < keys[slots[c]!]!)) {
           c = r
           ct = rt
-          ck = keys[r]!
         }
       }
-      if (t < ct || (t === ct && key < ck)) break
+      if (t < ct || (t === ct && keys[s]! < keys[slots[c]!]!)) break
       times[i] = ct
-      keys[i] = ck
-      kinds[i] = kinds[c]!
-      ids[i] = ids[c]!
+      slots[i] = slots[c]!
       i = c
     }
     times[i] = t
-    keys[i] = key
-    kinds[i] = kind
-    ids[i] = id
+    slots[i] = s
     return true
   }
 
   /** Drops every pending event (the clock and the sequence counter are kept). */
   clear(): void {
-    this.size = 0
+    while (this.size > 0) this.pop()
   }
 
   private grow(): void {
-    const cap = this.times.length * 2
-    const times = new Float64Array(cap)
-    times.set(this.times)
-    const keys = new Float64Array(cap)
-    keys.set(this.keys)
-    const kinds = new Int32Array(cap)
-    kinds.set(this.payloadKinds)
-    const ids = new Int32Array(cap)
-    ids.set(this.payloadIds)
-    this.times = times
-    this.keys = keys
-    this.payloadKinds = kinds
-    this.payloadIds = ids
+    const old = this.heapTimes.length
+    const cap = old * 2
+    const f64 = (a: Float64Array) => {
+      const b = new Float64Array(cap)
+      b.set(a)
+      return b
+    }
+    const i32 = (a: Int32Array) => {
+      const b = new Int32Array(cap)
+      b.set(a)
+      return b
+    }
+    this.heapTimes = f64(this.heapTimes)
+    this.heapSlots = i32(this.heapSlots)
+    this.slotKeys = f64(this.slotKeys)
+    this.slotKinds = i32(this.slotKinds)
+    this.slotIds = i32(this.slotIds)
+    // All old slots are in use (the heap is full); the new ones are free.
+    this.freeSlots = new Int32Array(cap)
+    this.freeTop = 0
+    for (let i = cap - 1; i >= old; i--) this.freeSlots[this.freeTop++] = i
   }
 }

@@ -64,7 +64,7 @@ describe("EventCalendar", () => {
     fc.assert(
       fc.property(fc.array(op, { maxLength: 400 }), (ops) => {
         const ranks = [3, 1, 2, 0]
-        const cal = new EventCalendar(ranks, 2)
+        const cal = new EventCalendar(ranks, 2) // tiny, so growth is exercised
         const ref: Array<{ time: number; rank: number; seq: number; kind: number; id: number }> = []
         let seq = 0
         let now = 0

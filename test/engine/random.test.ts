@@ -1,3 +1,4 @@
+import seedrandom from "seedrandom"
 import { describe, expect, it } from "vitest"
 import { AleaStream, RandomStreams, ScriptedStream, ScriptedStreams, streamSeed } from "../../sim/engine/random.js"
 
@@ -21,6 +22,12 @@ describe("random streams", () => {
     const other = streams.stream("newSource")
     draws(other, 1000)
     expect(draws(streams.stream("patience"), 10)).toEqual(alone)
+  })
+
+  it("draws exactly what seedrandom's Alea draws for the same seed", () => {
+    const ours = new AleaStream("ccsim:7:0:arrivals")
+    const theirs = seedrandom.alea("ccsim:7:0:arrivals")
+    for (let i = 0; i < 10_000; i++) expect(ours.nextDouble()).toBe(theirs())
   })
 
   it("draws uniformly in [0, 1)", () => {
