@@ -14,6 +14,7 @@ import { Psn1Error, type ErrorCode, type Problem } from "../errors.js"
 import { isPlainText } from "./fields.js"
 
 const OPTIONS = { onExcessProperty: "error", errors: "all" } as const
+const standard = SchemaIssue.makeFormatterStandardSchemaV1()
 
 interface Flat {
   readonly problems: Array<Problem>
@@ -30,8 +31,13 @@ const flatten = (issue: SchemaIssue.Issue, path: string, out: Flat): void => {
       flatten(issue.issue, pathOf(path, issue.path), out)
       return
     case "Composite":
+      for (const child of issue.issues) flatten(child, path, out)
+      return
     case "AnyOf":
-      if (issue.issues.length === 0) out.problems.push({ path, message: "Invalid value" })
+      // No branch came close (e.g. a literal outside the allowed set): say what was expected.
+      if (issue.issues.length === 0) {
+        for (const i of standard(issue).issues) out.problems.push({ path: pathOf(path, (i.path ?? []).map((k) => (typeof k === "object" ? k.key : k))), message: i.message })
+      }
       for (const child of issue.issues) flatten(child, path, out)
       return
     case "Encoding":

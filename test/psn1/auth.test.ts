@@ -1,0 +1,271 @@
+import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest"
+import { DAY_MS, MINUTE_MS, HOUR_MS } from "../../mock-psn1/clock.js"
+import { bearer, expectDocumented, latestOtp, login, makeApp, OFFICER, PASSWORD, staff, type TestApp } from "./harness.js"
+
+const ALICE = "alice.martin@example.test"
+
+describe("login with OTP (SEC-HAB-02)", () => {
+  let t: TestApp
+  beforeEach(async () => {
+    t = await makeApp()
+  })
+  afterEach(async () => {
+    await t.app.close()
+  })
+
+  it("logs in with password, then the OTP emailed to the mailbox, and returns a bearer token that works", async () => {
+    const { app } = t
+    const step1 = await app.inject({ method: "POST", url: "/auth/login", payload: { email: OFFICER.email, password: OFFICER.password } })
+    expect(step1.statusCode).toBe(202)
+    expect(step1.json()).toEqual({ status: "otpSent", sentTo: "r***@example.test", otpExpiresAt: "2026-01-05T08:35:00.000Z" })
+    expectDocumented("POST", "/auth/login", step1)
+
+    const mail = await app.inject({ method: "GET", url: `/mailbox/${OFFICER.email}` })
+    expect(mail.statusCode).toBe(200)
+    expect(mail.json().items).toHaveLength(1)
+    expect(mail.json().items[0]).toMatchObject({ to: OFFICER.email, subject: "PSN1 : votre code de connexion", sentAt: "2026-01-05T08:30:00.000Z" })
+    expectDocumented("GET", "/mailbox/{email}", mail)
+    const otp = await latestOtp(app, OFFICER.email)
+
+    const step2 = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp } })
+    expect(step2.statusCode).toBe(200)
+    expectDocumented("POST", "/auth/otp", step2)
+    const body = step2.json()
+    expect(body.tokenType).toBe("Bearer")
+    expect(body.token).toMatch(/^psn1_[A-Za-z0-9_-]{43}$/)
+    expect(body.expiresAt).toBe("2026-01-05T16:30:00.000Z")
+    expect(body.account).toMatchObject({ email: OFFICER.email, role: "securityOfficer", status: "active", lastLoginAt: "2026-01-05T08:30:00.000Z" })
+
+    const me = await app.inject({ method: "GET", url: "/auth/session", headers: bearer(body.token) })
+    expect(me.statusCode).toBe(200)
+    expect(me.json()).toMatchObject({ issuedAt: "2026-01-05T08:30:00.000Z", expiresAt: "2026-01-05T16:30:00.000Z", account: { email: OFFICER.email } })
+    expectDocumented("GET", "/auth/session", me)
+  })
+
+  it("answers a wrong password and an unknown email identically (401 INVALID_CREDENTIALS) and sends no OTP", async () => {
+    const { app } = t
+    const wrong = await app.inject({ method: "POST", url: "/auth/login", payload: { email: OFFICER.email, password: "Wrong-pass-1" } })
+    const unknown = await app.inject({ method: "POST", url: "/auth/login", payload: { email: "nobody@example.test", password: "Wrong-pass-1" } })
+    for (const res of [wrong, unknown]) {
+      expect(res.statusCode).toBe(401)
+      expect(res.json()).toEqual({ code: "INVALID_CREDENTIALS", message: "wrong email or password" })
+      expectDocumented("POST", "/auth/login", res)
+    }
+    expect(app.psn1.mailbox.read(OFFICER.email)).toHaveLength(0)
+  })
+
+  it("accepts the email in any case", async () => {
+    const token = await login(t.app, "RSSI@Example.TEST", OFFICER.password)
+    expect(token).toMatch(/^psn1_/)
+  })
+
+  it("refuses a wrong OTP (401 OTP_INVALID), a reused OTP, and an OTP older than 5 minutes (401 OTP_EXPIRED)", async () => {
+    const { app, clock } = t
+    await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    const otp = await latestOtp(app, OFFICER.email)
+    const wrongCode = otp === "000000" ? "111111" : "000000"
+    const wrong = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp: wrongCode } })
+    expect(wrong.statusCode).toBe(401)
+    expect(wrong.json().code).toBe("OTP_INVALID")
+    const ok = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp } })
+    expect(ok.statusCode).toBe(200)
+    const reused = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp } })
+    expect(reused.statusCode).toBe(401)
+    expect(reused.json().code).toBe("OTP_INVALID")
+
+    await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    const late = await latestOtp(app, OFFICER.email)
+    clock.advance(5 * MINUTE_MS)
+    const expired = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp: late } })
+    expect(expired.statusCode).toBe(401)
+    expect(expired.json()).toEqual({ code: "OTP_EXPIRED", message: "the code has expired; log in again to receive a new one" })
+  })
+
+  it("invalidates an OTP after 3 wrong tries, and a new login supersedes the previous OTP", async () => {
+    const { app, clock } = t
+    await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    const first = await latestOtp(app, OFFICER.email)
+    const bad = first === "999999" ? "888888" : "999999"
+    for (let i = 0; i < 3; i++) {
+      const res = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp: bad } })
+      expect(res.json().code).toBe("OTP_INVALID")
+    }
+    const afterTries = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp: first } })
+    expect(afterTries.json().code).toBe("OTP_INVALID")
+    clock.advance(16 * MINUTE_MS) // leave the lockout window: those 4 failures no longer count
+
+    await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    const older = await latestOtp(app, OFFICER.email)
+    await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    const newer = await latestOtp(app, OFFICER.email)
+    if (older !== newer) {
+      const superseded = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp: older } })
+      expect(superseded.json().code).toBe("OTP_INVALID")
+    }
+    const good = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp: newer } })
+    expect(good.statusCode).toBe(200)
+  })
+
+  it("expires the token after its TTL (401 TOKEN_EXPIRED, WWW-Authenticate: Bearer) without any sleeping", async () => {
+    const { app, clock } = t
+    const token = await login(app, OFFICER.email, OFFICER.password)
+    clock.advance(8 * HOUR_MS - 1)
+    expect((await app.inject({ method: "GET", url: "/auth/session", headers: bearer(token) })).statusCode).toBe(200)
+    clock.advance(1)
+    const res = await app.inject({ method: "GET", url: "/auth/session", headers: bearer(token) })
+    expect(res.statusCode).toBe(401)
+    expect(res.headers["www-authenticate"]).toBe('Bearer realm="psn1"')
+    expect(res.json()).toEqual({ code: "TOKEN_EXPIRED", message: "this token expired at 2026-01-05T16:30:00.000Z" })
+  })
+
+  it("revokes the token on logout (401 TOKEN_REVOKED) while another session of the same account stays valid", async () => {
+    const { app } = t
+    const a = await login(app, OFFICER.email, OFFICER.password)
+    const b = await login(app, OFFICER.email, OFFICER.password)
+    const out = await app.inject({ method: "POST", url: "/auth/logout", headers: bearer(a) })
+    expect(out.statusCode).toBe(204)
+    expect(out.body).toBe("")
+    const again = await app.inject({ method: "GET", url: "/auth/session", headers: bearer(a) })
+    expect(again.statusCode).toBe(401)
+    expect(again.json()).toEqual({ code: "TOKEN_REVOKED", message: "this token was revoked by logout" })
+    expect((await app.inject({ method: "GET", url: "/auth/session", headers: bearer(b) })).statusCode).toBe(200)
+  })
+})
+
+describe("lockout after repeated failures", () => {
+  let t: TestApp
+  beforeEach(async () => {
+    t = await makeApp()
+  })
+  afterEach(async () => {
+    await t.app.close()
+  })
+
+  it("locks an email after 5 failures in 15 minutes (423 ACCOUNT_LOCKED + Retry-After), refuses even the right password, and unlocks after 15 minutes", async () => {
+    const { app, clock } = t
+    for (let i = 0; i < 5; i++) {
+      const res = await app.inject({ method: "POST", url: "/auth/login", payload: { email: OFFICER.email, password: `Wrong-pass-${i}` } })
+      expect(res.json().code).toBe("INVALID_CREDENTIALS")
+      clock.advance(MINUTE_MS)
+    }
+    const locked = await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    expect(locked.statusCode).toBe(423)
+    expect(locked.headers["retry-after"]).toBe("840")
+    expect(locked.json()).toEqual({ code: "ACCOUNT_LOCKED", message: "too many failed attempts; try again in 840 s" })
+    expectDocumented("POST", "/auth/login", locked)
+    expect(app.psn1.mailbox.read(OFFICER.email)).toHaveLength(0)
+
+    clock.advance(14 * MINUTE_MS)
+    expect((await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })).statusCode).toBe(202)
+  })
+
+  it("does not lock when the failures are spread over more than the 15-minute window", async () => {
+    const { app, clock } = t
+    for (let i = 0; i < 8; i++) {
+      const res = await app.inject({ method: "POST", url: "/auth/login", payload: { email: OFFICER.email, password: "Wrong-pass-1" } })
+      expect(res.json().code).toBe("INVALID_CREDENTIALS")
+      clock.advance(4 * MINUTE_MS)
+    }
+    expect((await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })).statusCode).toBe(202)
+  })
+
+  it("counts wrong OTPs towards the lockout", async () => {
+    const { app } = t
+    for (let round = 0; round < 2; round++) {
+      await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+      const otp = await latestOtp(app, OFFICER.email)
+      const bad = otp === "123456" ? "654321" : "123456"
+      for (let i = 0; i < (round === 0 ? 3 : 2); i++) {
+        const res = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp: bad } })
+        expect(res.json().code).toBe("OTP_INVALID")
+      }
+    }
+    const locked = await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    expect(locked.statusCode).toBe(423)
+    expect(locked.json().code).toBe("ACCOUNT_LOCKED")
+  })
+
+  it("locks unknown emails the same way, so lockout does not reveal which accounts exist", async () => {
+    const { app } = t
+    for (let i = 0; i < 5; i++) await app.inject({ method: "POST", url: "/auth/login", payload: { email: "ghost@example.test", password: "Wrong-pass-1" } })
+    const res = await app.inject({ method: "POST", url: "/auth/login", payload: { email: "ghost@example.test", password: "Wrong-pass-1" } })
+    expect(res.statusCode).toBe(423)
+    expect(res.json().code).toBe("ACCOUNT_LOCKED")
+  })
+
+  it("lets the security officer lift a lockout (reactivate)", async () => {
+    const { app } = t
+    const { officer } = await staff(app, [{ email: ALICE, role: "advisor" }])
+    for (let i = 0; i < 5; i++) await app.inject({ method: "POST", url: "/auth/login", payload: { email: ALICE, password: "Wrong-pass-1" } })
+    const list = await app.inject({ method: "GET", url: "/admin/users", headers: bearer(officer) })
+    expect(list.json().items.find((a: { email: string }) => a.email === ALICE)).toMatchObject({ status: "locked", lockedUntil: "2026-01-05T08:45:00.000Z" })
+    const res = await app.inject({ method: "POST", url: `/admin/users/${ALICE}/reactivate`, headers: bearer(officer) })
+    expect(res.statusCode).toBe(200)
+    expect(res.json()).toMatchObject({ email: ALICE, status: "active", lockedUntil: null })
+    expect(await login(app, ALICE, PASSWORD)).toMatch(/^psn1_/)
+  })
+})
+
+describe("accounts idle for more than 90 days (CCTP 8.1)", () => {
+  let t: TestApp
+  beforeEach(async () => {
+    t = await makeApp()
+  })
+  afterEach(async () => {
+    await t.app.close()
+  })
+
+  it("disables an account after 90 days without login (403 ACCOUNT_DISABLED), audits it, and the officer can reactivate it", async () => {
+    const { app, clock } = t
+    await staff(app, [{ email: ALICE, role: "advisor" }])
+    clock.advance(90 * DAY_MS)
+    expect(await login(app, ALICE, PASSWORD)).toMatch(/^psn1_/) // day 90 exactly: still allowed, and the idle clock restarts
+    clock.advance(90 * DAY_MS + 1)
+    const officer = await login(app, OFFICER.email, OFFICER.password) // the officer is exempt from the idle rule
+    const res = await app.inject({ method: "POST", url: "/auth/login", payload: { email: ALICE, password: PASSWORD } })
+    expect(res.statusCode).toBe(403)
+    expect(res.json()).toEqual({
+      code: "ACCOUNT_DISABLED",
+      message: "this account was disabled after 90 days without login; ask the security officer to reactivate it"
+    })
+    const audit = await app.inject({ method: "GET", url: "/audit?action=account.idleDisabled", headers: bearer(officer) })
+    expect(audit.json().items).toHaveLength(1)
+    expect(audit.json().items[0]).toMatchObject({ action: "account.idleDisabled", target: `account:${ALICE}`, actor: null })
+
+    const wrongPassword = await app.inject({ method: "POST", url: "/auth/login", payload: { email: ALICE, password: "Wrong-pass-1" } })
+    expect(wrongPassword.json().code).toBe("INVALID_CREDENTIALS") // the state is only revealed to the right password
+
+    const reactivated = await app.inject({ method: "POST", url: `/admin/users/${ALICE}/reactivate`, headers: bearer(officer) })
+    expect(reactivated.json()).toMatchObject({ status: "active", disabledAt: null })
+    expect(await login(app, ALICE, PASSWORD)).toMatch(/^psn1_/)
+  })
+
+  it("applies the idle rule in the background (tick) so the officer's list shows the account disabled", async () => {
+    const { app, clock } = t
+    const { officer } = await staff(app, [{ email: ALICE, role: "advisor" }])
+    clock.advance(91 * DAY_MS)
+    app.psn1.tick()
+    const fresh = await login(app, OFFICER.email, OFFICER.password)
+    expect(fresh).not.toBe(officer)
+    const list = await app.inject({ method: "GET", url: "/admin/users", headers: bearer(fresh) })
+    expect(list.json().items.map((a: { email: string; status: string }) => [a.email, a.status])).toEqual([
+      [OFFICER.email, "active"], [ALICE, "disabled"]
+    ])
+    expectDocumented("GET", "/admin/users", list)
+  })
+})
+
+describe("the test mailbox", () => {
+  it("does not exist without --mailbox (404 NOT_FOUND), though login still emails the OTP internally", async () => {
+    const t = await makeApp({ mailbox: false })
+    onTestFinished(() => t.app.close())
+    {
+      const login1 = await t.app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+      expect(login1.statusCode).toBe(202)
+      const res = await t.app.inject({ method: "GET", url: `/mailbox/${OFFICER.email}` })
+      expect(res.statusCode).toBe(404)
+      expect(res.json()).toEqual({ code: "NOT_FOUND", message: `no endpoint GET /mailbox/${OFFICER.email}` })
+      expect(t.app.psn1.mailbox.read(OFFICER.email)).toHaveLength(1)
+    }
+  })
+})
