@@ -16,56 +16,48 @@ import { isPlainText } from "./fields.js"
 const OPTIONS = { onExcessProperty: "error", errors: "all" } as const
 const standard = SchemaIssue.makeFormatterStandardSchemaV1()
 
-interface Flat {
-  readonly problems: Array<Problem>
-  unknownField: boolean
-  unsafeText: boolean
-}
+const pathOf = (prefix: string, path: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }>): string =>
+  path.reduce<string>((acc, step) => {
+    const k = typeof step === "object" && step !== null ? step.key : step
+    return typeof k === "number" ? `${acc}[${k}]` : `${acc}.${String(k)}`
+  }, prefix)
 
-const pathOf = (prefix: string, path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((acc, k) => (typeof k === "number" ? `${acc}[${k}]` : `${acc}.${String(k)}`), prefix)
-
-const flatten = (issue: SchemaIssue.Issue, path: string, out: Flat): void => {
+/** Which specific codes the issue tree calls for. */
+const scan = (issue: SchemaIssue.Issue, found: { unknownField: boolean; unsafeText: boolean }): void => {
   switch (issue._tag) {
     case "Pointer":
-      flatten(issue.issue, pathOf(path, issue.path), out)
+    case "Encoding":
+      scan(issue.issue, found)
       return
     case "Composite":
-      for (const child of issue.issues) flatten(child, path, out)
-      return
     case "AnyOf":
-      // No branch came close (e.g. a literal outside the allowed set): say what was expected.
-      if (issue.issues.length === 0) {
-        for (const i of standard(issue).issues) out.problems.push({ path: pathOf(path, (i.path ?? []).map((k) => (typeof k === "object" ? k.key : k))), message: i.message })
-      }
-      for (const child of issue.issues) flatten(child, path, out)
+      for (const child of issue.issues) scan(child, found)
       return
-    case "Encoding":
-      flatten(issue.issue, path, out)
+    case "Filter":
+      if (issue.filter === isPlainText) found.unsafeText = true
+      scan(issue.issue, found)
       return
-    case "Filter": {
-      if (issue.filter === isPlainText) out.unsafeText = true
-      out.problems.push({ path, message: SchemaIssue.defaultCheckHook(issue) ?? "Invalid value" })
-      return
-    }
     case "UnexpectedKey":
-      out.unknownField = true
-      out.problems.push({ path, message: "Unknown field" })
+      found.unknownField = true
       return
     default:
-      out.problems.push({ path, message: SchemaIssue.defaultLeafHook(issue) })
+      return
   }
 }
 
 /** Maps a decoding issue to the error the client receives. `where` is `body`, `query`, … */
 export const errorOfIssue = (issue: SchemaIssue.Issue, where: string): Psn1Error => {
-  const flat: Flat = { problems: [], unknownField: false, unsafeText: false }
-  flatten(issue, where, flat)
-  const code: ErrorCode = flat.unknownField ? "UNKNOWN_FIELD" : flat.unsafeText ? "UNSAFE_TEXT" : "INVALID_REQUEST"
-  const first = flat.problems[0]
+  const found = { unknownField: false, unsafeText: false }
+  scan(issue, found)
+  const problems: Array<Problem> = standard(issue).issues.map((i) => ({
+    path: pathOf(where, i.path ?? []),
+    message: i.message === "Expected no excess property" ? "Unknown field" : i.message
+  }))
+  const code: ErrorCode = found.unknownField ? "UNKNOWN_FIELD" : found.unsafeText ? "UNSAFE_TEXT" : "INVALID_REQUEST"
+  const first = problems[0]
   const summary = first === undefined ? `invalid ${where}` : `${first.path}: ${first.message}`
-  const more = flat.problems.length > 1 ? ` (and ${flat.problems.length - 1} more)` : ""
-  return new Psn1Error(code, `${summary}${more}`, { problems: flat.problems })
+  const more = problems.length > 1 ? ` (and ${problems.length - 1} more)` : ""
+  return new Psn1Error(code, `${summary}${more}`, { problems })
 }
 
 /** A reusable decoder: returns the decoded value or throws the Psn1Error for `where`. */
