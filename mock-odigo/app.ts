@@ -107,6 +107,8 @@ export async function buildApp(input: OdigoOptions = {}): Promise<OdigoApp> {
     if (code === "INTERNAL") onBug(error)
     return reply.code(ERRORS[code].status).send({ code, message: code === "INTERNAL" ? "Unexpected server error" : error.message })
   })
+  // JSON only: without this, fastify would hand text/plain bodies to the handlers as strings.
+  app.removeContentTypeParser("text/plain")
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: "NOT_FOUND", message: `No route ${req.method} ${req.url.split("?")[0]}` }))
 
   await app.register(swagger, {

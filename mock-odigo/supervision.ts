@@ -103,6 +103,12 @@ export class SupervisionHub {
     this.timer = this.clock.setTimer(this.options.tickMs, () => this.tick())
   }
 
+  /** What the hub holds for one supervisor: changed and removed agents, deltas coalesced. */
+  backlogOf(sink: SupervisorSink): { changed: number; removed: number; coalesced: number } | undefined {
+    const s = this.subs.get(sink)
+    return s === undefined ? undefined : { changed: s.changed.size, removed: s.removed.size, coalesced: s.coalesced }
+  }
+
   stop(): void {
     this.clock.clearTimer(this.timer)
     this.timer = undefined

@@ -89,9 +89,9 @@ export class Client {
   async next(): Promise<Frame> {
     const deadline = Date.now() + 5000
     while (this.cursor >= this.received.length) {
-      if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`connection closed while waiting; received ${JSON.stringify(this.received)}`)
+      if (this.ws.readyState === WebSocket.CLOSED) throw new Error(`connection closed while waiting; last frames ${JSON.stringify(this.received.slice(-3))}`)
       const timeout = deadline - Date.now()
-      if (timeout <= 0) throw new Error(`no frame within 5 s; received so far ${JSON.stringify(this.received)}`)
+      if (timeout <= 0) throw new Error(`no frame within 5 s; ${this.received.length} received, last ${JSON.stringify(this.received.slice(-3))}`)
       await new Promise<void>((resolve) => {
         const t = setTimeout(resolve, timeout)
         this.wake = () => {
@@ -147,6 +147,17 @@ export interface Harness {
   agent(options?: { ready?: boolean; creds?: Creds }): Promise<Client & { creds: Creds }>
   /** The conservation check every test ends with. */
   checkCalls(): Promise<void>
+  /** Resolves once the server has noticed that `login`'s connection is gone (grace period started). */
+  disconnected(login: string): Promise<void>
+}
+
+/** Waits for a server-side condition, re-checking on each turn of the event loop (fails after 5 s). */
+export async function until(what: string, condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out waiting until ${what}`)
+    await new Promise((r) => setTimeout(r, 2))
+  }
 }
 
 /** Starts a mock on 127.0.0.1:0 with a ManualClock at T0; teardown is registered first. */
@@ -169,7 +180,8 @@ export async function startMock(options: OdigoOptions = {}): Promise<Harness> {
     frames,
     injected,
     async http(method, url, body) {
-      const r = await mock!.app.inject({ method, url, ...(body === undefined ? {} : { payload: body as never }) })
+      const headers = options.adminToken === undefined ? {} : { authorization: `Bearer ${options.adminToken}` }
+      const r = await mock!.app.inject({ method, url, headers, ...(body === undefined ? {} : { payload: body as never }) })
       let parsed: unknown = undefined
       try {
         parsed = JSON.parse(r.body)
@@ -209,6 +221,12 @@ export async function startMock(options: OdigoOptions = {}): Promise<Harness> {
         expect((await c.take(2)).map((f) => f.type)).toEqual(["ack", "agent.stateChanged"])
       }
       return Object.assign(c, { creds })
+    },
+    async disconnected(login) {
+      await until(`the server sees ${login} disconnected`, () => {
+        const a = mock!.platform.sessions.get(login)
+        return a !== undefined && a.sink === undefined
+      })
     },
     async checkCalls() {
       checked = true

@@ -1,0 +1,213 @@
+import { describe, expect, it } from "vitest"
+import WebSocket from "ws"
+import { Client, iso, startMock, T0 } from "./harness.js"
+
+describe("mock-odigo robustness: bad frames get a stable error code and the connection survives", () => {
+  it("answers malformed JSON, non-objects, bad ids, unknown types, bad payloads and binary frames with error frames", async () => {
+    const h = await startMock()
+    const a = await h.agent()
+    const cases: Array<[string | Buffer, unknown]> = [
+      ["{not json", { type: "error", code: "BAD_JSON", message: "Frame is not valid JSON text" }],
+      ["[1,2]", { type: "error", code: "BAD_FRAME", message: "Frame must be a JSON object { type, id?, payload? }" }],
+      ['"ping"', { type: "error", code: "BAD_FRAME", message: "Frame must be a JSON object { type, id?, payload? }" }],
+      ["null", { type: "error", code: "BAD_FRAME", message: "Frame must be a JSON object { type, id?, payload? }" }],
+      ['{"id":"x1"}', { type: "error", id: "x1", code: "BAD_FRAME", message: "type: expected a string" }],
+      ['{"type":"ping","id":7}', { type: "error", code: "BAD_FRAME", message: "id: expected a string of 1 to 64 characters" }],
+      [JSON.stringify({ type: "ping", id: "i".repeat(65) }), { type: "error", code: "BAD_FRAME", message: "id: expected a string of 1 to 64 characters" }],
+      [
+        '{"type":"dial","id":"x2"}',
+        {
+          type: "error",
+          id: "x2",
+          code: "UNKNOWN_TYPE",
+          message: 'Unknown command type "dial"; expected one of login, setState, answer, hangup, transfer, qualify, endWrapUp, logout, ping'
+        }
+      ],
+      ['{"type":"answer","id":"x3"}', { type: "error", id: "x3", code: "BAD_PAYLOAD", message: "payload: Missing key" }],
+      ['{"type":"answer","id":"x4","payload":{"callRef":12}}', { type: "error", id: "x4", code: "BAD_PAYLOAD", message: "payload.callRef: Expected string" }],
+      [
+        '{"type":"setState","id":"x5","payload":{"state":"busy"}}',
+        { type: "error", id: "x5", code: "BAD_PAYLOAD", message: 'payload.state: Expected "ready" | "notReady"' }
+      ],
+      [Buffer.from([1, 2, 3]), { type: "error", code: "BAD_FRAME", message: "Binary frames are not supported; send JSON text" }]
+    ]
+    for (const [raw, expected] of cases) {
+      a.ws.send(raw)
+      expect(await a.next()).toEqual(expected)
+    }
+    await a.expectQuiet()
+    expect((await h.http("GET", "/agents")).body.agents[0]).toMatchObject({ state: "ready", connected: true })
+    await h.checkCalls()
+  })
+
+  it("closes a connection that sends a frame over maxPayload with 1009; other clients and calls are unaffected", async () => {
+    const h = await startMock({ maxPayloadBytes: 1024 })
+    const victim = await h.agent()
+    const bystander = await h.agent()
+    const ref = await h.inject({ flow: "opposition" })
+    expect((await victim.next()).payload.callRef).toBe(ref)
+    await victim.next()
+    victim.send({ type: "ping", id: "big", payload: { pad: "x".repeat(2000) } })
+    expect((await victim.closed).code).toBe(1009)
+    await bystander.expectQuiet()
+    const other = await h.inject({ flow: "opposition" })
+    expect((await bystander.take(2))[0]!.payload.callRef).toBe(other)
+    await bystander.exchange("answer", { callRef: other }, 3)
+    expect((await h.http("GET", "/health")).body.status).toBe("ok")
+    // The victim's call is still ringing on its (disconnected) session: not lost.
+    expect((await h.http("GET", `/calls/${ref}`)).body.status).toBe("ringing")
+    await h.checkCalls()
+  })
+
+  it("rate-limits a flooding client (exactly `burst` acks, then RATE_LIMITED) and closes it with 1008; a busy neighbour is unaffected", async () => {
+    const h = await startMock({ agentLimits: { burst: 100, ratePerSec: 50, floodCloseAfter: 100 } })
+    const neighbour = await h.agent()
+    const ref = await h.inject({ flow: "horsOpposition" })
+    await neighbour.take(2)
+    const flooder = await h.connect("/agent")
+    for (let i = 0; i < 300; i++) flooder.send({ type: "ping", id: `f${i}` })
+    const { code } = await flooder.closed
+    expect(code).toBe(1008)
+    // The clock is frozen, so the bucket never refills: the split is exact.
+    expect(flooder.received.slice(0, 100)).toEqual(Array.from({ length: 100 }, (_, i) => ({ type: "ack", id: `f${i}` })))
+    expect(flooder.received.slice(100)).toEqual(
+      Array.from({ length: 100 }, (_, i) => ({ type: "error", id: `f${100 + i}`, code: "RATE_LIMITED", message: "Too many frames; this one was ignored" }))
+    )
+    await neighbour.exchange("answer", { callRef: ref }, 3)
+    await neighbour.exchange("hangup", { callRef: ref }, 4)
+    await neighbour.expectQuiet()
+    await h.checkCalls()
+  })
+
+  it("refills the flood budget as time passes", async () => {
+    const h = await startMock({ agentLimits: { burst: 2, ratePerSec: 10, floodCloseAfter: 5 } })
+    const c = await h.connect("/agent")
+    for (let i = 0; i < 3; i++) c.send({ type: "ping", id: `p${i}` })
+    expect(await c.take(3)).toEqual([
+      { type: "ack", id: "p0" },
+      { type: "ack", id: "p1" },
+      { type: "error", id: "p2", code: "RATE_LIMITED", message: "Too many frames; this one was ignored" }
+    ])
+    h.clock.advance(100)
+    expect(await c.exchange("ping")).toEqual([{ type: "ack", id: "c1" }])
+    await h.checkCalls()
+  })
+
+  it("closes a connection that does not log in within loginTimeoutMs with 4001", async () => {
+    const h = await startMock({ loginTimeoutMs: 10_000 })
+    const idle = await h.connect("/agent")
+    const logged = await h.agent()
+    h.clock.advance(10_000)
+    expect(await idle.closed).toEqual({ code: 4001, reason: "login timeout" })
+    await logged.expectQuiet()
+    await h.checkCalls()
+  })
+
+  it("terminates a connection that stops answering pings (heartbeat, real time) and keeps the others", async () => {
+    const h = await startMock({ heartbeatMs: 40 })
+    const healthy = await h.agent()
+    const silent = await Client.open(`${h.wsUrl}/agent`, { autoPong: false })
+    const { code } = await silent.closed
+    expect(code).toBe(1006)
+    await healthy.expectQuiet()
+    await h.checkCalls()
+  })
+
+  it("refuses websocket upgrades on unknown paths with 404 NOT_FOUND", async () => {
+    const h = await startMock()
+    await expect(Client.open(`${h.wsUrl}/events`)).rejects.toMatchObject({
+      status: 404,
+      body: { code: "NOT_FOUND", message: "No websocket at /events; use /agent or /supervision" }
+    })
+    await h.checkCalls()
+  })
+
+  it("refuses new connections beyond maxConnections with 503 CONNECTIONS_REFUSED", async () => {
+    const h = await startMock({ maxConnections: 2 })
+    await h.connect("/agent")
+    await h.connect("/supervision")
+    await expect(Client.open(`${h.wsUrl}/agent`)).rejects.toMatchObject({ status: 503, body: { code: "CONNECTIONS_REFUSED", message: "Connection limit reached (2)" } })
+    await h.checkCalls()
+  })
+})
+
+describe("mock-odigo robustness: REST input", () => {
+  it("maps malformed, oversized and non-JSON bodies and unknown routes to catalogue codes", async () => {
+    const h = await startMock()
+    const app = h.mock.app
+    const bad = await app.inject({ method: "POST", url: "/calls", headers: { "content-type": "application/json" }, payload: "{oops" })
+    expect([bad.statusCode, bad.json()]).toEqual([400, { code: "BAD_JSON", message: "Body is not valid JSON but content-type is set to 'application/json'" }])
+    const big = await app.inject({ method: "POST", url: "/calls", headers: { "content-type": "application/json" }, payload: JSON.stringify({ flow: "opposition", pad: "x".repeat(70_000) }) })
+    expect(big.statusCode).toBe(413)
+    expect(big.json().code).toBe("BODY_TOO_LARGE")
+    const text = await app.inject({ method: "POST", url: "/calls", headers: { "content-type": "text/plain" }, payload: "flow=opposition" })
+    expect([text.statusCode, text.json().code]).toEqual([415, "UNSUPPORTED_MEDIA_TYPE"])
+    const invalid = await h.http("POST", "/calls", { flow: "both", patienceMs: -1, attachedData: { k: 3 } })
+    expect(invalid).toMatchObject({
+      status: 400,
+      body: {
+        code: "INVALID_BODY",
+        message: 'body.flow: Expected "opposition" | "horsOpposition"; body.patienceMs: Expected a value between 0 and 86400000; body.attachedData.k: Expected string'
+      }
+    })
+    expect(await h.http("GET", "/nothing/here")).toMatchObject({ status: 404, body: { code: "NOT_FOUND", message: "No route GET /nothing/here" } })
+    expect(await h.http("GET", "/calls/oc-x-1")).toMatchObject({ status: 404, body: { code: "UNKNOWN_CALL" } })
+    await h.checkCalls()
+  })
+
+  it("serves admin endpoints to loopback clients only, unless a bearer token is configured", async () => {
+    const h = await startMock()
+    const remote = await h.mock.app.inject({ method: "POST", url: "/calls", payload: { flow: "opposition" }, remoteAddress: "10.1.2.3" })
+    expect([remote.statusCode, remote.json()]).toEqual([
+      403,
+      { code: "FORBIDDEN", message: "Admin endpoints answer loopback clients only (start the mock with --admin-token to allow others)" }
+    ])
+    const read = await h.mock.app.inject({ method: "GET", url: "/health", remoteAddress: "10.1.2.3" })
+    expect(read.statusCode).toBe(200)
+    await h.checkCalls()
+
+    const t = await startMock({ adminToken: "a-long-enough-token" })
+    const noToken = await t.mock.app.inject({ method: "POST", url: "/calls", payload: { flow: "opposition" } }).then((r) => ({ status: r.statusCode, body: r.json() }))
+    expect(noToken).toMatchObject({ status: 403, body: { code: "FORBIDDEN", message: "Admin endpoints need Authorization: Bearer <admin token>" } })
+    const withToken = await t.mock.app.inject({
+      method: "POST",
+      url: "/calls",
+      payload: { flow: "opposition" },
+      headers: { authorization: "Bearer a-long-enough-token" },
+      remoteAddress: "10.1.2.3"
+    })
+    expect(withToken.statusCode).toBe(201)
+    t.injected.push(withToken.json().callRef)
+    await t.checkCalls()
+  })
+})
+
+describe("mock-odigo: graceful shutdown", () => {
+  it("sends server.closing to every connection, closes them with 1001, and refuses new calls", async () => {
+    const h = await startMock()
+    const a = await h.agent()
+    const sup = await h.connect("/supervision")
+    const ref = await h.inject({ flow: "opposition" })
+    await a.take(2)
+    await h.checkCalls()
+    const closing = h.mock.close("maintenance")
+    expect(await a.next()).toEqual({ type: "server.closing", payload: { reason: "maintenance" } })
+    expect(await sup.next()).toEqual({ type: "server.closing", payload: { reason: "maintenance" } })
+    expect(await a.closed).toEqual({ code: 1001, reason: "maintenance" })
+    expect((await sup.closed).code).toBe(1001)
+    await closing
+    expect(h.mock.platform.getCall(ref)?.status).toBe("ringing")
+    expect(() => h.mock.platform.inject({ flow: "opposition" })).toThrow("The server is shutting down; no new calls are accepted")
+    expect(iso(T0)).toBe("2025-11-10T08:30:00.000Z")
+  })
+
+  it("keeps an agent session usable after another client's socket errors abruptly", async () => {
+    const h = await startMock()
+    const a = await h.agent()
+    const raw = new WebSocket(`${h.wsUrl}/agent`)
+    await new Promise((r) => raw.once("open", r))
+    raw.terminate()
+    await a.expectQuiet()
+    await h.checkCalls()
+  })
+})
