@@ -10,7 +10,7 @@
  * - Validation is done by the effect decoders (http/route.ts); fastify's own validator and
  *   serializer compilers are neutralised, its route schemas only feed @fastify/swagger.
  */
-import Fastify, { type FastifyError, type FastifyInstance } from "fastify"
+import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify"
 import swagger from "@fastify/swagger"
 import { systemClock, type Clock } from "./clock.js"
 import { outcomeOf } from "./domain/audit.js"
@@ -124,8 +124,23 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     trustProxy: false,
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
-    routerOptions: { maxParamLength: 300 }
+    routerOptions: { maxParamLength: 300 },
+    // Errors fastify raises before routing (bad URL encoding, over-long path parameter): same
+    // error body as everything else, and audited like everything else.
+    frameworkErrors: (error, request, reply) => {
+      const e = new Psn1Error("INVALID_REQUEST", error.code === "FST_ERR_MAX_PARAM_LENGTH"
+        ? "a path parameter is longer than 300 characters"
+        : "the URL is not validly encoded")
+      auditFrameworkError(request.raw.url ?? "", request.ip, request.headers["user-agent"], e.code)
+      return (reply as unknown as FastifyReply).code(400).send(e.toBody())
+    }
   })
+  function auditFrameworkError(url: string, ip: string, ua: string | Array<string> | undefined, code: ErrorCode): void {
+    portal.audit.append({
+      atMs: portal.nowMs(), actor: null, role: null, action: "http.badUrl", target: `path:${(url.split("?")[0] ?? "").slice(0, 120)}`,
+      outcome: "rejected", status: 400, code, ip, userAgent: typeof ua === "string" ? ua.slice(0, 200) : null
+    })
+  }
   app.decorate("psn1", portal)
   app.decorateRequest("psn1Audit", null)
   app.decorateRequest("psn1Session", null)

@@ -205,6 +205,19 @@ export const authorize = (portal: Portal, request: FastifyRequest, access: Acces
   return session
 }
 
+/** Routes without a body accept none, or `{}`: any key is an unknown field, any other value invalid. */
+const rejectUnexpectedBody = (body: unknown): void => {
+  if (body === null || typeof body !== "object" || Array.isArray(body)) {
+    throw new Psn1Error("INVALID_REQUEST", "this endpoint takes no body", { problems: [{ path: "body", message: "Expected no body (or {})" }] })
+  }
+  const keys = Object.keys(body)
+  if (keys.length > 0) {
+    throw new Psn1Error("UNKNOWN_FIELD", `body.${keys[0]}: Unknown field (this endpoint takes no body)`, {
+      problems: keys.map((k) => ({ path: `body.${k}`, message: "Unknown field" }))
+    })
+  }
+}
+
 /** Registers one declared route on `app`. */
 export const registerRoute = (app: FastifyInstance, portal: Portal, spec: AnyRoute): void => {
   const decodeParams = spec.params === undefined ? undefined : makeDecoder(spec.params, "params")
@@ -224,9 +237,8 @@ export const registerRoute = (app: FastifyInstance, portal: Portal, spec: AnyRou
       let body: unknown
       if (decodeBody !== undefined) {
         body = decodeBody(request.body === undefined && spec.bodyOptional === true ? {} : request.body)
-      } else if (request.body !== undefined && request.body !== null) {
-        // Routes without a body accept none, or `{}`; anything else is an unknown field.
-        makeDecoder(Schema.Struct({}), "body")(request.body)
+      } else if (request.body !== undefined) {
+        rejectUnexpectedBody(request.body)
       }
       const audit = request.psn1Audit as AuditSlot
       const session = request.psn1Session

@@ -37,8 +37,3 @@ export const MailMessageSchema = Schema.Struct({
 })
 export const MailboxSchema = Schema.Struct({ items: Schema.Array(MailMessageSchema) })
 export const MailboxParams = Schema.Struct({ email: Email })
-
-/** The body of routes that take none: absent, or `{}`. */
-export const NoBody = Schema.UndefinedOr(Schema.Struct({}))
-/** The query of routes that take none. */
-export const NoQuery = Schema.Struct({})

@@ -11,7 +11,7 @@ import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
 import { Psn1Error, type ErrorCode, type Problem } from "../errors.js"
-import { isPlainText } from "./fields.js"
+import { PLAIN_TEXT_EXPECTED } from "./fields.js"
 
 const OPTIONS = { onExcessProperty: "error", errors: "all" } as const
 const standard = SchemaIssue.makeFormatterStandardSchemaV1()
@@ -34,7 +34,8 @@ const scan = (issue: SchemaIssue.Issue, found: { unknownField: boolean; unsafeTe
       for (const child of issue.issues) scan(child, found)
       return
     case "Filter":
-      if (issue.filter === isPlainText) found.unsafeText = true
+      // Matched on its annotation: `.check()` may copy filters, so identity is not reliable.
+      if (issue.filter.annotations?.expected === PLAIN_TEXT_EXPECTED) found.unsafeText = true
       scan(issue.issue, found)
       return
     case "UnexpectedKey":

@@ -31,15 +31,17 @@ export const isChars = (min: number, max: number) =>
 const stringOf = (min: number, max: number, pattern: RegExp, expected: string, description: string) =>
   Schema.String.check(isChars(min, max), Schema.isPattern(pattern, { expected })).annotate({ description })
 
+/** The `expected` text of the plain-text check, by which decode.ts recognises UNSAFE_TEXT. */
+export const PLAIN_TEXT_EXPECTED = "plain text without markup, control characters or bidirectional overrides"
+
 /**
  * The check behind UNSAFE_TEXT: no markup opener (`<` + letter, `/`, `!` or `?`), no control
  * character other than tab/newline/carriage return, no bidirectional override.
- * Exported so the decoder can recognise its failures by identity.
  */
 export const isPlainText = Schema.isPattern(
   // eslint-disable-next-line no-control-regex
   /^(?![\s\S]*<[A-Za-z/!?])[^\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F\u202A-\u202E\u2066-\u2069]*$/u,
-  { expected: "plain text without markup, control characters or bidirectional overrides" }
+  { expected: PLAIN_TEXT_EXPECTED }
 )
 
 /** Free text of 1..maxChars code points, stored verbatim and always returned JSON-encoded. */
