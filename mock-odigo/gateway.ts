@@ -62,7 +62,9 @@ export class Gateway {
     private readonly wss: WebSocketServer,
     readonly deps: GatewayDeps
   ) {
-    this.heartbeat = setInterval(() => this.beat(), deps.options.heartbeatMs)
+    // Each connection is pinged on its own phase (see `beat`), so the server never pings
+    // thousands of clients in one tick; the tick runs 10 times per heartbeat period.
+    this.heartbeat = setInterval(() => this.beat(), Math.max(5, Math.floor(deps.options.heartbeatMs / 10)))
     this.heartbeat.unref()
   }
 
@@ -149,8 +151,19 @@ export class Gateway {
     else attachSupervisor(conn, this.deps)
   }
 
+  /**
+   * Heartbeat round: every connection whose beat is due is terminated if it stayed silent
+   * (no pong, no frame) since its previous ping, otherwise pinged again. First beats are
+   * spread over the first period at random, so 5,000 agents connecting together are pinged
+   * ~50 per tick rather than all at once (which stalls the event loop for ~100 ms).
+   */
   private beat(): void {
+    const now = Date.now()
+    const period = this.deps.options.heartbeatMs
     for (const c of this.conns) {
+      if (c.nextBeatAtMs === 0) c.nextBeatAtMs = now + Math.floor(Math.random() * period) + 1
+      if (now < c.nextBeatAtMs) continue
+      c.nextBeatAtMs = now + period
       if (!c.alive) {
         c.terminate()
         continue

@@ -47,8 +47,10 @@ export interface TransportContext {
 const OPEN = 1
 
 export class Conn {
-  /** Heartbeat: set on pong or any frame, cleared at each heartbeat round. */
+  /** Heartbeat: set on pong or any frame, cleared when a ping is sent. */
   alive = true
+  /** When the gateway next pings this connection (real time, epoch ms); 0 until scheduled. */
+  nextBeatAtMs = 0
   private closing = false
   private tokens: number
   private refilledAtMs: number

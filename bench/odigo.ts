@@ -1,0 +1,150 @@
+/**
+ * mock-odigo load bench: `npm run bench:odigo [-- --duration 60 --agents 5000 --rate 500]`.
+ *
+ * Starts the mock in one child process and the virtual agents + call injector in another
+ * (bench/odigo/), all on 127.0.0.1; logs the agents in, injects calls at a steady rate for
+ * `--duration` seconds, lets them finish, then prints a results table: offer latency
+ * percentiles (inject -> `call.offered` received), sustained rate, server memory at start and
+ * end, CPU, event-loop delay, and the server's call-conservation audit. Bounded in count and
+ * time: it stops by itself and kills its children after a hard deadline. Exit code 0 when
+ * the acceptance targets hold (p99 < 50 ms, rate within 2% of the target, no call lost,
+ * no error), 1 otherwise. Never part of the test suite.
+ */
+import { fork, type ChildProcess } from "node:child_process"
+import { cpus, loadavg } from "node:os"
+import { fileURLToPath } from "node:url"
+import type { AgentsConfig, AgentsMessage, AgentsResult, ServerMessage } from "./odigo/shared.js"
+
+const args = process.argv.slice(2)
+const opt = (name: string, dflt: number): number => {
+  const i = args.indexOf(`--${name}`)
+  if (i < 0) return dflt
+  const v = Number(args[i + 1])
+  if (!Number.isFinite(v) || v <= 0) {
+    process.stderr.write(`bench:odigo: --${name} expects a positive number, got ${args[i + 1]}\n`)
+    process.exit(2)
+  }
+  return v
+}
+const durationS = opt("duration", 60)
+const agents = Math.round(opt("agents", 5000))
+const ratePerSec = opt("rate", 500)
+const talkMinMs = opt("talk-min-ms", 2000)
+const talkMaxMs = opt("talk-max-ms", 6000)
+const P99_TARGET_MS = 50
+
+const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url))
+const children: Array<ChildProcess> = []
+const killAll = (): void => {
+  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL")
+}
+const hardDeadlineMs = (durationS + talkMaxMs / 1000 + 180) * 1000
+const deadline = setTimeout(() => {
+  process.stderr.write(`bench:odigo: hard deadline of ${Math.round(hardDeadlineMs / 1000)} s reached; stopping\n`)
+  killAll()
+  process.exit(2)
+}, hardDeadlineMs)
+process.on("exit", killAll)
+
+const spawn = (file: string, argv: Array<string> = [], execArgv: Array<string> = []): ChildProcess => {
+  const c = fork(here(file), argv, { execArgv: ["--import", "tsx", ...execArgv], stdio: ["ignore", "inherit", "inherit", "ipc"] })
+  children.push(c)
+  c.on("exit", (code, signal) => {
+    if (code !== 0 && signal === null && !finished) {
+      process.stderr.write(`bench:odigo: ${file} exited with code ${code}\n`)
+      killAll()
+      process.exit(2)
+    }
+  })
+  return c
+}
+
+const next = <M extends { kind: string }, K extends M["kind"]>(c: ChildProcess, kind: K): Promise<Extract<M, { kind: K }>> =>
+  new Promise((resolve) => {
+    const on = (m: M): void => {
+      if (m.kind === kind) {
+        c.off("message", on)
+        resolve(m as Extract<M, { kind: K }>)
+      }
+    }
+    c.on("message", on)
+  })
+
+let finished = false
+const log = (s: string): void => {
+  process.stderr.write(`${s}\n`)
+}
+const mib = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`
+
+log(`bench:odigo: ${agents} agents, ${ratePerSec} calls/s for ${durationS} s, talk ${talkMinMs}-${talkMaxMs} ms (loopback)`)
+const loadBefore = loadavg()[0]!
+if (loadBefore > 0.5) {
+  log(`bench:odigo: WARNING the machine is already busy (1-min load average ${loadBefore.toFixed(2)} on ${cpus().length} cores): other processes will skew the latency figures`)
+}
+const server = spawn("./odigo/server.ts", [], ["--expose-gc"])
+const { url } = await next<ServerMessage, "listening">(server, "listening")
+const sample = async (gc: boolean) => {
+  const p = next<ServerMessage, "sample">(server, "sample")
+  server.send({ kind: "sample", gc })
+  return p
+}
+log(`bench:odigo: server at ${url}`)
+const cfg: AgentsConfig = { url, agents, ratePerSec, durationS, talkMinMs, talkMaxMs }
+const agentsProc = spawn("./odigo/agents.ts", [JSON.stringify(cfg)])
+const ready = await next<AgentsMessage, "ready">(agentsProc, "ready")
+log(`bench:odigo: ${ready.loggedIn} accounts created in ${(ready.accountsMs / 1000).toFixed(1)} s, logged in and ready in ${(ready.connectMs / 1000).toFixed(1)} s`)
+const start = await sample(true)
+const timeline: Array<string> = []
+agentsProc.on("message", (m: AgentsMessage) => {
+  if (m.kind === "progress" && process.env["BENCH_VERBOSE"] === "1") log(`  second ${m.second}: p99 ${m.p99Ms.toFixed(1)} ms`)
+  if (m.kind === "progress" && m.second % 10 === 0) {
+    void sample(false).then((s) => {
+      const line = `t=${String(m.second).padStart(3)} s  injected ${String(m.injected).padStart(6)}  offered ${String(m.offered).padStart(6)}  p99 (this second) ${m.p99Ms.toFixed(1)} ms  server RSS ${mib(s.rssBytes)}  heap ${mib(s.heapUsedBytes)}  loop delay p99 ${s.loopDelayP99Ms.toFixed(1)} ms`
+      timeline.push(line)
+      log(line)
+    })
+  }
+})
+agentsProc.send({ kind: "start" })
+const { result } = await next<AgentsMessage, "done">(agentsProc, "done")
+const end = await sample(true)
+const audit = (await (await fetch(`${url}/admin/audit`)).json()) as { ok: boolean; census: Record<string, number>; violations: Array<string> }
+finished = true
+server.send({ kind: "stop" })
+clearTimeout(deadline)
+
+const r: AgentsResult = result
+const rate = r.injected / r.injectSeconds
+const lost = r.injected - r.injectErrors - (audit.census["answered"] ?? 0) - (audit.census["abandoned"] ?? 0) - (audit.census["queued"] ?? 0) - (audit.census["ringing"] ?? 0)
+const serverCpuPct = ((end.cpuMs - start.cpuMs) / 1000 / r.injectSeconds) * 100
+const checks: Array<[string, boolean]> = [
+  [`p99 offer latency < ${P99_TARGET_MS} ms`, r.latencyMs.p99 < P99_TARGET_MS],
+  [`sustained rate >= ${ratePerSec * 0.98} calls/s`, rate >= ratePerSec * 0.98],
+  ["every injected call offered, answered and wrapped up", r.completed === r.injected && r.offered === r.injected],
+  ["no call lost or duplicated (server audit)", audit.ok && lost === 0 && audit.census["injected"] === r.injected],
+  ["no error frame, no failed injection, no dropped connection", r.errorFrames === 0 && r.injectErrors === 0 && r.closedConnections === 0]
+]
+const row = (k: string, v: string): string => `| ${k.padEnd(44)} | ${v.padEnd(34)} |`
+const table = [
+  row("metric", "value"),
+  `|${"-".repeat(46)}|${"-".repeat(36)}|`,
+  row("concurrent agents (logged in, ready)", String(agents)),
+  row("injection", `${r.injected} calls in ${r.injectSeconds.toFixed(1)} s = ${rate.toFixed(1)} calls/s`),
+  row("offer latency p50 / p90", `${r.latencyMs.p50.toFixed(2)} / ${r.latencyMs.p90.toFixed(2)} ms`),
+  row("offer latency p99 / p99.9 / max", `${r.latencyMs.p99.toFixed(2)} / ${r.latencyMs.p999.toFixed(2)} / ${r.latencyMs.max.toFixed(2)} ms`),
+  row("calls offered / answered / wrapped up", `${r.offered} / ${r.answered} / ${r.completed}`),
+  row("server audit", `${audit.ok ? "ok" : "VIOLATIONS"}; lost ${lost}; census ${JSON.stringify(audit.census)}`.slice(0, 120)),
+  row("server RSS start -> end (after full GC)", `${mib(start.rssBytes)} -> ${mib(end.rssBytes)}`),
+  row("server heap start -> end (after full GC)", `${mib(start.heapUsedBytes)} -> ${mib(end.heapUsedBytes)}`),
+  row("server CPU during injection", `${serverCpuPct.toFixed(0)}% of one core`),
+  row("server event-loop delay p99 (last window)", `${end.loopDelayP99Ms.toFixed(1)} ms`),
+  row("agents process CPU / RSS", `${((r.cpuMs / 1000 / r.injectSeconds) * 100).toFixed(0)}% of one core / ${mib(r.rssBytes)}`),
+  row("machine", `${cpus().length} cores; 1-min load before ${loadBefore.toFixed(2)}, after ${loadavg()[0]!.toFixed(2)}`),
+  row("error frames / failed injections / drops", `${r.errorFrames} / ${r.injectErrors} / ${r.closedConnections}`)
+]
+process.stdout.write(`\n${table.join("\n")}\n\n`)
+for (const [name, ok] of checks) process.stdout.write(`${ok ? "PASS" : "FAIL"}  ${name}\n`)
+if (!audit.ok) process.stdout.write(`audit violations:\n${audit.violations.slice(0, 20).join("\n")}\n`)
+await new Promise((r) => setTimeout(r, 200))
+killAll()
+process.exit(checks.every(([, ok]) => ok) ? 0 : 1)

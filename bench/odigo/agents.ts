@@ -1,0 +1,208 @@
+/**
+ * mock-odigo load bench, agents process: creates the synthetic accounts, connects and logs in
+ * N virtual agents over websockets, then injects calls over REST at a steady rate and lets the
+ * agents work them (answer at once, talk for a random short time, hang up, qualify, end
+ * wrap-up, ready again) so calls keep flowing. It measures the offer latency of every call:
+ * from just before the injecting POST leaves to the `call.offered` frame arriving at an agent
+ * (both instants on this process's clock), correlated through `attachedData.benchId`.
+ *
+ * Kept lean on purpose (one process holds all the sockets): no per-frame allocations beyond
+ * JSON.parse, one timer per call in conversation.
+ */
+import http from "node:http"
+import { performance } from "node:perf_hooks"
+import * as hdr from "hdr-histogram-js"
+import WebSocket from "ws"
+import { REASON_CODES } from "../../sim/contract/vocabulary.js"
+import { benchAccount, type AgentsCommand, type AgentsConfig, type AgentsMessage, type AgentsResult } from "./shared.js"
+
+const cfg = JSON.parse(process.argv[2] ?? "{}") as AgentsConfig
+const send = (m: AgentsMessage): void => {
+  process.send?.(m)
+}
+const base = new URL(cfg.url)
+const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 })
+
+function post(path: string, body: unknown): Promise<{ status: number; text: string }> {
+  const data = JSON.stringify(body)
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: base.hostname, port: base.port, path, method: "POST", agent: keepAlive, headers: { "content-type": "application/json", "content-length": Buffer.byteLength(data) } },
+      (res) => {
+        let text = ""
+        res.setEncoding("utf8")
+        res.on("data", (c: string) => (text += c))
+        res.on("end", () => resolve({ status: res.statusCode ?? 0, text }))
+      }
+    )
+    req.on("error", reject)
+    req.end(data)
+  })
+}
+
+const newHistogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 })
+const total = newHistogram()
+let second = newHistogram()
+/** benchId -> performance.now() when its injection was sent. */
+const sentAt = new Map<number, number>()
+const counts = { injected: 0, injectErrors: 0, offered: 0, answered: 0, completed: 0, errorFrames: 0, closed: 0 }
+
+async function createAccounts(): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < cfg.agents) {
+      const i = next++
+      const r = await post("/admin/accounts", benchAccount(i))
+      if (r.status !== 201) throw new Error(`account ${i}: ${r.status} ${r.text}`)
+    }
+  }
+  await Promise.all(Array.from({ length: 32 }, worker))
+}
+
+const wsUrl = `${cfg.url.replace(/^http/, "ws")}/agent`
+let seq = 0
+const id = (): string => (++seq).toString(36)
+const talkMs = (): number => cfg.talkMinMs + Math.random() * (cfg.talkMaxMs - cfg.talkMinMs)
+
+/** Connects one agent, logs it in and makes it ready; resolves when it is ready. */
+function startAgent(i: number): Promise<void> {
+  const acct = benchAccount(i)
+  return new Promise((resolve, reject) => {
+    const ws = new WebSocket(wsUrl, { perMessageDeflate: false })
+    let ready = false
+    ws.on("open", () => {
+      ws.send(JSON.stringify({ type: "login", id: id(), payload: { login: acct.login, password: acct.password } }))
+      ws.send(JSON.stringify({ type: "setState", id: id(), payload: { state: "ready" } }))
+    })
+    ws.on("error", (e) => {
+      if (!ready) reject(e)
+    })
+    ws.on("close", () => {
+      counts.closed++
+    })
+    ws.on("message", (data) => {
+      const now = performance.now()
+      const f = JSON.parse(String(data)) as { type: string; payload?: any }
+      switch (f.type) {
+        case "call.offered": {
+          counts.offered++
+          const bid = Number(f.payload.attachedData.benchId)
+          const t0 = sentAt.get(bid)
+          if (t0 !== undefined) {
+            const us = Math.max(1, Math.round((now - t0) * 1000))
+            total.recordValue(us)
+            second.recordValue(us)
+            sentAt.delete(bid)
+          }
+          ws.send(`{"type":"answer","id":"${id()}","payload":{"callRef":"${f.payload.callRef}"}}`)
+          break
+        }
+        case "call.connected": {
+          counts.answered++
+          const callRef = f.payload.callRef as string
+          setTimeout(() => ws.send(`{"type":"hangup","id":"${id()}","payload":{"callRef":"${callRef}"}}`), talkMs())
+          break
+        }
+        case "wrapup.started": {
+          counts.completed++
+          const reason = REASON_CODES[Math.floor(Math.random() * REASON_CODES.length)]
+          ws.send(`{"type":"qualify","id":"${id()}","payload":{"callRef":"${f.payload.callRef}","reason":"${reason}"}}`)
+          ws.send(`{"type":"endWrapUp","id":"${id()}"}`)
+          break
+        }
+        case "agent.stateChanged":
+          if (!ready && f.payload.state === "ready") {
+            ready = true
+            resolve()
+          }
+          break
+        case "error":
+          counts.errorFrames++
+          break
+      }
+    })
+  })
+}
+
+async function connectAll(): Promise<void> {
+  let next = 0
+  const worker = async (): Promise<void> => {
+    while (next < cfg.agents) await startAgent(next++)
+  }
+  await Promise.all(Array.from({ length: 200 }, worker))
+}
+
+/** Injects `ratePerSec` calls per second for `durationS` seconds, evenly paced every 10 ms. */
+function inject(): Promise<number> {
+  return new Promise((resolve) => {
+    const started = performance.now()
+    const endAt = started + cfg.durationS * 1000
+    let due = 0
+    let lastSecond = 0
+    const tick = setInterval(() => {
+      const now = performance.now()
+      const target = Math.floor(((Math.min(now, endAt) - started) / 1000) * cfg.ratePerSec)
+      for (; due < target; due++) {
+        const bid = due
+        sentAt.set(bid, performance.now())
+        counts.injected++
+        post("/calls", { flow: bid % 50 === 0 ? "opposition" : "horsOpposition", attachedData: { benchId: String(bid) } }).then(
+          (r) => {
+            if (r.status !== 201) counts.injectErrors++
+          },
+          () => counts.injectErrors++
+        )
+      }
+      const s = Math.floor((now - started) / 1000)
+      if (s > lastSecond) {
+        lastSecond = s
+        send({ kind: "progress", second: s, injected: counts.injected, offered: counts.offered, p99Ms: second.getValueAtPercentile(99) / 1000 })
+        second = newHistogram()
+      }
+      if (now >= endAt) {
+        clearInterval(tick)
+        resolve((now - started) / 1000)
+      }
+    }, 10)
+  })
+}
+
+const waitFor = async (cond: () => boolean, ms: number): Promise<void> => {
+  const deadline = Date.now() + ms
+  while (!cond() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+}
+
+const t0 = performance.now()
+await createAccounts()
+const t1 = performance.now()
+await connectAll()
+const t2 = performance.now()
+send({ kind: "ready", loggedIn: cfg.agents, accountsMs: t1 - t0, connectMs: t2 - t1 })
+await new Promise<void>((resolve) => process.once("message", (m: AgentsCommand) => m.kind === "start" && resolve()))
+const cpu0 = process.cpuUsage()
+const injectSeconds = await inject()
+// Let the calls in progress finish: every injected call offered, answered and wrapped up.
+await waitFor(() => counts.completed + counts.injectErrors >= counts.injected, cfg.talkMaxMs + 15_000)
+const cpu = process.cpuUsage(cpu0)
+const result: AgentsResult = {
+  injected: counts.injected,
+  injectErrors: counts.injectErrors,
+  offered: counts.offered,
+  answered: counts.answered,
+  completed: counts.completed,
+  errorFrames: counts.errorFrames,
+  closedConnections: counts.closed,
+  injectSeconds,
+  latencyMs: {
+    p50: total.getValueAtPercentile(50) / 1000,
+    p90: total.getValueAtPercentile(90) / 1000,
+    p99: total.getValueAtPercentile(99) / 1000,
+    p999: total.getValueAtPercentile(99.9) / 1000,
+    max: total.maxValue / 1000,
+    mean: total.mean / 1000
+  },
+  cpuMs: (cpu.user + cpu.system) / 1000,
+  rssBytes: process.memoryUsage().rss
+}
+send({ kind: "done", result })
+process.on("disconnect", () => process.exit(0))

@@ -1,0 +1,66 @@
+/**
+ * What the mock-odigo load bench's processes tell each other (over Node IPC), and the
+ * synthetic accounts they use. The bench runs three processes on loopback: the orchestrator
+ * (bench/odigo.ts), the server (server.ts) and the virtual agents + call injector (agents.ts),
+ * so the server has a core to itself on a 2-core machine.
+ */
+
+/** Server child -> orchestrator. */
+export type ServerMessage =
+  | { readonly kind: "listening"; readonly url: string }
+  | { readonly kind: "sample"; readonly rssBytes: number; readonly heapUsedBytes: number; readonly loopDelayP99Ms: number; readonly cpuMs: number }
+
+/** Orchestrator -> server child. */
+export type ServerCommand = { readonly kind: "sample"; readonly gc: boolean } | { readonly kind: "stop" }
+
+export interface AgentsConfig {
+  readonly url: string
+  readonly agents: number
+  readonly ratePerSec: number
+  readonly durationS: number
+  readonly talkMinMs: number
+  readonly talkMaxMs: number
+}
+
+/** Agents child -> orchestrator. */
+export type AgentsMessage =
+  | { readonly kind: "ready"; readonly loggedIn: number; readonly connectMs: number; readonly accountsMs: number }
+  | { readonly kind: "progress"; readonly second: number; readonly injected: number; readonly offered: number; readonly p99Ms: number }
+  | { readonly kind: "done"; readonly result: AgentsResult }
+
+/** Orchestrator -> agents child. */
+export type AgentsCommand = { readonly kind: "start" }
+
+export interface AgentsResult {
+  readonly injected: number
+  readonly injectErrors: number
+  readonly offered: number
+  readonly answered: number
+  readonly completed: number
+  readonly errorFrames: number
+  readonly closedConnections: number
+  readonly injectSeconds: number
+  readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly p999: number; readonly max: number; readonly mean: number }
+  readonly cpuMs: number
+  readonly rssBytes: number
+}
+
+const FIRST = ["Aline", "Basile", "Capucine", "Dorian", "Elsa", "Fabien", "Gaelle", "Hugo", "Ines", "Jules"]
+
+/** Base-26 letters for n (0 -> "a", 26 -> "ba"), so synthetic names contain no digits. */
+const letters = (n: number): string => {
+  let s = ""
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s
+    n = Math.floor(n / 26)
+  } while (n > 0)
+  return s
+}
+
+/** The i-th synthetic (fictional) bench account: nominative in form, no personal data. */
+export const benchAccount = (i: number) => {
+  const firstName = FIRST[i % FIRST.length]!
+  const lastName = `Charge${letters(i)}`
+  const login = `${firstName}.${lastName}`.toLowerCase()
+  return { login, password: "bench-password-1", firstName, lastName, email: `${login}@bench.example.test`, role: "agent" as const }
+}
