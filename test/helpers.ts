@@ -11,6 +11,12 @@ import { RandomStreams } from "../sim/engine/random.js"
 export const modelOf = (doc: ScenarioEncoded): Model =>
   compile(Effect.runSync(decodeDocument(Scenario, doc, "test").pipe(Effect.mapError((e) => new Error(e.message)))))
 
+/** The model with an explicit phone headcount per interval (no forms or blended advisors). */
+export const withPhoneStaff = (model: Model, phone: ArrayLike<number>): Model => ({
+  ...model,
+  staffPlan: [Int32Array.from(phone), new Int32Array(model.intervalCount), new Int32Array(model.intervalCount)]
+})
+
 export const simulate = (model: Model, seed = 1, replication = 0, options: Partial<SimulationOptions> = {}) => {
   const sim = new Simulation(model, { streams: new RandomStreams(seed, replication), ...options })
   const totals = sim.run()

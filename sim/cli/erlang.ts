@@ -58,15 +58,18 @@ export const erlangCommand = Command.make(
       let sl = Option.getOrUndefined(f.slSeconds)
       if (Option.isSome(f.scenario)) {
         const { model } = yield* loadModel(f.scenario.value)
-        if (model.arrivalTimes !== null && arrivals === undefined) {
+        if ((model.arrivalTimes !== null || model.firstDate !== null) && arrivals === undefined) {
           return yield* Effect.fail(
-            new BadInput({ source: f.scenario.value, problems: [{ path: "arrivals", message: "Erlang formulas need Poisson arrivals (or --arrivals-per-hour)" }] })
+            new BadInput({
+              source: f.scenario.value,
+              problems: [{ path: "arrivals", message: "Erlang formulas need a textbook scenario with Poisson arrivals (or --arrivals-per-hour)" }]
+            })
           )
         }
-        arrivals ??= model.arrivalRatePerSecond[0]! * 3600
-        handle ??= makeSampler(model.handleTime).mean
+        arrivals ??= model.callRate[0]! * 3600
+        handle ??= makeSampler(model.talk[0]!).mean
         if (patience === undefined && model.patience) patience = makeSampler(model.patience).mean
-        agents ??= model.staff[0]!
+        agents ??= model.constantStaff[0]!
         sl ??= model.serviceLevelSeconds
       }
       sl ??= 20

@@ -2,8 +2,10 @@
  * `ccsim run <scenario> [--seed N] [--replications R] [--out DIR] [--json] [--workers W]`
  *
  * With --json: prints exactly the summary JSON on stdout and nothing else (files are written only
- * if --out is given too). Without: writes DIR/summary.json and DIR/intervals.csv (default DIR:
- * runs/<name>-<timestamp>/) and prints a readable table. Progress goes to stderr, on a TTY only.
+ * if --out is given too). Without: writes DIR/summary.json and the CSV tables (intervals, and for
+ * dated scenarios days, weeks, months, months by flow and by reason; default DIR:
+ * runs/<name>-<timestamp>/) and prints a readable report with a month-by-month table.
+ * Progress goes to stderr, on a TTY only.
  */
 import { mkdir, writeFile } from "node:fs/promises"
 import { join } from "node:path"
@@ -13,7 +15,7 @@ import * as Argument from "effect/cli/Argument"
 import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import { summarize, type Summary } from "../kpi/summary.js"
-import { intervalsCsv } from "../kpi/tables.js"
+import { runTables } from "../kpi/tables.js"
 import { defaultWorkers, ReplicationRunner } from "../run/pool.js"
 import { RuntimeFailure } from "./errors.js"
 import { progressBar } from "./progress.js"
@@ -23,28 +25,60 @@ const pad = (n: number) => String(n).padStart(2, "0")
 const timestamp = (d: Date) =>
   `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`
 
-const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(3)}%` : "n/a")
-const secs = (x: number) => (Number.isFinite(x) ? `${x.toFixed(3)} s` : "n/a")
+const pct = (x: number, d = 3) => (Number.isFinite(x) ? `${(x * 100).toFixed(d)}%` : "n/a")
+const secs = (x: number, d = 3) => (Number.isFinite(x) ? `${x.toFixed(d)} s` : "n/a")
 const num = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "n/a")
+const fixed = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : "n/a")
 
-/** The readable table printed by `ccsim run` without --json. */
+type E = { mean: number; ci95: readonly [number, number] }
+const kpiRow = (name: string, e: E | undefined, f: (x: number) => string) =>
+  e === undefined ? [] : [`  ${name.padEnd(20)} ${f(e.mean).padStart(12)}   [${f(e.ci95[0])}, ${f(e.ci95[1])}]`]
+
+/** The readable report printed by `ccsim run` without --json. */
 export const formatSummary = (s: Summary): string => {
   const k = s.kpi
-  const row = (name: string, e: { mean: number; ci95: readonly [number, number] }, f: (x: number) => string) =>
-    `  ${name.padEnd(18)} ${f(e.mean).padStart(12)}   [${f(e.ci95[0])}, ${f(e.ci95[1])}]`
-  return [
-    `${s.scenario} — seed ${s.seed}, ${s.replications} replication${s.replications === 1 ? "" : "s"}`,
-    `  calls per replication: offered ${num(s.calls.offered)}, answered ${num(s.calls.answered)}, ` +
-      `abandoned ${num(s.calls.abandoned)}, waiting at the end ${num(s.calls.inSystemAtEnd)}`,
-    `  ${"KPI".padEnd(18)} ${"mean".padStart(12)}   95% confidence interval`,
-    row("answer rate", k.answerRate, pct),
-    row("abandon rate", k.abandonRate, pct),
-    row("mean wait", k.meanWaitSeconds, secs),
-    row("service level", k.serviceLevel, pct),
-    row("occupancy", k.occupancy, pct),
+  const c = s.calls
+  const lines = [
+    `${s.scenario} — seed ${s.seed}, ${s.replications} replication${s.replications === 1 ? "" : "s"}${s.from ? `, ${s.from} to ${s.to}` : ""}`,
+    `  calls per replication: offered ${num(c.offered!)}, answered ${num(c.answered!)}, abandoned ${num(c.abandoned!)}` +
+      (c.dissuadedClosure !== undefined ? `, dissuaded ${num(c.dissuadedClosure + c.dissuadedTelecom! + c.dissuadedIvr!)}, redials ${num(c.redials!)}` : "") +
+      `, waiting at the end ${num(c.inSystemAtEnd!)}`,
+    `  ${"KPI".padEnd(20)} ${"mean".padStart(12)}   95% confidence interval`,
+    ...kpiRow("answer rate", k.answerRate, (x) => pct(x)),
+    ...kpiRow("abandon rate", k.abandonRate, (x) => pct(x)),
+    ...kpiRow("mean wait", k.meanWaitSeconds, (x) => secs(x)),
+    ...kpiRow("service level", k.serviceLevel, (x) => pct(x)),
+    ...kpiRow("occupancy", k.occupancy, (x) => pct(x)),
+    ...kpiRow("accessibility", k.accessibility, (x) => pct(x)),
+    ...kpiRow("mean talk (DMC)", k.meanTalkSeconds, (x) => secs(x, 1)),
+    ...kpiRow("mean handling (DMT)", k.meanHandleSeconds, (x) => secs(x, 1)),
+    ...kpiRow("availability rate", k.availabilityRate, (x) => pct(x)),
+    ...kpiRow("transfer rate", k.transferRate, (x) => pct(x)),
+    ...kpiRow("forms handled", k.formsHandledRate, (x) => pct(x)),
+    ...kpiRow("forms/advisor-day", k.formsPerAdvisorDay, (x) => fixed(x, 1)),
+    ...kpiRow("productive hours", k.productiveHours, (x) => num(x))
+  ]
+  if (s.periods && s.periods.length > 0) {
+    lines.push(
+      "",
+      "  month    offered   answered  answer rate  mean wait    DMT  availab.  access.  forms hdl  prod. hours",
+      ...s.periods.map((p) => {
+        const q = p.kpi
+        return (
+          `  ${p.period}  ${num(p.calls.offered).padStart(8)}  ${num(p.calls.answered).padStart(9)}` +
+          `  ${pct(q.answerRate.mean, 2).padStart(11)}  ${secs(q.meanWaitSeconds.mean, 1).padStart(9)}` +
+          `  ${fixed(q.meanHandleSeconds.mean, 0).padStart(5)}  ${pct(q.availabilityRate.mean, 1).padStart(8)}` +
+          `  ${pct(q.accessibility.mean, 1).padStart(7)}  ${pct(q.formsHandledRate.mean, 1).padStart(9)}` +
+          `  ${num(q.productiveHours.mean).padStart(11)}`
+        )
+      })
+    )
+  }
+  lines.push(
     `  ${num(s.performance.events)} events in ${s.performance.wallSeconds.toFixed(2)} s ` +
       `(${(s.performance.eventsPerSecond / 1e6).toFixed(2)} M events/s, ${(s.performance.callsPerSecond / 1e6).toFixed(2)} M calls/s)`
-  ].join("\n")
+  )
+  return lines.join("\n")
 }
 
 const writeFiles = (dir: string, files: Record<string, string>) =>
@@ -81,9 +115,9 @@ export const runCommand = Command.make(
       }).pipe(Effect.provide(ReplicationRunner.layer(workers)))
       bar.done()
       const wallSeconds = (performance.now() - started) / 1000
-      const summary = summarize(model.name, flags.seed, results, wallSeconds, model.warmupIntervals)
+      const summary = summarize(model, flags.seed, results, wallSeconds)
       const summaryJson = JSON.stringify(summary, null, 2) + "\n"
-      const files = { "summary.json": summaryJson, "intervals.csv": intervalsCsv(results.map((r) => r.table)) }
+      const files: Record<string, string> = { "summary.json": summaryJson, ...runTables(model, results) }
       if (flags.json) {
         if (Option.isSome(flags.out)) yield* writeFiles(flags.out.value, files)
         process.stdout.write(summaryJson)
@@ -92,6 +126,6 @@ export const runCommand = Command.make(
       const dir = Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
       yield* writeFiles(dir, files)
       process.stdout.write(formatSummary(summary) + "\n")
-      process.stdout.write(`  written: ${join(dir, "summary.json")}, ${join(dir, "intervals.csv")}\n`)
+      process.stdout.write(`  written to ${dir}/: ${Object.keys(files).join(", ")}\n`)
     })
 ).pipe(Command.withDescription("Simulate a scenario: replications in parallel, summary with 95% confidence intervals"))

@@ -1,21 +1,28 @@
 /**
- * Loading a scenario for a command: decode (every problem with its path) then compile. A compile
- * failure on a decoded scenario is still reported as bad input with the scenario's name, never
- * as a stack trace.
+ * Loading a scenario for a command: decode (every problem with its path) then compile, reading
+ * files the scenario names (a forecast CSV) relative to the scenario file. Compile problems are
+ * bad input too, reported with the scenario path or file:line — never a stack trace.
  */
+import { readFileSync } from "node:fs"
+import { dirname, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import { loadScenario } from "../../scenarios/schema/load.js"
 import type { Scenario } from "../../scenarios/schema/scenario.js"
-import { compile } from "../model/compile.js"
+import { compile, CompileError } from "../model/compile.js"
 import type { Model } from "../model/model.js"
 import { BadInput } from "./errors.js"
 
 export const loadModel = (path: string): Effect.Effect<{ scenario: Scenario; model: Model }, BadInput> =>
   Effect.gen(function* () {
     const scenario = yield* loadScenario(path)
+    const base = dirname(path)
     const model = yield* Effect.try({
-      try: () => compile(scenario),
-      catch: (e) => new BadInput({ source: path, problems: [{ path: "", message: e instanceof Error ? e.message : String(e) }] })
+      try: () => compile(scenario, { readFile: (file) => readFileSync(resolve(base, file), "utf8") }),
+      catch: (e) =>
+        new BadInput({
+          source: path,
+          problems: e instanceof CompileError ? e.problems : [{ path: "", message: e instanceof Error ? e.message : String(e) }]
+        })
     })
     return { scenario, model }
   })

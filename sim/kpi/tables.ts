@@ -1,16 +1,27 @@
 /**
- * Tables across replications: the mean of each interval column over replications, as CSV rows.
+ * CSV tables written beside summary.json (means across replications; KPIs with their 95%
+ * interval): intervals.csv (every column per interval), days.csv, weeks.csv, months.csv (calls and
+ * CCTP KPIs per period), and for dated scenarios months-by-flow.csv and months-by-reason.csv.
  */
-import { INTERVAL_COLUMNS, type IntervalTable } from "./intervals.js"
+import { estimate } from "../engine/stats.js"
+import { formatDate, parseDate } from "../model/dates.js"
+import type { Model } from "../model/model.js"
+import { KPI_NAMES, kpis } from "./cctp.js"
 import { toCsv, type Cell } from "./csv.js"
+import { GROUP_KPI_NAMES, groupKpis } from "./groups.js"
+import { INTERVAL_COLUMNS, type IntervalTable } from "./intervals.js"
+import { periodRanges, sumGroup, sumIntervals, type PeriodKind } from "./periods.js"
+import { GROUP_CALLS, PERIOD_CALLS, type ReplicationOutcome } from "./summary.js"
+
+const mean = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1)
 
 /** Mean per interval across replications, for every column. */
 export const meanTable = (tables: ReadonlyArray<IntervalTable>): IntervalTable => {
   const first = tables[0]
   if (first === undefined) throw new Error("meanTable needs at least one table")
-  const out: Record<string, Float64Array | number> = { intervalCount: first.intervalCount, intervalSeconds: first.intervalSeconds }
+  const out: Record<string, Float64Array | number> = { rows: first.rows, intervalSeconds: first.intervalSeconds }
   for (const c of INTERVAL_COLUMNS) {
-    const col = new Float64Array(first.intervalCount)
+    const col = new Float64Array(first.rows)
     for (const t of tables) {
       const xs = t[c]
       for (let i = 0; i < col.length; i++) col[i]! += xs[i]!
@@ -18,17 +29,88 @@ export const meanTable = (tables: ReadonlyArray<IntervalTable>): IntervalTable =
     for (let i = 0; i < col.length; i++) col[i]! /= tables.length
     out[c] = col
   }
-  return out as IntervalTable
+  return out as unknown as IntervalTable
 }
 
-/** The per-interval CSV: interval index, start (seconds from t = 0), then every column's mean. */
-export const intervalsCsv = (tables: ReadonlyArray<IntervalTable>, label?: (interval: number) => string): string => {
-  const mean = meanTable(tables)
-  const header = ["interval", label ? "start" : "startSeconds", ...INTERVAL_COLUMNS]
-  const rows = function* (): Generator<Cell[]> {
-    for (let i = 0; i < mean.intervalCount; i++) {
-      yield [i, label ? label(i) : i * mean.intervalSeconds, ...INTERVAL_COLUMNS.map((c) => mean[c][i]!)]
-    }
+/** Start of an interval: "YYYY-MM-DDTHH:MM" (dated) or seconds from t = 0. */
+const intervalStart = (model: Model) => {
+  if (model.firstDate === null) return (i: number): Cell => i * model.intervalSeconds
+  const first = parseDate(model.firstDate)!
+  return (i: number): Cell => {
+    const d = Math.floor(i / model.intervalsPerDay)
+    const minutes = ((i % model.intervalsPerDay) * model.intervalSeconds) / 60
+    return `${formatDate(first + d)}T${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`
   }
-  return toCsv(header, rows())
+}
+
+export const intervalsCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOutcome>): string => {
+  const m = meanTable(outcomes.map((o) => o.table))
+  const start = intervalStart(model)
+  const header = ["interval", model.firstDate === null ? "startSeconds" : "start", ...INTERVAL_COLUMNS]
+  return toCsv(header, (function* () {
+    for (let i = 0; i < m.rows; i++) yield [i, start(i), ...INTERVAL_COLUMNS.map((c) => m[c][i]!)]
+  })())
+}
+
+const kpiHeader = (names: ReadonlyArray<string>) => names.flatMap((k) => [k, `${k}Low`, `${k}High`])
+
+export const periodCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOutcome>, kind: PeriodKind): string => {
+  const header = [kind, ...PERIOD_CALLS, "dissuadedIvr", "tickets", "formsReceived", "formsHandled", ...kpiHeader(KPI_NAMES)]
+  const rows = periodRanges(model, kind).map((p) => {
+    const sums = outcomes.map((o) => sumIntervals(o.table, p.from, p.to))
+    const ks = sums.map((s) => kpis(s, model.productiveHoursPerDay))
+    const counts = [...PERIOD_CALLS, "dissuadedIvr", "tickets", "formsReceived", "formsHandled"] as const
+    return [
+      p.label,
+      ...counts.map((c) => mean(sums.map((s) => s[c]))),
+      ...KPI_NAMES.flatMap((k) => {
+        const e = estimate(ks.map((x) => x[k]))
+        return [e.mean, e.ci95[0], e.ci95[1]]
+      })
+    ]
+  })
+  return toCsv(header, rows)
+}
+
+export const groupMonthCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOutcome>, which: "flow" | "reason"): string => {
+  const codes = which === "flow" ? model.flows : model.reasons
+  const offset = which === "flow" ? model.reasons.length : 0
+  const header = ["month", which, ...GROUP_CALLS, ...kpiHeader(GROUP_KPI_NAMES)]
+  const rows: Cell[][] = []
+  for (const p of periodRanges(model, "month")) {
+    codes.forEach((code, i) => {
+      const sums = outcomes.map((o) => sumGroup(o.groups, offset + i, p.fromDay, p.toDay))
+      const ks = sums.map(groupKpis)
+      rows.push([
+        p.label,
+        code,
+        mean(sums.map((s) => s.offered)),
+        mean(sums.map((s) => s.answered)),
+        mean(sums.map((s) => s.abandoned)),
+        mean(sums.map((s) => s.dissuadedClosure + s.dissuadedTelecom + s.dissuadedIvr)),
+        mean(sums.map((s) => s.transferred)),
+        mean(sums.map((s) => s.tickets)),
+        mean(sums.map((s) => s.redials)),
+        ...GROUP_KPI_NAMES.flatMap((k) => {
+          const e = estimate(ks.map((x) => x[k]))
+          return [e.mean, e.ci95[0], e.ci95[1]]
+        })
+      ])
+    })
+  }
+  return toCsv(header, rows)
+}
+
+/** Every CSV file of a run, by file name. */
+export const runTables = (model: Model, outcomes: ReadonlyArray<ReplicationOutcome>): Record<string, string> => {
+  const files: Record<string, string> = { "intervals.csv": intervalsCsv(model, outcomes) }
+  if (model.firstDate === null) return files
+  return {
+    ...files,
+    "days.csv": periodCsv(model, outcomes, "day"),
+    "weeks.csv": periodCsv(model, outcomes, "week"),
+    "months.csv": periodCsv(model, outcomes, "month"),
+    "months-by-flow.csv": groupMonthCsv(model, outcomes, "flow"),
+    "months-by-reason.csv": groupMonthCsv(model, outcomes, "reason")
+  }
 }

@@ -5,7 +5,7 @@
  * in the main thread or in any worker.
  */
 import { RandomStreams } from "../engine/random.js"
-import type { IntervalTable } from "../kpi/intervals.js"
+import type { GroupDayTable, IntervalTable } from "../kpi/intervals.js"
 import type { Model } from "../model/model.js"
 import { Simulation, type ReplicationTotals } from "../model/simulation.js"
 
@@ -13,6 +13,8 @@ export interface ReplicationResult {
   readonly replication: number
   readonly totals: ReplicationTotals
   readonly table: IntervalTable
+  /** Per-day table by call reason and IVR flow (empty for single-queue scenarios). */
+  readonly groups: GroupDayTable
   /** Wall-clock time of this replication (seconds); not part of any deterministic output. */
   readonly wallSeconds: number
 }
@@ -35,5 +37,5 @@ export const runReplication = (
     }
   }
   const totals = sim.run()
-  return { replication, totals, table: sim.table, wallSeconds: (performance.now() - started) / 1000 }
+  return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (performance.now() - started) / 1000 }
 }

@@ -3,7 +3,7 @@
  * time, and posts back the results with their interval buffers transferred (not copied).
  */
 import { parentPort } from "node:worker_threads"
-import { tableBuffers } from "../kpi/intervals.js"
+import { GROUP_COLUMNS, INTERVAL_COLUMNS, tableBuffers } from "../kpi/intervals.js"
 import type { FromWorker, ToWorker } from "./protocol.js"
 import { runReplication } from "./replicate.js"
 
@@ -16,7 +16,10 @@ port.on("message", (message: ToWorker) => {
     const result = runReplication(model, seed, replication, (fractionDone) =>
       port.postMessage({ type: "progress", replication, fractionDone } satisfies FromWorker)
     )
-    port.postMessage({ type: "done", result } satisfies FromWorker, tableBuffers(result.table))
+    port.postMessage({ type: "done", result } satisfies FromWorker, [
+      ...tableBuffers(result.table, INTERVAL_COLUMNS),
+      ...tableBuffers(result.groups, GROUP_COLUMNS)
+    ])
   } catch (e) {
     port.postMessage({ type: "failed", replication, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker)
   }

@@ -41,7 +41,7 @@ describe("ccsim run", () => {
     expect(withoutPerformance(JSON.parse(c.stdout))).not.toEqual(withoutPerformance(JSON.parse(a.stdout)))
   })
 
-  it("writes summary.json and intervals.csv to --out and prints a readable table", () => {
+  it("writes summary.json and intervals.csv to --out and prints a readable report", () => {
     const out = join(tmp, "run1")
     const r = ccsim(["run", textbook, "--seed", "7", "--replications", "2", "--out", out])
     expect(r.code).toBe(0)
@@ -51,7 +51,11 @@ describe("ccsim run", () => {
     const json = JSON.parse(ccsim(["run", textbook, "--seed", "7", "--replications", "2", "--json"]).stdout)
     expect(withoutPerformance(file)).toEqual(withoutPerformance(json))
     const csv = readFileSync(join(out, "intervals.csv"), "utf8").split("\r\n")
-    expect(csv[0]).toBe("interval,startSeconds,offered,answered,answeredWithinSl,abandoned,inSystemAtEnd,waitSeconds,handleSeconds,staffedSeconds,busySeconds")
+    expect(csv[0]).toBe(
+      "interval,startSeconds,offered,redials,dissuadedClosure,dissuadedExceptional,dissuadedTechnical,dissuadedTelecom,dissuadedIvr," +
+        "answered,answeredWithinSl,abandoned,cutOffAtClosing,inSystemAtEnd,transferred,tickets,waitSeconds,talkSeconds,wrapSeconds," +
+        "staffedSeconds,phoneStaffedSeconds,busySeconds,idleSeconds,formsActivitySeconds,formsReceived,formsHandled"
+    )
     expect(csv.length - 2).toBe(8000) // 2000 h of 15-minute intervals (+ header, + final empty line)
   })
 

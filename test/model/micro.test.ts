@@ -8,7 +8,7 @@ import { describe, expect, it } from "vitest"
 import { ScriptedStreams } from "../../sim/engine/random.js"
 import { Simulation } from "../../sim/model/simulation.js"
 import type { ScenarioEncoded } from "../../scenarios/schema/scenario.js"
-import { modelOf } from "../helpers.js"
+import { modelOf, withPhoneStaff } from "../helpers.js"
 
 const base = (over: Partial<ScenarioEncoded>): ScenarioEncoded => ({
   name: "micro",
@@ -118,7 +118,7 @@ describe("scripted micro-models", () => {
         arrivals: { replay: { seconds: [0, 1] } },
         handleTime: { empirical: { points: [{ seconds: 40, weight: 1 }, { seconds: 7, weight: 1 }] } }
       }),
-      { handle: [0.2, 0.7] }
+      { talk: [0.2, 0.7] }
     )
     expect(trace.filter((e) => e[1] === "release")).toEqual([
       [8, "release", 1, 1],
@@ -137,11 +137,7 @@ describe("scripted micro-models", () => {
     })
     const model = modelOf(doc)
     // Raise the plan to 3 agents from the second interval (t = 900).
-    const staff = Int32Array.from(model.staff)
-    staff[1] = 3
-    staff[2] = 3
-    staff[3] = 1
-    const sim = new Simulation({ ...model, staff }, { streams: new ScriptedStreams({ handle: [0.1, 0.9, 0.9] }), trace: true })
+    const sim = new Simulation(withPhoneStaff(model, [1, 3, 3, 1]), { streams: new ScriptedStreams({ talk: [0.1, 0.9, 0.9] }), trace: true })
     sim.run()
     expect(sim.trace).toEqual([
       [0, "login", 0],
@@ -166,11 +162,7 @@ describe("scripted micro-models", () => {
   it("lets a busy agent finish the call before logging out when staff is cut", () => {
     const doc = base({ horizon: { hours: 1 }, arrivals: { replay: { seconds: [850, 860] } }, handleTime: { deterministic: { seconds: 100 } }, agents: 2 })
     const model = modelOf(doc)
-    const staff = Int32Array.from(model.staff)
-    staff[1] = 0
-    staff[2] = 0
-    staff[3] = 0
-    const sim = new Simulation({ ...model, staff }, { streams: new ScriptedStreams({}), trace: true })
+    const sim = new Simulation(withPhoneStaff(model, [2, 0, 0, 0]), { streams: new ScriptedStreams({}), trace: true })
     const totals = sim.run()
     expect(sim.trace).toEqual([
       [0, "login", 0],

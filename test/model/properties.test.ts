@@ -5,9 +5,8 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { INTERVAL_COLUMNS } from "../../sim/kpi/intervals.js"
-import type { Model } from "../../sim/model/model.js"
 import type { ScenarioEncoded } from "../../scenarios/schema/scenario.js"
-import { modelOf, simulate } from "../helpers.js"
+import { modelOf, simulate, withPhoneStaff } from "../helpers.js"
 
 const distribution = fc.oneof(
   fc.double({ min: 1, max: 900, noNaN: true }).map((m) => ({ exponential: { meanSeconds: m } })),
@@ -46,7 +45,7 @@ const scenario = fc
     }
     const model = modelOf(doc)
     const staff = Int32Array.from({ length: model.intervalCount }, (_, i) => g.plan[i % g.plan.length]!)
-    return { model: { ...model, staff } as Model, seed: g.seed }
+    return { model: withPhoneStaff(model, staff), seed: g.seed }
   })
 
 describe("simulator properties (generated scenarios)", () => {
@@ -93,7 +92,7 @@ describe("simulator properties (generated scenarios)", () => {
     fc.assert(
       fc.property(scenario, fc.integer({ min: 0, max: 25 }), ({ model, seed }, agents) => {
         const a = simulate(model, seed)
-        const b = simulate({ ...model, staff: new Int32Array(model.intervalCount).fill(agents) }, seed)
+        const b = simulate(withPhoneStaff(model, new Int32Array(model.intervalCount).fill(agents)), seed)
         expect(Array.from(b.table.offered)).toEqual(Array.from(a.table.offered))
       }),
       { numRuns: 50, seed: 4 }
@@ -103,7 +102,7 @@ describe("simulator properties (generated scenarios)", () => {
   it("with no agents at all, answers nobody and every caller abandons or is still waiting", () => {
     fc.assert(
       fc.property(scenario, ({ model, seed }) => {
-        const { totals, table } = simulate({ ...model, staff: new Int32Array(model.intervalCount) }, seed)
+        const { totals, table } = simulate(withPhoneStaff(model, new Int32Array(model.intervalCount)), seed)
         expect(totals.answered).toBe(0)
         expect(totals.abandoned + totals.inSystemAtEnd).toBe(totals.offered)
         expect(table.staffedSeconds.every((x) => x === 0)).toBe(true)

@@ -47,7 +47,7 @@ describe("simulation agrees with exact Erlang C / Erlang A", () => {
       agents: k.agents,
       serviceLevelSeconds: k.sl
     })
-    const runs = Array.from({ length: REPLICATIONS }, (_, r) => replicationKpis(simulate(model, 2024, r).table, model.warmupIntervals))
+    const runs = Array.from({ length: REPLICATIONS }, (_, r) => { const { totals, table, sim } = simulate(model, 2024, r); return replicationKpis(model, { totals, table, groups: sim.groups }, model.warmupIntervals, model.intervalCount) })
     const exact = queueMetrics({
       arrivalsPerHour: k.perHour,
       meanHandleSeconds: k.handle,

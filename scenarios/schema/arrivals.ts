@@ -1,0 +1,64 @@
+/**
+ * `arrivals`: where calls come from. Exactly one of
+ * - `poisson: { perHour }` — homogeneous Poisson arrivals (textbook);
+ * - `replay: { seconds: [...] }` — these arrival times exactly (a recorded trace, a scripted test);
+ * - `forecast: {...}` — the contract's volumes: CCTP 7.1 annual calls and forms (built in), or a
+ *   monthly table in the buyer's "Annexe 1" CSV format (month, calls, forms), spread over days
+ *   and 15-minute intervals by the assumed profiles (overridable here).
+ */
+import * as Schema from "effect/Schema"
+import { NonNegative, Positive } from "./numbers.js"
+
+const Monthly = Schema.Struct({
+  jan: NonNegative, feb: NonNegative, mar: NonNegative, apr: NonNegative, may: NonNegative, jun: NonNegative,
+  jul: NonNegative, aug: NonNegative, sep: NonNegative, oct: NonNegative, nov: NonNegative, dec: NonNegative
+})
+
+const Weekly = Schema.Struct({
+  mon: NonNegative, tue: NonNegative, wed: NonNegative, thu: NonNegative, fri: NonNegative,
+  sat: NonNegative, sun: NonNegative, holiday: NonNegative
+})
+
+export const Profiles = Schema.Struct({
+  /** Relative weight of a day in each month (a month's share is weight × days). */
+  monthly: Schema.optionalKey(Monthly),
+  /** Relative weight of each day of the week (and of public holidays). */
+  weekly: Schema.optionalKey(Weekly),
+  /** Relative weight of each hour (24 numbers), half hour (48) or quarter hour (96) on an open day. */
+  intraday: Schema.optionalKey(
+    Schema.Array(NonNegative).check(
+      Schema.makeFilter((xs: ReadonlyArray<number>) =>
+        [24, 48, 96].includes(xs.length) ? (xs.some((x) => x > 0) || "at least one weight must be > 0") : `needs 24, 48 or 96 weights (hours, half hours, quarter hours), got ${xs.length}`
+      )
+    )
+  )
+})
+
+export const Forecast = Schema.Struct({
+  /** A monthly table (Annexe 1: month, calls, forms), path relative to the scenario file. Omitted: CCTP 7.1 volumes. */
+  csv: Schema.optionalKey(Schema.String),
+  /** Multiplies every forecast volume (what-if); default 1. */
+  scale: Schema.optionalKey(Positive),
+  profiles: Schema.optionalKey(Profiles),
+  /** Day-to-day overdispersion: coefficient of variation of a gamma "busyness" factor of mean 1. */
+  dayBusynessCv: Schema.optionalKey(NonNegative),
+  /** Forecast error: coefficient of variation of a lognormal monthly factor of mean 1. */
+  monthErrorCv: Schema.optionalKey(NonNegative)
+})
+
+const Replay = Schema.Struct({
+  seconds: Schema.Array(NonNegative).check(
+    Schema.makeFilter((xs: ReadonlyArray<number>) => {
+      for (let i = 1; i < xs.length; i++) if (xs[i]! < xs[i - 1]!) return { path: [i], issue: `must be >= the previous time (${xs[i - 1]})` }
+      return undefined
+    })
+  )
+})
+
+export const Arrivals = Schema.Struct({
+  poisson: Schema.optionalKey(Schema.Struct({ perHour: NonNegative })),
+  replay: Schema.optionalKey(Replay),
+  forecast: Schema.optionalKey(Forecast)
+})
+  .annotate({ messageUnexpectedKey: "unknown arrival process; expected poisson, replay or forecast" })
+  .check(Schema.makeFilter((a) => Object.keys(a).length === 1 || "give exactly one arrival process: poisson, replay or forecast"))

@@ -1,0 +1,58 @@
+/**
+ * Small schemas shared by the scenario concepts: dates, times of day, weekdays, reason-keyed
+ * share tables. Messages say what is expected and what was given.
+ */
+import * as Schema from "effect/Schema"
+import { REASON_CODES } from "../../sim/contract/vocabulary.js"
+import { parseDate, parseDateTime, parseTimeOfDay } from "../../sim/model/dates.js"
+import { NonNegative, Share } from "./numbers.js"
+
+/** A calendar date "YYYY-MM-DD". */
+export const DateString = Schema.String.check(
+  Schema.makeFilter((s: string) => parseDate(s) !== undefined || `Expected a date YYYY-MM-DD, got ${JSON.stringify(s)}`)
+)
+
+/** A date and time of day in Paris civil time, "YYYY-MM-DDTHH:MM" (or a date: its midnight). */
+export const DateTimeString = Schema.String.check(
+  Schema.makeFilter(
+    (s: string) => parseDateTime(s) !== undefined || parseDate(s) !== undefined || `Expected YYYY-MM-DDTHH:MM or YYYY-MM-DD, got ${JSON.stringify(s)}`
+  )
+)
+
+/** A time of day "HH:MM" (00:00–24:00). */
+export const TimeOfDay = Schema.String.check(
+  Schema.makeFilter((s: string) => parseTimeOfDay(s) !== undefined || `Expected a time HH:MM, got ${JSON.stringify(s)}`)
+)
+
+export const Weekday = Schema.Literals(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]).annotate({
+  expected: "a weekday: mon, tue, wed, thu, fri, sat or sun"
+})
+
+/** A month "YYYY-MM". */
+export const MonthString = Schema.String.check(
+  Schema.makeFilter((s: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s) || `Expected a month YYYY-MM, got ${JSON.stringify(s)}`)
+)
+
+const reasonNames = `one of ${REASON_CODES.join(", ")}`
+
+/** An object keyed by call reasons (CCTP 2.1.7), with values of `value`; unknown keys refused. */
+export const byReason = <S extends Schema.Top & { readonly DecodingServices: never }>(value: S) =>
+  Schema.Record(Schema.String, value).check(
+    Schema.makeFilter((r: Readonly<Record<string, unknown>>) => {
+      const bad = Object.keys(r).filter((k) => !(REASON_CODES as ReadonlyArray<string>).includes(k))
+      return bad.map((k) => ({ path: [k], issue: `unknown call reason; expected ${reasonNames}` }))
+    })
+  )
+
+/** Shares that must add up to 1 (± 1e-6). */
+export const sumsToOne = (what: string) =>
+  Schema.makeFilter((r: Readonly<Record<string, number>>) => {
+    const total = Object.values(r).reduce((a, b) => a + b, 0)
+    return Math.abs(total - 1) <= 1e-6 || `${what} must add up to 1, got ${Number(total.toFixed(9))}`
+  })
+
+/** A reason mix: shares per reason adding up to 1. */
+export const ReasonMix = byReason(Share).check(sumsToOne("reason shares"))
+
+/** Positive relative weights per reason (e.g. talk-time factors). */
+export const ReasonWeights = byReason(NonNegative)

@@ -1,0 +1,91 @@
+/**
+ * `staffing`: advisors. Either
+ * - `shifts` — named shifts (days, start, end, breaks) with a number of advisors, optionally per
+ *   month (`advisorsByMonth`), and their skills: `phone`, `forms` or `both` (calls first, forms
+ *   between calls); shifts of the same `team` must not overlap on a common day; or
+ * - `plan` — a weekly pattern of headcounts per time range and skill.
+ * plus `absence.rate`: the share of scheduled advisors absent on a given day (assumption 8%).
+ * Times are Paris civil time on the interval grid (15 minutes by default).
+ */
+import * as Schema from "effect/Schema"
+import { parseTimeOfDay } from "../../sim/model/dates.js"
+import { MonthString, TimeOfDay, Weekday } from "./common.js"
+import { Count, PositiveCount, Share } from "./numbers.js"
+
+const Skills = Schema.Literals(["phone", "forms", "both"]).annotate({ expected: '"phone", "forms" or "both"' })
+
+export const Break = Schema.Struct({ start: TimeOfDay, minutes: PositiveCount })
+
+export const Shift = Schema.Struct({
+  name: Schema.String,
+  team: Schema.optionalKey(Schema.String),
+  days: Schema.optionalKey(Schema.Array(Weekday)),
+  start: TimeOfDay,
+  end: TimeOfDay,
+  breaks: Schema.optionalKey(Schema.Array(Break)),
+  advisors: Count,
+  advisorsByMonth: Schema.optionalKey(Schema.Record(MonthString, Count)),
+  skills: Schema.optionalKey(Skills)
+}).check(
+  Schema.makeFilter((s) => {
+    const start = parseTimeOfDay(s.start)!
+    const end = parseTimeOfDay(s.end)!
+    if (end <= start) return { path: ["end"], issue: `must be after start (${s.start})` }
+    const issues: Array<{ path: ReadonlyArray<PropertyKey>; issue: string }> = []
+    const breaks = (s.breaks ?? []).map((b, i) => ({ i, from: parseTimeOfDay(b.start)!, to: parseTimeOfDay(b.start)! + b.minutes }))
+    for (const b of breaks) {
+      if (b.from < start || b.to > end) issues.push({ path: ["breaks", b.i], issue: `must lie inside the shift ${s.start}–${s.end}` })
+    }
+    const sorted = [...breaks].sort((a, b) => a.from - b.from)
+    for (let k = 1; k < sorted.length; k++) {
+      if (sorted[k]!.from < sorted[k - 1]!.to) issues.push({ path: ["breaks", sorted[k]!.i], issue: `overlaps break ${sorted[k - 1]!.i}` })
+    }
+    return issues
+  })
+)
+
+export const PlanRow = Schema.Struct({
+  days: Schema.optionalKey(Schema.Array(Weekday)),
+  from: TimeOfDay,
+  to: TimeOfDay,
+  phone: Schema.optionalKey(Count),
+  forms: Schema.optionalKey(Count),
+  both: Schema.optionalKey(Count)
+}).check(Schema.makeFilter((r) => parseTimeOfDay(r.to)! > parseTimeOfDay(r.from)! || { path: ["to"], issue: `must be after from (${r.from})` }))
+
+const DEFAULT_DAYS: ReadonlyArray<string> = ["mon", "tue", "wed", "thu", "fri"]
+
+const minutesOf = (t: string) => parseTimeOfDay(t)!
+
+/** Shifts of the same team that overlap on a common day. */
+const overlappingShifts = (shifts: ReadonlyArray<typeof Shift.Type>) => {
+  const issues: Array<{ path: ReadonlyArray<PropertyKey>; issue: string }> = []
+  shifts.forEach((a, i) => {
+    shifts.forEach((b, j) => {
+      if (j <= i || a.team === undefined || a.team !== b.team) return
+      const days = (a.days ?? DEFAULT_DAYS).filter((d) => (b.days ?? DEFAULT_DAYS).includes(d))
+      if (days.length === 0) return
+      if (minutesOf(a.start) < minutesOf(b.end) && minutesOf(b.start) < minutesOf(a.end)) {
+        issues.push({
+          path: ["shifts", j],
+          issue: `overlaps shift ${i} ("${a.name}", ${a.start}–${a.end}) of team "${a.team}" on ${days.join(", ")}`
+        })
+      }
+    })
+  })
+  return issues
+}
+
+export const Staffing = Schema.Struct({
+  shifts: Schema.optionalKey(Schema.Array(Shift)),
+  plan: Schema.optionalKey(Schema.Array(PlanRow)),
+  absence: Schema.optionalKey(Schema.Struct({ rate: Share }))
+}).check(
+  Schema.makeFilter((s) => {
+    if (s.shifts === undefined && s.plan === undefined) return "give shifts or plan"
+    if (s.shifts !== undefined && s.plan !== undefined) return "give shifts or plan, not both"
+    return s.shifts ? overlappingShifts(s.shifts) : undefined
+  })
+)
+
+export type Staffing = typeof Staffing.Type

@@ -1,0 +1,159 @@
+/**
+ * Named assumptions: every default the model needs that the CCTP does not state. Each one is a
+ * documented, overridable scenario parameter (README "Assumptions" lists them with these names);
+ * none is a hidden constant. Figures the CCTP does give are imported from ./cctp.ts.
+ */
+import { AVERAGE_HANDLING_SECONDS_2024, FORMS_PER_ADVISOR_DAY, MEASURED_REASON_SHARES, OPPOSITION_SHARE } from "./cctp.js"
+import { REASON_CODES, type ReasonCode } from "./vocabulary.js"
+
+export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
+export const WEEKDAYS: ReadonlyArray<Weekday> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+
+/**
+ * `monthlyProfile` — how a year's calls spread over its months (relative weights per day of the
+ * month: a month's share is its weight × its number of days). Assumption: a winter and
+ * back-to-school high, a summer low, as in the 2022–2024 history (CCTP 2.1.3, qualitative).
+ */
+export const MONTHLY_PROFILE: Readonly<Record<string, number>> = {
+  jan: 1.1, feb: 1.05, mar: 1.05, apr: 1.0, may: 0.95, jun: 0.95,
+  jul: 0.85, aug: 0.75, sep: 1.05, oct: 1.1, nov: 1.1, dec: 0.9
+}
+
+/**
+ * `weeklyProfile` — relative call volume by day of week (a public holiday on a weekday counts as
+ * `holiday`). Calls on closed days are dissuaded on closure. Assumption: Monday peak, Friday low,
+ * a trickle at weekends and on holidays.
+ */
+export const WEEKLY_PROFILE: Readonly<Record<Weekday | "holiday", number>> = {
+  mon: 1.25, tue: 1.1, wed: 1.0, thu: 0.95, fri: 0.85, sat: 0.06, sun: 0.03, holiday: 0.06
+}
+
+/**
+ * `arrivals.forecast.profiles.intraday` — relative call volume per half hour of an open day
+ * (48 weights from 00:00; each is split evenly over the intervals it covers). Assumption: a rush
+ * at opening, a morning peak 09:00–11:30, a lunch dip, an afternoon plateau, then a decline to
+ * closing; about 3% of a working day's calls come outside 08:30–17:30 and are dissuaded.
+ */
+export const INTRADAY_PROFILE: ReadonlyArray<number> = [
+  // 00:00 … 06:30 (14 half hours)
+  0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002, 0.002,
+  // 07:00 07:30 08:00 | 08:30 09:00 09:30 10:00 10:30 11:00 11:30 12:00 12:30
+  0.01, 0.02, 0.04, 0.55, 0.7, 0.72, 0.72, 0.7, 0.65, 0.55, 0.42, 0.4,
+  // 13:00 13:30 14:00 14:30 15:00 15:30 16:00 16:30 17:00 | 17:30 18:00 18:30
+  0.45, 0.55, 0.6, 0.58, 0.55, 0.5, 0.45, 0.38, 0.3, 0.04, 0.025, 0.02,
+  // 19:00 19:30 20:00 20:30 21:00 … 23:30
+  0.015, 0.015, 0.01, 0.01, 0.005, 0.005, 0.005, 0.005, 0.005, 0.005
+]
+
+/** On closed days, calls spread evenly from 08:00 to 20:00 (assumption). */
+export const CLOSED_DAY_HOURS = { from: 8, to: 20 } as const
+
+/**
+ * `forms.weeklyProfile` / intraday — contact forms are written online at any time: weekends at
+ * half a weekday's volume, evenly over 07:00–23:00 (assumption).
+ */
+export const FORMS_WEEKLY_PROFILE: Readonly<Record<Weekday | "holiday", number>> = {
+  mon: 1.15, tue: 1.05, wed: 1.0, thu: 1.0, fri: 0.95, sat: 0.5, sun: 0.5, holiday: 0.5
+}
+export const FORMS_HOURS = { from: 7, to: 23 } as const
+
+/** The overall call-reason mix: CCTP 2.1.3 shares where given, assumptions for the others. */
+export const OVERALL_REASON_MIX: Readonly<Record<ReasonCode, number>> = {
+  cvSerialUnreadable: MEASURED_REASON_SHARES.cvSerialUnreadable,
+  enrolmentHelp: MEASURED_REASON_SHARES.enrolmentHelp,
+  generalInfo: 0.08,
+  interventionIdentificationFailed: 0.04,
+  incidentAccount: 0.03,
+  incidentMedicalProfile: 0.015,
+  incidentVaccinations: 0.01,
+  incidentDocuments: 0.03,
+  incidentMessaging: 0.015,
+  incidentCalendar: 0.005,
+  incidentServiceCatalogue: 0.005,
+  incidentMobileApp: 0.02,
+  otherIncidents: 0.035,
+  oppositionClosure: 0.035,
+  secondLegalRepresentative: 0.01,
+  outOfScope: MEASURED_REASON_SHARES.outOfScope,
+  securityDataHosting: 0.01
+}
+
+/** `callers.reasons.opposition` — reasons of callers choosing "opposition" (assumption). */
+export const OPPOSITION_FLOW_MIX: Readonly<Partial<Record<ReasonCode, number>>> = {
+  oppositionClosure: 0.85,
+  secondLegalRepresentative: 0.05,
+  interventionIdentificationFailed: 0.05,
+  generalInfo: 0.05
+}
+
+/**
+ * `callers.reasons.horsOpposition` — derived so that, with 2% opposition calls (CCTP 2.1.3),
+ * the overall mix is OVERALL_REASON_MIX: (overall − 2% × opposition mix) / 98%.
+ */
+export const HORS_OPPOSITION_FLOW_MIX: Readonly<Record<ReasonCode, number>> = Object.fromEntries(
+  REASON_CODES.map((r) => [r, (OVERALL_REASON_MIX[r] - OPPOSITION_SHARE * (OPPOSITION_FLOW_MIX[r] ?? 0)) / (1 - OPPOSITION_SHARE)])
+) as Record<ReasonCode, number>
+
+/**
+ * `callers.handleTime.relative` — talk time of each reason relative to the others (assumption:
+ * interventions and opposition take longest, out-of-scope calls are short redirections).
+ */
+export const RELATIVE_TALK: Readonly<Record<ReasonCode, number>> = {
+  cvSerialUnreadable: 0.9,
+  enrolmentHelp: 1.3,
+  generalInfo: 0.8,
+  interventionIdentificationFailed: 1.4,
+  incidentAccount: 1.1,
+  incidentMedicalProfile: 1.1,
+  incidentVaccinations: 1.1,
+  incidentDocuments: 1.1,
+  incidentMessaging: 1.1,
+  incidentCalendar: 1.1,
+  incidentServiceCatalogue: 1.1,
+  incidentMobileApp: 1.1,
+  otherIncidents: 1.2,
+  oppositionClosure: 1.5,
+  secondLegalRepresentative: 1.3,
+  outOfScope: 0.5,
+  securityDataHosting: 1.0
+}
+
+/** `callers.handleTime.meanSeconds` — mean talk + wrap-up over the mix: the 2024 figure (CCTP 2.1.7). */
+export const MEAN_HANDLE_SECONDS = AVERAGE_HANDLING_SECONDS_2024
+/** `callers.handleTime.wrapUpSeconds` — mean wrap-up (qualification) after a call (assumption). */
+export const WRAP_UP_SECONDS = 30
+/** `callers.handleTime.cv` — coefficient of variation of talk times, lognormal (assumption). */
+export const TALK_CV = 0.6
+
+/** `callers.patience` — exponential, mean 4 minutes (assumption). */
+export const PATIENCE_MEAN_SECONDS = 240
+
+/** `callers.redials` — after abandoning, 60% call again, after 15 minutes on average, 3 attempts at most (assumption). */
+export const REDIALS = { probability: 0.6, delayMeanSeconds: 15 * 60, maxAttempts: 3 } as const
+
+/** `callers.transfers` — share of answered calls transferred to level 1+ (assumption; CCTP 2.1.5 says when, not how often). */
+export const TRANSFER_SHARE_DEFAULT = 0.02
+export const TRANSFER_SHARE_BY_REASON: Readonly<Partial<Record<ReasonCode, number>>> = { interventionIdentificationFailed: 0.35 }
+
+/** `callers.tickets` — share of answered calls escalated to level 2 as a PSN1 ticket (assumption). */
+export const TICKET_SHARE_DEFAULT = 0.03
+export const TICKET_SHARE_BY_REASON: Readonly<Partial<Record<ReasonCode, number>>> = {
+  incidentAccount: 0.3, incidentMedicalProfile: 0.3, incidentVaccinations: 0.3, incidentDocuments: 0.3,
+  incidentMessaging: 0.3, incidentCalendar: 0.3, incidentServiceCatalogue: 0.3, incidentMobileApp: 0.3,
+  otherIncidents: 0.4
+}
+
+/** `staffing.absence.rate` — share of scheduled advisors absent on a given day (assumption). */
+export const ABSENCE_RATE = 0.08
+
+/** `forms.productiveHoursPerDay` — a "full day" of an advisor, for forms productivity (assumption). */
+export const PRODUCTIVE_HOURS_PER_DAY = 7
+/** `forms.handleTime` — mean handling of one form: a full day / 90 forms (CCTP 2.1.7), lognormal CV 0.5 (assumption). */
+export const FORM_HANDLE_SECONDS = (PRODUCTIVE_HOURS_PER_DAY * 3600) / FORMS_PER_ADVISOR_DAY
+export const FORM_HANDLE_CV = 0.5
+
+/**
+ * `events[].notificationWave.closedDayCalls` — a caller who reacts to a letter on a closed day
+ * calls on the next open day (assumption; `dissuaded` keeps them on the closed day).
+ */
+export const CLOSED_DAY_RESPONSES = "nextOpenDay" as const

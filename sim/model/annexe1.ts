@@ -1,0 +1,120 @@
+/**
+ * The buyer's monthly forecast table ("Annexe 1 – Prévisionnel mensuel"): one row per month with
+ * calls and contact forms received. We do not have the buyer's file, so the reader accepts what a
+ * spreadsheet export plausibly looks like:
+ * - a header row naming the columns: month|mois, calls|appels, forms|formulaires (any order,
+ *   any case; extra columns are ignored);
+ * - `,` or `;` as separator (French Excel exports use `;`), optional quotes;
+ * - months as `YYYY-MM`, `MM/YYYY` or `YYYY/MM`;
+ * - numbers with spaces or non-breaking spaces between thousands and `,` or `.` as decimal mark.
+ * Every problem is reported with `file:line` and the column; months must be consecutive, without
+ * gaps or duplicates.
+ */
+
+export interface MonthRow {
+  /** "YYYY-MM" */
+  readonly month: string
+  readonly calls: number
+  readonly forms: number
+}
+
+export interface CsvProblem {
+  readonly path: string
+  readonly message: string
+}
+
+const HEADER_ALIASES: Record<"month" | "calls" | "forms", ReadonlyArray<string>> = {
+  month: ["month", "mois"],
+  calls: ["calls", "appels", "appels reçus", "appels recus"],
+  forms: ["forms", "formulaires", "formulaires reçus", "formulaires recus"]
+}
+
+const splitLine = (line: string, sep: string): string[] => {
+  const cells: string[] = []
+  let cur = ""
+  let quoted = false
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!
+    if (quoted) {
+      if (ch === '"' && line[i + 1] === '"') {
+        cur += '"'
+        i++
+      } else if (ch === '"') quoted = false
+      else cur += ch
+    } else if (ch === '"') quoted = true
+    else if (ch === sep) {
+      cells.push(cur)
+      cur = ""
+    } else cur += ch
+  }
+  cells.push(cur)
+  return cells.map((c) => c.trim())
+}
+
+/** "1 424 153", "1424153", "1 424 153,5" -> number; undefined if not a number. */
+export const parseFrenchNumber = (s: string): number | undefined => {
+  const t = s.replace(/[\s\u00a0\u202f]/g, "")
+  if (!/^-?\d+([.,]\d+)?$/.test(t)) return undefined
+  return Number(t.replace(",", "."))
+}
+
+const parseMonth = (s: string): string | undefined => {
+  let m = /^(\d{4})[-/](\d{1,2})$/.exec(s)
+  if (m) return valid(Number(m[1]), Number(m[2]))
+  m = /^(\d{1,2})\/(\d{4})$/.exec(s)
+  if (m) return valid(Number(m[2]), Number(m[1]))
+  return undefined
+}
+const valid = (y: number, mo: number) => (mo >= 1 && mo <= 12 ? `${y}-${String(mo).padStart(2, "0")}` : undefined)
+
+const nextMonth = (m: string): string => {
+  const [y, mo] = m.split("-").map(Number) as [number, number]
+  return mo === 12 ? `${y + 1}-01` : `${y}-${String(mo + 1).padStart(2, "0")}`
+}
+
+/** Parses the table; `file` names it in messages. Returns rows in month order, or problems. */
+export const parseAnnexe1 = (text: string, file: string): { rows: MonthRow[]; problems: CsvProblem[] } => {
+  const problems: CsvProblem[] = []
+  const lines = text.replace(/^\ufeff/, "").split(/\r?\n/)
+  const headerIndex = lines.findIndex((l) => l.trim() !== "")
+  if (headerIndex < 0) return { rows: [], problems: [{ path: file, message: "the file is empty" }] }
+  const headerLine = lines[headerIndex]!
+  const sep = headerLine.includes(";") ? ";" : ","
+  const header = splitLine(headerLine, sep).map((h) => h.toLowerCase())
+  const col = {} as Record<"month" | "calls" | "forms", number>
+  for (const key of ["month", "calls", "forms"] as const) {
+    const i = header.findIndex((h) => HEADER_ALIASES[key].includes(h))
+    if (i < 0) problems.push({ path: `${file}:${headerIndex + 1}`, message: `no "${key}" column in the header (expected one of ${HEADER_ALIASES[key].join(", ")})` })
+    col[key] = i
+  }
+  if (problems.length > 0) return { rows: [], problems }
+  const rows: Array<MonthRow & { line: number }> = []
+  for (let n = headerIndex + 1; n < lines.length; n++) {
+    const line = lines[n]!
+    if (line.trim() === "") continue
+    const cells = splitLine(line, sep)
+    const at = `${file}:${n + 1}`
+    const month = parseMonth(cells[col.month] ?? "")
+    if (month === undefined) problems.push({ path: at, message: `month: expected YYYY-MM or MM/YYYY, got ${JSON.stringify(cells[col.month] ?? "")}` })
+    const num = (key: "calls" | "forms") => {
+      const raw = cells[col[key]] ?? ""
+      const v = parseFrenchNumber(raw)
+      if (v === undefined || v < 0) problems.push({ path: at, message: `${key}: expected a number >= 0, got ${JSON.stringify(raw)}` })
+      return v ?? 0
+    }
+    const calls = num("calls")
+    const forms = num("forms")
+    if (month !== undefined) rows.push({ month, calls, forms, line: n + 1 })
+  }
+  if (rows.length === 0 && problems.length === 0) problems.push({ path: file, message: "no month rows after the header" })
+  rows.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.line - b.line))
+  for (let i = 1; i < rows.length; i++) {
+    const prev = rows[i - 1]!
+    const row = rows[i]!
+    if (row.month === prev.month) problems.push({ path: `${file}:${row.line}`, message: `month ${row.month} appears twice (also line ${prev.line})` })
+    else if (row.month !== nextMonth(prev.month)) {
+      problems.push({ path: `${file}:${row.line}`, message: `missing month ${nextMonth(prev.month)}: months must follow each other (line ${prev.line} is ${prev.month}, this line ${row.month})` })
+    }
+  }
+  return { rows: rows.map(({ month, calls, forms }) => ({ month, calls, forms })), problems }
+}

@@ -1,0 +1,262 @@
+/**
+ * Compiles a dated (contract) scenario: calendar, forecast and events, callers, staffing, forms.
+ * Every problem found here (CSV rows, uncovered days, a campaign with no previous month, times off
+ * the interval grid) is collected with its path and thrown together as a CompileError.
+ */
+import { ABSENCE_RATE, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY } from "../contract/assumptions.js"
+import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } from "../contract/cctp.js"
+import { FLOW_CODES, REASON_CODES } from "../contract/vocabulary.js"
+import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
+import { parseAnnexe1 } from "./annexe1.js"
+import { OPEN, dayInfo, intervalStatus, type CalendarSpec } from "./calendar.js"
+import { compileCallers, lognormalOrFixed, surgedMix, type Mix } from "./callers.js"
+import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
+import { civilDate, dayNumber, daysInMonth, formatDate, formatMonth, parseDate, parseDateTime, parseTimeOfDay } from "./dates.js"
+import {
+  applyCampaign, applyWave, closedDayWeights, cctpPeriods, csvPeriods, dailyVolumes, defaultProfiles, formsWeights, intervalRates,
+  intradayWeights, responseShares, uncoveredRanges, type Period, type Profiles
+} from "./forecast.js"
+import type { Model } from "./model.js"
+import { compileStaffing } from "./staffing.js"
+
+type Problem = { path: string; message: string }
+const WEEKDAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 }
+
+/** Seconds on the simulation axis of a date (its midnight) or date-time; `endOfDay` for inclusive date ends. */
+const toSeconds = (s: string, firstDay: number, endOfDay: boolean): number => {
+  const dt = parseDateTime(s)
+  if (dt) return (dt.day - firstDay) * 86_400 + dt.minutes * 60
+  return (parseDate(s)! - firstDay + (endOfDay ? 1 : 0)) * 86_400
+}
+
+export const compileContract = (scenario: Scenario, options: CompileOptions): Model => {
+  const problems: Problem[] = []
+  const { first, last } = horizonDays(scenario.horizon)!
+  const dayCount = last - first + 1
+  const intervalMinutes = scenario.intervalMinutes ?? DEFAULT_INTERVAL_MINUTES
+  const intervalSeconds = intervalMinutes * 60
+  const perDay = 1440 / intervalMinutes
+  const intervalCount = dayCount * perDay
+
+  // --- calendar (over an extended range: the month before the horizon, for campaigns) ---
+  const extFirst = (() => {
+    const c = civilDate(first)
+    return c.month === 1 ? dayNumber(c.year - 1, 12, 1) : dayNumber(c.year, c.month - 1, 1)
+  })()
+  const offset = first - extFirst
+  const extCount = last - extFirst + 1
+  const alwaysOpen = scenario.calendar === "always-open"
+  const cal = alwaysOpen ? undefined : scenario.calendar
+  const hours = cal?.openingHours
+  const openMinutes = alwaysOpen ? 0 : parseTimeOfDay(hours?.from ?? OPENING_HOURS.from)!
+  const closeMinutes = alwaysOpen ? 1440 : parseTimeOfDay(hours?.to ?? OPENING_HOURS.to)!
+  if (!alwaysOpen) {
+    for (const [key, m] of [["from", openMinutes], ["to", closeMinutes]] as const) {
+      if (m % intervalMinutes !== 0) problems.push({ path: `calendar.openingHours.${key}`, message: `must be on the ${intervalMinutes}-minute interval grid` })
+    }
+  }
+  const spec = (firstDay: number, count: number): CalendarSpec => ({
+    firstDay,
+    dayCount: count,
+    intervalSeconds,
+    openWeekdays: alwaysOpen ? [0, 1, 2, 3, 4, 5, 6] : (hours?.days ?? OPENING_HOURS.days).map((d) => WEEKDAY_INDEX[d]!),
+    openMinutes,
+    closeMinutes,
+    publicHolidays: !alwaysOpen && (cal?.publicHolidays ?? true),
+    closures: (cal?.closures ?? []).map((c) => ({
+      fromSeconds: toSeconds(c.from, firstDay, false),
+      toSeconds: toSeconds(c.to, firstDay, true),
+      kind: c.kind ?? "exceptional"
+    }))
+  })
+  const extInfo = dayInfo(spec(extFirst, extCount))
+  const horizonSpec = spec(first, dayCount)
+  const info = dayInfo(horizonSpec)
+  const status = intervalStatus(horizonSpec, info)
+
+  // --- forecast ---
+  const forecast = scenario.arrivals.forecast!
+  let periods: Period[] = cctpPeriods()
+  if (forecast.csv !== undefined) {
+    const file = forecast.csv
+    let text: string | undefined
+    try {
+      text = options.readFile ? options.readFile(file) : undefined
+      if (text === undefined) problems.push({ path: "arrivals.forecast.csv", message: `cannot read ${file}` })
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code
+      problems.push({ path: "arrivals.forecast.csv", message: code === "ENOENT" ? `${file}: no such file` : `${file}: ${String(e)}` })
+    }
+    if (text !== undefined) {
+      const parsed = parseAnnexe1(text, file)
+      problems.push(...parsed.problems)
+      periods = csvPeriods(parsed.rows)
+    }
+  }
+  const p = forecast.profiles
+  const profiles: Profiles = {
+    monthly: p?.monthly ?? defaultProfiles.monthly,
+    weekly: p?.weekly ?? defaultProfiles.weekly,
+    intraday: p?.intraday ?? defaultProfiles.intraday
+  }
+  const volumes = dailyVolumes(periods, profiles, { firstDay: extFirst, info: extInfo }, extCount, forecast.scale ?? 1)
+  const uncovered = uncoveredRanges(volumes.covered.subarray(offset), first)
+  if (uncovered.length > 0 && problems.length === 0) {
+    problems.push({
+      path: forecast.csv !== undefined ? `arrivals.forecast.csv` : "arrivals.forecast",
+      message: `no forecast for ${uncovered.slice(0, 3).join(", ")}${uncovered.length > 3 ? ", …" : ""}` +
+        (forecast.csv === undefined ? " (the CCTP volumes cover 2025-11-09..2029-11-08; give a csv for other dates)" : "")
+    })
+  }
+
+  // --- events on days ---
+  const callers = compileCallers(scenario.callers)
+  const calls = volumes.calls
+  const multipliers: number[][] = Array.from({ length: extCount }, () => REASON_CODES.map(() => 1))
+  const ivrShare = new Float64Array(dayCount)
+  let ivrUsed = false
+  const telecomShare = new Float64Array(intervalCount)
+  let telecomUsed = false
+  const events = scenario.events ?? []
+  // Campaigns first (they rewrite days from the previous month's forecast), then additions.
+  events.forEach((e, i) => {
+    const c = e.mediaCampaign
+    if (!c) return
+    const from = parseDate(c.from)! - extFirst
+    const to = parseDate(c.to)! - extFirst
+    const start = civilDate(extFirst + from)
+    const prevFirst = start.month === 1 ? dayNumber(start.year - 1, 12, 1) : dayNumber(start.year, start.month - 1, 1)
+    const pc = civilDate(prevFirst)
+    const prevLast = dayNumber(pc.year, pc.month, daysInMonth(pc.year, pc.month))
+    let sumCalls = 0
+    let sumWeights = 0
+    let complete = true
+    for (let d = prevFirst; d <= prevLast; d++) {
+      const k = d - extFirst
+      if (k < 0 || volumes.covered[k] === 0) complete = false
+      else {
+        sumCalls += calls[k]!
+        sumWeights += volumes.weights[k]!
+      }
+    }
+    if (!complete || sumWeights === 0) {
+      problems.push({ path: `events[${i}].mediaCampaign.from`, message: `needs a forecast for the previous month (${formatMonth(prevFirst)}) to compare with` })
+      return
+    }
+    applyCampaign(calls, volumes.weights, from, to, sumCalls / sumWeights, c.multiplier ?? MEDIA_CAMPAIGN_MULTIPLIER)
+  })
+  events.forEach((e, i) => {
+    if (e.notificationWave) {
+      const w = e.notificationWave
+      const shares = responseShares(w.meanDelayDays, w.dayShares)
+      applyWave(calls, extInfo.openDay, parseDate(w.date)! - extFirst, w.letters * (w.responseRate ?? NOTIFICATION_RESPONSE_RATE), shares, w.closedDayCalls ?? "nextOpenDay")
+    } else if (e.reasonSurge) {
+      const s = e.reasonSurge
+      const r = REASON_CODES.indexOf(s.reason as (typeof REASON_CODES)[number])
+      for (let d = parseDate(s.from)! - extFirst; d <= parseDate(s.to)! - extFirst; d++) multipliers[d]![r]! *= s.multiplier
+    } else if (e.ivrDissuasion) {
+      const v = e.ivrDissuasion
+      const from = v.from ? parseDate(v.from)! - first : 0
+      const to = v.to ? parseDate(v.to)! - first : dayCount - 1
+      for (let d = Math.max(0, from); d <= Math.min(dayCount - 1, to); d++) ivrShare[d] = v.share
+      ivrUsed = ivrUsed || v.share > 0
+    } else if (e.telecomIncident) {
+      const t = e.telecomIncident
+      const fromS = toSeconds(t.from, first, false)
+      const toS = toSeconds(t.to, first, true)
+      if (toS <= fromS) problems.push({ path: `events[${i}].telecomIncident.to`, message: "must be after from" })
+      for (let k = Math.max(0, Math.floor(fromS / intervalSeconds)); k < Math.min(intervalCount, Math.ceil(toS / intervalSeconds)); k++) {
+        const overlap = Math.min(toS, (k + 1) * intervalSeconds) - Math.max(fromS, k * intervalSeconds)
+        telecomShare[k] = Math.max(telecomShare[k]!, ((t.share ?? 1) * overlap) / intervalSeconds)
+      }
+      telecomUsed = true
+    }
+  })
+
+  // --- per-day mixes (reason surges) and volumes of the horizon ---
+  const mixes: Mix[] = [callers.baseMix]
+  const mixKeys = new Map<string, number>([[REASON_CODES.map(() => 1).join(","), 0]])
+  const mixOfDay = new Uint8Array(dayCount)
+  const dayCalls = new Float64Array(dayCount)
+  for (let d = 0; d < dayCount; d++) {
+    const m = multipliers[d + offset]!
+    const key = m.join(",")
+    let id = mixKeys.get(key)
+    let factor = 1
+    if (id === undefined || id !== 0) {
+      const surged = surgedMix(callers.baseMix, m)
+      factor = surged.volumeFactor
+      if (id === undefined) {
+        id = mixes.length
+        if (id > 255) problems.push({ path: "events", message: "more than 255 distinct reason-surge combinations" })
+        mixKeys.set(key, id)
+        mixes.push(surged.mix)
+      }
+    }
+    mixOfDay[d] = id
+    dayCalls[d] = calls[d + offset]! * factor
+  }
+  const openDay = info.openDay
+  const callRate = intervalRates(dayCalls, openDay, intradayWeights(profiles.intraday, perDay), closedDayWeights(perDay), perDay, intervalSeconds, intervalCount)
+  const formsOn = scenario.forms?.enabled ?? true
+  const formRate = formsOn
+    ? intervalRates(volumes.forms.subarray(offset), new Uint8Array(dayCount).fill(1), formsWeights(perDay), formsWeights(perDay), perDay, intervalSeconds, intervalCount)
+    : new Float64Array(intervalCount)
+
+  // --- months, staffing ---
+  const monthOfDay = new Int32Array(dayCount)
+  const months = new Map<string, number>()
+  for (let d = 0; d < dayCount; d++) {
+    const m = formatMonth(first + d)
+    if (!months.has(m)) months.set(m, months.size)
+    monthOfDay[d] = months.get(m)!
+  }
+  const staffBlocks = scenario.staffing
+    ? compileStaffing(scenario.staffing, { firstDay: first, dayCount, days: info, intervalMinutes, holidaysClosed: !alwaysOpen && (cal?.publicHolidays ?? true) }, problems)
+    : []
+  if (problems.length > 0) throw new CompileError(problems)
+
+  const forms = scenario.forms
+  const anyForms = formsOn && formRate.some((x) => x > 0)
+  return {
+    name: scenario.name,
+    firstDate: formatDate(first),
+    horizonSeconds: dayCount * 86_400,
+    intervalSeconds,
+    intervalCount,
+    intervalsPerDay: perDay,
+    dayCount,
+    arrivalTimes: null,
+    callRate,
+    formRate,
+    dayBusynessCv: forecast.dayBusynessCv ?? 0,
+    monthErrorCv: forecast.monthErrorCv ?? 0,
+    monthOfDay,
+    monthCount: months.size,
+    status,
+    telecomShare: telecomUsed ? telecomShare : null,
+    ivrShare: ivrUsed ? ivrShare : null,
+    ivrReason: REASON_CODES.indexOf("outOfScope"),
+    flows: FLOW_CODES,
+    reasons: REASON_CODES,
+    mixes,
+    mixOfDay,
+    talk: callers.talk,
+    wrapUp: callers.wrapUp,
+    patience: callers.patience,
+    redial: callers.redial,
+    transferShare: callers.transferShare,
+    ticketShare: callers.ticketShare,
+    staffPlan: null,
+    staffBlocks,
+    constantStaff: [scenario.agents ?? 0, 0, 0],
+    absenceRate: scenario.staffing?.absence?.rate ?? (scenario.staffing ? ABSENCE_RATE : 0),
+    formHandle: anyForms ? (forms?.handleTime ?? lognormalOrFixed(FORM_HANDLE_SECONDS, FORM_HANDLE_CV)) : null,
+    productiveHoursPerDay: forms?.productiveHoursPerDay ?? PRODUCTIVE_HOURS_PER_DAY,
+    warmupIntervals: Math.ceil(((scenario.warmup?.hours ?? 0) * 3600) / intervalSeconds),
+    serviceLevelSeconds: scenario.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS
+  }
+}
+
+/** Is an interval open (for tests and reports). */
+export const isOpen = (model: Model, interval: number): boolean => model.status[interval] === OPEN

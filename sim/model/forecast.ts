@@ -1,0 +1,229 @@
+/**
+ * Forecast -> expected volumes per day -> rates per interval.
+ *
+ * 1. Periods: the CCTP 7.1 annual volumes (each year over its own date range), or the months of
+ *    an Annexe 1 table. A period spreads over its calendar months by the monthly profile (weight
+ *    per day of the month × days of the month inside the period).
+ * 2. A month (or month part) spreads over its days by the weekly profile (public holidays take the
+ *    `holiday` weight): expected calls and forms per day.
+ * 3. Events rewrite days (media campaigns) or add to them (notification waves).
+ * 4. A day spreads over its intervals by the intraday profile (open days) or evenly over daytime
+ *    hours (closed days), giving a Poisson rate per interval.
+ * Expected volumes are preserved at every step (tests check the sums).
+ */
+import { CLOSED_DAY_HOURS, FORMS_HOURS, FORMS_WEEKLY_PROFILE, INTRADAY_PROFILE, MONTHLY_PROFILE, WEEKDAYS, WEEKLY_PROFILE, type Weekday } from "../contract/assumptions.js"
+import { FORECAST_VOLUMES } from "../contract/cctp.js"
+import type { MonthRow } from "./annexe1.js"
+import { civilDate, dayNumber, daysInMonth, formatDate, parseDate } from "./dates.js"
+import type { DayInfo } from "./calendar.js"
+
+const MONTH_KEYS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] as const
+
+export interface Profiles {
+  readonly monthly: Readonly<Record<string, number>>
+  readonly weekly: Readonly<Record<Weekday | "holiday", number>>
+  /** Weights over the day on open days: 24 (hourly), 48 (half-hourly) or 96 (quarter-hourly). */
+  readonly intraday: ReadonlyArray<number>
+}
+
+export const defaultProfiles: Profiles = { monthly: MONTHLY_PROFILE, weekly: WEEKLY_PROFILE, intraday: INTRADAY_PROFILE }
+
+/** A forecast period: total volumes over [fromDay, toDay] (day numbers, inclusive). */
+export interface Period {
+  readonly fromDay: number
+  readonly toDay: number
+  readonly calls: number
+  readonly forms: number
+}
+
+export const cctpPeriods = (): Period[] =>
+  FORECAST_VOLUMES.map((v) => ({ fromDay: parseDate(v.from)!, toDay: parseDate(v.to)!, calls: v.calls, forms: v.forms }))
+
+export const csvPeriods = (rows: ReadonlyArray<MonthRow>): Period[] =>
+  rows.map((r) => {
+    const [y, m] = r.month.split("-").map(Number) as [number, number]
+    return { fromDay: dayNumber(y, m, 1), toDay: dayNumber(y, m, daysInMonth(y, m)), calls: r.calls, forms: r.forms }
+  })
+
+/** Splits a period into calendar-month parts by the monthly profile (weight per day × days). */
+export const monthParts = (p: Period, monthly: Profiles["monthly"]): Period[] => {
+  const parts: Array<{ fromDay: number; toDay: number; weight: number }> = []
+  let d = p.fromDay
+  while (d <= p.toDay) {
+    const c = civilDate(d)
+    const monthEnd = dayNumber(c.year, c.month, daysInMonth(c.year, c.month))
+    const to = Math.min(monthEnd, p.toDay)
+    parts.push({ fromDay: d, toDay: to, weight: (monthly[MONTH_KEYS[c.month - 1]!] ?? 0) * (to - d + 1) })
+    d = to + 1
+  }
+  const total = parts.reduce((a, x) => a + x.weight, 0)
+  return parts.map((x) => ({
+    fromDay: x.fromDay,
+    toDay: x.toDay,
+    calls: total > 0 ? (p.calls * x.weight) / total : 0,
+    forms: total > 0 ? (p.forms * x.weight) / total : 0
+  }))
+}
+
+/** Weight of a day in the weekly profile (holidays take the holiday weight). */
+const dayWeight = (weekly: Readonly<Record<Weekday | "holiday", number>>, weekdayIndex: number, holiday: boolean): number =>
+  holiday ? weekly.holiday : weekly[WEEKDAYS[weekdayIndex]!]
+
+export interface DayCalendar {
+  /** Day number of index 0. */
+  readonly firstDay: number
+  readonly info: DayInfo
+}
+
+/**
+ * Expected calls and forms for each day of [firstDay, firstDay + dayCount), from periods.
+ * Returns also which days no period covers.
+ */
+export const dailyVolumes = (
+  periods: ReadonlyArray<Period>,
+  profiles: Profiles,
+  cal: DayCalendar,
+  dayCount: number,
+  scale: number
+): { calls: Float64Array; forms: Float64Array; weights: Float64Array; covered: Uint8Array } => {
+  const calls = new Float64Array(dayCount)
+  const forms = new Float64Array(dayCount)
+  const weights = new Float64Array(dayCount)
+  const covered = new Uint8Array(dayCount)
+  for (let d = 0; d < dayCount; d++) weights[d] = dayWeight(profiles.weekly, cal.info.weekday[d]!, cal.info.holiday[d] === 1)
+  for (const period of periods) {
+    for (const part of monthParts(period, profiles.monthly)) {
+      // Weights of every day of the part, inside the simulated range or not, so a part that
+      // straddles the horizon keeps its per-day volume.
+      let wCalls = 0
+      let wForms = 0
+      for (let day = part.fromDay; day <= part.toDay; day++) {
+        const i = day - cal.firstDay
+        const wd = ((day + 3) % 7 + 7) % 7
+        const holiday = i >= 0 && i < dayCount ? cal.info.holiday[i] === 1 : false
+        wCalls += dayWeight(profiles.weekly, wd, holiday)
+        wForms += dayWeight(FORMS_WEEKLY_PROFILE, wd, holiday)
+      }
+      for (let day = Math.max(part.fromDay, cal.firstDay); day <= part.toDay && day < cal.firstDay + dayCount; day++) {
+        const i = day - cal.firstDay
+        const holiday = cal.info.holiday[i] === 1
+        covered[i] = 1
+        if (wCalls > 0) calls[i]! += (scale * part.calls * weights[i]!) / wCalls
+        if (wForms > 0) forms[i]! += (scale * part.forms * dayWeight(FORMS_WEEKLY_PROFILE, cal.info.weekday[i]!, holiday)) / wForms
+      }
+    }
+  }
+  return { calls, forms, weights, covered }
+}
+
+/**
+ * Media campaign: days in [from, to] run at the previous calendar month's calls per unit of day
+ * weight × multiplier. `previous` gives the previous month's (calls, weight) totals.
+ */
+export const applyCampaign = (
+  calls: Float64Array,
+  weights: Float64Array,
+  fromIndex: number,
+  toIndex: number,
+  perWeight: number,
+  multiplier: number
+): void => {
+  for (let i = Math.max(0, fromIndex); i <= toIndex && i < calls.length; i++) calls[i] = perWeight * weights[i]! * multiplier
+}
+
+/** Share of responses on day k after the letters (k = 0, 1, …): exponential delay or given shares. */
+export const responseShares = (meanDelayDays: number | undefined, dayShares: ReadonlyArray<number> | undefined): number[] => {
+  if (dayShares !== undefined) {
+    const total = dayShares.reduce((a, b) => a + b, 0)
+    return total > 0 ? dayShares.map((x) => x / total) : dayShares.map(() => 0)
+  }
+  const mu = meanDelayDays ?? 7
+  const out: number[] = []
+  for (let k = 0; k < 366; k++) {
+    const share = Math.exp(-k / mu) - Math.exp(-(k + 1) / mu)
+    out.push(share)
+    if (1 - Math.exp(-(k + 1) / mu) > 1 - 1e-6) break
+  }
+  const total = out.reduce((a, b) => a + b, 0)
+  return out.map((x) => x / total)
+}
+
+/** Adds a notification wave's calls to the days after `dateIndex` (index in the day arrays). */
+export const applyWave = (
+  calls: Float64Array,
+  openDay: Uint8Array,
+  dateIndex: number,
+  totalCalls: number,
+  shares: ReadonlyArray<number>,
+  closedDayCalls: "nextOpenDay" | "dissuaded"
+): void => {
+  shares.forEach((share, k) => {
+    let i = dateIndex + k
+    if (closedDayCalls === "nextOpenDay") while (i < calls.length && openDay[i] === 0) i++
+    if (i >= 0 && i < calls.length) calls[i]! += totalCalls * share
+  })
+}
+
+/**
+ * Interval weights within one day (intervalsPerDay entries, summing to 1) from a profile of n
+ * equal slots over the day: each interval takes the weight of the slot(s) it covers, pro rata.
+ */
+export const intradayWeights = (slots: ReadonlyArray<number>, intervalsPerDay: number): Float64Array => {
+  const w = new Float64Array(intervalsPerDay)
+  const n = slots.length
+  let total = 0
+  for (let k = 0; k < intervalsPerDay; k++) {
+    // Interval k covers [k, k+1) / intervalsPerDay of the day; slot j covers [j, j+1) / n.
+    const a = (k * n) / intervalsPerDay
+    const b = ((k + 1) * n) / intervalsPerDay
+    let v = 0
+    for (let j = Math.floor(a); j < Math.ceil(b) && j < n; j++) v += (slots[j] ?? 0) * (Math.min(b, j + 1) - Math.max(a, j))
+    w[k] = v
+    total += v
+  }
+  for (let k = 0; k < intervalsPerDay; k++) w[k] = total > 0 ? w[k]! / total : 1 / intervalsPerDay
+  return w
+}
+
+/** Even weights over [fromHour, toHour) of the day. */
+export const flatWeights = (fromHour: number, toHour: number, intervalsPerDay: number): Float64Array =>
+  intradayWeights(Array.from({ length: 24 }, (_, h) => (h >= fromHour && h < toHour ? 1 : 0)), intervalsPerDay)
+
+/** Per-interval Poisson rates (per second) from daily volumes. */
+export const intervalRates = (
+  dayVolumes: Float64Array,
+  openDay: Uint8Array,
+  openWeights: Float64Array,
+  closedWeights: Float64Array,
+  intervalsPerDay: number,
+  intervalSeconds: number,
+  intervalCount: number
+): Float64Array => {
+  const rates = new Float64Array(intervalCount)
+  for (let i = 0; i < intervalCount; i++) {
+    const d = Math.floor(i / intervalsPerDay)
+    const k = i - d * intervalsPerDay
+    const w = openDay[d] === 1 ? openWeights[k]! : closedWeights[k]!
+    rates[i] = (dayVolumes[d]! * w) / intervalSeconds
+  }
+  return rates
+}
+
+export const closedDayWeights = (intervalsPerDay: number) => flatWeights(CLOSED_DAY_HOURS.from, CLOSED_DAY_HOURS.to, intervalsPerDay)
+export const formsWeights = (intervalsPerDay: number) => flatWeights(FORMS_HOURS.from, FORMS_HOURS.to, intervalsPerDay)
+
+/** Describes the days no forecast period covers, as date ranges. */
+export const uncoveredRanges = (covered: Uint8Array, firstDay: number): string[] => {
+  const out: string[] = []
+  let i = 0
+  while (i < covered.length) {
+    if (covered[i] === 1) {
+      i++
+      continue
+    }
+    const start = i
+    while (i < covered.length && covered[i] === 0) i++
+    out.push(start === i - 1 ? formatDate(firstDay + start) : `${formatDate(firstDay + start)}..${formatDate(firstDay + i - 1)}`)
+  }
+  return out
+}

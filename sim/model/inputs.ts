@@ -1,0 +1,58 @@
+/**
+ * Per-replication random inputs, drawn once at the start of a replication from their own streams:
+ * - call rates: the model's expected rates × a day "busyness" factor (gamma, mean 1) × a monthly
+ *   forecast-error factor (lognormal, mean 1) — overdispersion the plain Poisson process lacks;
+ * - headcounts: each staff block's advisors scheduled that day, thinned by absence (each one
+ *   absent with probability `absenceRate`, independently, for the whole day).
+ * Both keep their expectations (factors have mean 1), so forecasts are met on average.
+ */
+import { Gamma, Lognormal } from "../engine/distributions.js"
+import type { StreamFactory } from "../engine/random.js"
+import { GROUP_COUNT, type Model } from "./model.js"
+
+/** Expected first-attempt rate per interval for this replication (calls per second). */
+export const replicationCallRates = (model: Model, streams: StreamFactory): Float64Array => {
+  if (model.dayBusynessCv <= 0 && model.monthErrorCv <= 0) return model.callRate
+  const dayFactor = new Float64Array(model.dayCount).fill(1)
+  if (model.dayBusynessCv > 0) {
+    const g = new Gamma(1, model.dayBusynessCv)
+    const rng = streams.stream("busyness")
+    for (let d = 0; d < model.dayCount; d++) dayFactor[d] = g.sample(rng)
+  }
+  if (model.monthErrorCv > 0) {
+    const l = new Lognormal(1, model.monthErrorCv)
+    const rng = streams.stream("forecastError")
+    const monthFactor = Array.from({ length: model.monthCount }, () => l.sample(rng))
+    for (let d = 0; d < model.dayCount; d++) dayFactor[d]! *= monthFactor[model.monthOfDay[d]!]!
+  }
+  const rates = new Float64Array(model.intervalCount)
+  for (let i = 0; i < rates.length; i++) rates[i] = model.callRate[i]! * dayFactor[Math.floor(i / model.intervalsPerDay)]!
+  return rates
+}
+
+/** Advisors logged in per group and interval for this replication (absence applied). */
+export const replicationStaff = (model: Model, streams: StreamFactory): Int32Array[] => {
+  if (model.staffPlan !== null) return model.staffPlan.map((column) => Int32Array.from(column))
+  const staff = Array.from({ length: GROUP_COUNT }, (_, g) => new Int32Array(model.intervalCount).fill(model.constantStaff[g] ?? 0))
+  if (model.staffBlocks.length === 0) return staff
+  const rng = streams.stream("absence")
+  const absent = model.absenceRate
+  const perDay = model.intervalsPerDay
+  for (let d = 0; d < model.dayCount; d++) {
+    for (const block of model.staffBlocks) {
+      const scheduled = block.advisorsByDay[d]!
+      if (scheduled === 0) continue
+      let present = 0
+      for (let k = 0; k < scheduled; k++) if (absent === 0 || rng.nextDouble() >= absent) present++
+      if (present === 0) continue
+      const column = staff[block.group]!
+      for (const [from, to] of block.pieces) {
+        for (let k = from; k < to; k++) {
+          const i = d * perDay + k
+          if (i < column.length) column[i]! += present
+        }
+      }
+    }
+  }
+  return staff
+}

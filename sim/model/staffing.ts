@@ -1,0 +1,76 @@
+/**
+ * Staffing: shifts or a weekly plan -> staff blocks (sim/model/model.ts). A block is a group of
+ * advisors with the same skills working the same pieces of the day; each day it has a number of
+ * scheduled advisors (before absence, drawn per replication in ./inputs.ts). Shifts do not run on
+ * public holidays when the calendar closes on them (assumption). Times must sit on the interval
+ * grid; a problem is reported with the path of the offending field.
+ */
+import { parseTimeOfDay, formatMonth } from "./dates.js"
+import type { DayInfo } from "./calendar.js"
+import { GROUP_BLENDED, GROUP_FORMS, GROUP_PHONE, type StaffBlock } from "./model.js"
+import type { Staffing } from "../../scenarios/schema/staffing.js"
+
+const WEEKDAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 }
+const DEFAULT_DAYS = ["mon", "tue", "wed", "thu", "fri"]
+const GROUP_OF: Record<string, number> = { phone: GROUP_PHONE, forms: GROUP_FORMS, both: GROUP_BLENDED }
+
+export interface StaffingContext {
+  readonly firstDay: number
+  readonly dayCount: number
+  readonly days: DayInfo
+  readonly intervalMinutes: number
+  /** Public holidays close the service (shifts do not run on them). */
+  readonly holidaysClosed: boolean
+}
+
+type Problem = { path: string; message: string }
+
+export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Problem[]): StaffBlock[] => {
+  const blocks: StaffBlock[] = []
+  const slot = (t: string, path: string): number => {
+    const minutes = parseTimeOfDay(t)!
+    if (minutes % ctx.intervalMinutes !== 0) problems.push({ path, message: `${t} is not on the ${ctx.intervalMinutes}-minute interval grid` })
+    return Math.round(minutes / ctx.intervalMinutes)
+  }
+  const worksOn = (days: ReadonlyArray<string> | undefined, d: number) =>
+    (days ?? DEFAULT_DAYS).some((w) => WEEKDAY_INDEX[w] === ctx.days.weekday[d]) && !(ctx.holidaysClosed && ctx.days.holiday[d] === 1)
+  ;(s.shifts ?? []).forEach((shift, i) => {
+    const at = `staffing.shifts[${i}]`
+    const start = slot(shift.start, `${at}.start`)
+    const end = slot(shift.end, `${at}.end`)
+    const breaks = (shift.breaks ?? [])
+      .map((b, k) => {
+        const from = slot(b.start, `${at}.breaks[${k}].start`)
+        const minutes = parseTimeOfDay(b.start)! + b.minutes
+        if (minutes % ctx.intervalMinutes !== 0) problems.push({ path: `${at}.breaks[${k}].minutes`, message: `the break must end on the ${ctx.intervalMinutes}-minute grid` })
+        return [from, Math.round(minutes / ctx.intervalMinutes)] as const
+      })
+      .sort((a, b) => a[0] - b[0])
+    const pieces: Array<readonly [number, number]> = []
+    let cursor = start
+    for (const [from, to] of breaks) {
+      if (from > cursor) pieces.push([cursor, from])
+      cursor = Math.max(cursor, to)
+    }
+    if (end > cursor) pieces.push([cursor, end])
+    const byMonth = shift.advisorsByMonth ?? {}
+    const advisorsByDay = new Int32Array(ctx.dayCount)
+    for (let d = 0; d < ctx.dayCount; d++) {
+      if (worksOn(shift.days, d)) advisorsByDay[d] = byMonth[formatMonth(ctx.firstDay + d)] ?? shift.advisors
+    }
+    blocks.push({ group: GROUP_OF[shift.skills ?? "phone"]!, advisorsByDay, pieces })
+  })
+  ;(s.plan ?? []).forEach((row, i) => {
+    const at = `staffing.plan[${i}]`
+    const from = slot(row.from, `${at}.from`)
+    const to = slot(row.to, `${at}.to`)
+    for (const skill of ["phone", "forms", "both"] as const) {
+      const n = row[skill] ?? 0
+      if (n === 0) continue
+      const advisorsByDay = new Int32Array(ctx.dayCount)
+      for (let d = 0; d < ctx.dayCount; d++) if (worksOn(row.days, d)) advisorsByDay[d] = n
+      blocks.push({ group: GROUP_OF[skill]!, advisorsByDay, pieces: [[from, to]] })
+    }
+  })
+  return blocks
+}
