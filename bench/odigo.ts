@@ -77,9 +77,18 @@ const log = (s: string): void => {
 const mib = (b: number): string => `${(b / 1048576).toFixed(1)} MiB`
 
 log(`bench:odigo: ${agents} agents, ${ratePerSec} calls/s for ${durationS} s, talk ${talkMinMs}-${talkMaxMs} ms (loopback)`)
+/** Share of all cores busy over `ms` (0..1), from the kernel's per-CPU counters. */
+const busyShare = async (ms: number): Promise<number> => {
+  const snap = () => cpus().reduce((a, c) => ({ idle: a.idle + c.times.idle, total: a.total + c.times.user + c.times.nice + c.times.sys + c.times.irq + c.times.idle }), { idle: 0, total: 0 })
+  const a = snap()
+  await new Promise((r) => setTimeout(r, ms))
+  const b = snap()
+  return b.total === a.total ? 0 : 1 - (b.idle - a.idle) / (b.total - a.total)
+}
+const busyBefore = await busyShare(1000)
 const loadBefore = loadavg()[0]!
-if (loadBefore > 0.5) {
-  log(`bench:odigo: WARNING the machine is already busy (1-min load average ${loadBefore.toFixed(2)} on ${cpus().length} cores): other processes will skew the latency figures`)
+if (busyBefore > 0.1) {
+  log(`bench:odigo: WARNING other processes already use ${(busyBefore * 100).toFixed(0)}% of the ${cpus().length} cores: the latency figures will be skewed`)
 }
 const server = spawn("./odigo/server.ts", [], ["--expose-gc"])
 const { url } = await next<ServerMessage, "listening">(server, "listening")
@@ -139,7 +148,7 @@ const table = [
   row("server CPU during injection", `${serverCpuPct.toFixed(0)}% of one core`),
   row("server event-loop delay p99 (last window)", `${end.loopDelayP99Ms.toFixed(1)} ms`),
   row("agents process CPU / RSS", `${((r.cpuMs / 1000 / r.injectSeconds) * 100).toFixed(0)}% of one core / ${mib(r.rssBytes)}`),
-  row("machine", `${cpus().length} cores; 1-min load before ${loadBefore.toFixed(2)}, after ${loadavg()[0]!.toFixed(2)}`),
+  row("machine", `${cpus().length} cores; busy before start ${(busyBefore * 100).toFixed(0)}%; load avg ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`),
   row("error frames / failed injections / drops", `${r.errorFrames} / ${r.injectErrors} / ${r.closedConnections}`)
 ]
 process.stdout.write(`\n${table.join("\n")}\n\n`)

@@ -102,7 +102,7 @@ export const ServerClosing = event(
   "The server is about to close connections (shutdown or maintenance notice); reconnect later."
 )
 
-const QueueView = Schema.Struct({
+export const QueueView = Schema.Struct({
   flow: Flow,
   gateId: Schema.String,
   waiting: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
@@ -110,7 +110,7 @@ const QueueView = Schema.Struct({
   longestWaitMs: DurationMs
 })
 
-const AgentsByState = Schema.Struct({
+export const AgentsByState = Schema.Struct({
   notReady: Schema.Int,
   ready: Schema.Int,
   offered: Schema.Int,
@@ -119,7 +119,7 @@ const AgentsByState = Schema.Struct({
   pendingNotReady: Schema.Int
 })
 
-const Today = Schema.Struct({
+export const Today = Schema.Struct({
   offered: Schema.Int,
   answered: Schema.Int,
   abandoned: Schema.Int,

@@ -11,7 +11,7 @@ import { OdigoError } from "../errors.js"
 import { jsonSchemaOf } from "../protocol/json-schema.js"
 import { AGENT_COUNTERS, CALL_COUNTERS, INTERVAL_MS, intervalStartOf, parisDayStartMs } from "../stats.js"
 import { decodeOrThrow, type OdigoContext } from "./context.js"
-import { ConfigView, ErrorBody, Health, ReasonsView, StatsQuery, StatsResponse } from "./schemas.js"
+import { ConfigView, ErrorBody, Health, RealtimeView, ReasonsView, StatsQuery, StatsResponse } from "./schemas.js"
 
 const err = jsonSchemaOf(ErrorBody)
 
@@ -71,7 +71,7 @@ export function registerInfoRoutes(app: FastifyInstance, ctx: OdigoContext): voi
       schema: {
         tags: ["stats"],
         summary: "What a supervision delta carries, without agents: queues, agents by state, today's KPIs",
-        response: { 200: { type: "object", additionalProperties: true } }
+        response: { 200: jsonSchemaOf(RealtimeView) }
       }
     },
     async () => hub.totals()

@@ -18,7 +18,7 @@ import {
   Reason,
   Timestamp
 } from "../protocol/common.js"
-import { AgentView } from "../protocol/events.js"
+import { AgentView, AgentsByState, QueueView, Today } from "../protocol/events.js"
 import { AGENT_COUNTERS, CALL_COUNTERS, COLUMN_DOCS } from "../stats.js"
 
 export const ErrorBody = Schema.Struct({
@@ -132,4 +132,11 @@ export const FaultsView = Schema.Struct({
   droppedFrames: Schema.Int.annotate({ description: "Frames dropped by the drop rate since the server started." }),
   disconnected: Schema.optionalKey(Schema.Int.annotate({ description: "Agent connections cut by this request." })),
   notified: Schema.optionalKey(Schema.Int.annotate({ description: "Connections that received this request's server.closing notice." }))
+})
+
+export const RealtimeView = Schema.Struct({
+  at: Timestamp,
+  queues: Schema.Array(QueueView),
+  agentsByState: AgentsByState,
+  today: Today
 })
