@@ -185,7 +185,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     request.psn1ErrorCode = "NOT_FOUND"
     return reply.code(404).send(new Psn1Error("NOT_FOUND", `no endpoint ${request.method} ${request.url.split("?")[0]}`).toBody())
   })
-  app.addHook("onResponse", async (request, reply) => {
+  app.addHook("onResponse", (request, reply, done) => {
     const slot = request.psn1Audit
     const ua = request.headers["user-agent"]
     portal.audit.append({
@@ -200,6 +200,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
       ip: request.ip,
       userAgent: typeof ua === "string" ? ua.slice(0, 200) : null
     })
+    done()
   })
 
   for (const route of ROUTES) registerRoute(app, portal, route)

@@ -5,7 +5,7 @@
  * dumped); a session is valid iff now < expiresAtMs and it was not revoked; once expired or
  * revoked it stays known for `graceMs` so clients get TOKEN_EXPIRED / TOKEN_REVOKED /
  * ACCOUNT_REMOVED instead of the vaguer TOKEN_INVALID, then it is purged (memory is bounded
- * by the login rate × (TTL + grace)). Looking a token up by its HMAC digest reveals nothing
+ * by the login rate × (TTL + grace)). Looking a token up by its keyed digest reveals nothing
  * through timing, as the attacker does not know the key.
  */
 import { Psn1Error } from "../errors.js"
@@ -38,7 +38,7 @@ export class Sessions {
   /** Opens a session; the token is returned once and never stored. */
   issue(email: string, role: Role, nowMs: number): { token: string; session: Session } {
     const token = newToken()
-    const key = this.digester.digest(token).toString("hex")
+    const key = this.digester.digestHex(token)
     const session: Session = { key, email, role, issuedAtMs: nowMs, expiresAtMs: nowMs + this.ttlMs, revoked: null, expiryAnnounced: false }
     this.byKey.set(key, session)
     return { token, session }
@@ -47,7 +47,7 @@ export class Sessions {
   /** The live session of `token`, or the 401 error explaining why there is none. */
   authenticate(token: string | undefined, nowMs: number): Session {
     if (token === undefined) throw new Psn1Error("AUTH_REQUIRED", "send Authorization: Bearer <token> (obtained from POST /auth/otp)", { headers: BEARER_CHALLENGE })
-    const session = TOKEN_SHAPE.test(token) ? this.byKey.get(this.digester.digest(token).toString("hex")) : undefined
+    const session = TOKEN_SHAPE.test(token) ? this.byKey.get(this.digester.digestHex(token)) : undefined
     if (session === undefined) throw new Psn1Error("TOKEN_INVALID", "unknown or malformed bearer token", { headers: BEARER_CHALLENGE })
     if (session.revoked === "accountRemoved") throw new Psn1Error("ACCOUNT_REMOVED", "this account was removed by the security officer", { headers: BEARER_CHALLENGE })
     if (session.revoked === "logout") throw new Psn1Error("TOKEN_REVOKED", "this token was revoked by logout", { headers: BEARER_CHALLENGE })
