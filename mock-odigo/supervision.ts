@@ -12,6 +12,7 @@
 import { FLOW_CODES } from "../sim/contract/vocabulary.js"
 import type { Clock, Timer } from "./clock.js"
 import type { Platform } from "./acd/platform.js"
+import { agentView } from "./acd/views.js"
 import type { ServerFrame, SupervisionTotals } from "./protocol/events.js"
 import { parisDayStartMs } from "./stats.js"
 
@@ -52,7 +53,7 @@ export class SupervisionHub {
   add(sink: SupervisorSink): void {
     this.subs.set(sink, { sink, changed: new Set(), removed: new Set(), coalesced: 0 })
     const p = this.platform
-    sink.send({ type: "supervision.snapshot", payload: { ...this.totals(), agents: [...p.sessions.values()].map((a) => p.viewOf(a)) } })
+    sink.send({ type: "supervision.snapshot", payload: { ...this.totals(), agents: [...p.sessions.values()].map(agentView) } })
     if (this.timer === undefined) this.timer = this.clock.setTimer(this.options.tickMs, () => this.tick())
   }
 
@@ -93,7 +94,7 @@ export class SupervisionHub {
       const agents = []
       for (const login of s.changed) {
         const a = p.sessions.get(login)
-        if (a !== undefined) agents.push(p.viewOf(a))
+        if (a !== undefined) agents.push(agentView(a))
       }
       s.sink.send({ type: "supervision.delta", payload: { ...totals, agents, removed: [...s.removed], coalesced: s.coalesced } })
       s.changed.clear()

@@ -8,6 +8,7 @@
  * was replaced (takeover) or logged out can no longer act on the session.
  */
 import type { Agent } from "./acd/model.js"
+import { sessionCall } from "./acd/views.js"
 import type { Clock, Timer } from "./clock.js"
 import type { GatewayDeps } from "./gateway.js"
 import { AGENT_COMMANDS } from "./protocol/commands.js"
@@ -63,7 +64,7 @@ export function attachAgent(conn: Conn, deps: GatewayDeps): void {
           conn.send({ type: "agent.stateChanged", payload: { state: a.state, since: new Date(a.sinceMs).toISOString() } })
           return
         }
-        const call = platform.sessionCallOf(a)
+        const call = sessionCall(a)
         conn.send({
           type: "session.restored",
           payload: {

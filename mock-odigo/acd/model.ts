@@ -1,5 +1,6 @@
 /**
- * The ACD's records: a call, an agent session, and where their frames go.
+ * The ACD's records — a call, an agent session, where their frames go — and the platform's
+ * configuration and hooks.
  *
  * These are plain mutable records owned by one `Platform`; only the platform changes them, and
  * `audit()` (acd/audit.ts) checks that they are consistent with each other: a call is in exactly
@@ -64,4 +65,36 @@ export interface Agent {
   graceTimer: Timer | undefined
   /** Statistics: agent time is accrued up to this instant for the current state. */
   accruedToMs: number
+}
+
+export interface PlatformConfig {
+  /** Ring time before an unanswered offer is withdrawn (RONA), ms. */
+  readonly ronaMs: number
+  /** How long a disconnected agent's session (and call) is kept for a reconnection, ms. */
+  readonly graceMs: number
+  /** Level-1+ platforms calls may be transferred to. */
+  readonly transferTargets: ReadonlyArray<string>
+  /** Gate (entry point) of each IVR flow. */
+  readonly gateIds: Readonly<Record<FlowCode, string>>
+  /** When true, wrap-up cannot end before the call is qualified. */
+  readonly requireQualification: boolean
+  /** Most calls waiting in queues at once; further injections get QUEUE_FULL. */
+  readonly maxQueuedCalls: number
+  /** How many ended calls `GET /calls/:callRef` still remembers (memory stays bounded). */
+  readonly retainEndedCalls: number
+}
+
+export interface PlatformHooks {
+  /** An agent's view changed (state, connection, call). */
+  agentChanged(agent: Agent): void
+  /** An agent's session ended (logout, grace expiry, account removal). */
+  agentRemoved(login: string): void
+}
+
+/** Input of a call injection (`POST /calls`). */
+export interface Injection {
+  readonly flow: FlowCode
+  readonly reason?: ReasonCode
+  readonly patienceMs?: number
+  readonly attachedData?: Readonly<Record<string, string>>
 }

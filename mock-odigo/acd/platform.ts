@@ -16,52 +16,15 @@ import type { FlowCode, ReasonCode } from "../../sim/contract/vocabulary.js"
 import { FLOW_CODES } from "../../sim/contract/vocabulary.js"
 import type { Account } from "../accounts.js"
 import type { Clock } from "../clock.js"
-import { OdigoError, type ErrorCode } from "../errors.js"
+import { OdigoError } from "../errors.js"
 import type { AgentState, DisconnectType } from "../protocol/common.js"
 import type { AgentCommand } from "../protocol/commands.js"
-import type { AgentViewFrame, SessionCallFrame } from "../protocol/events.js"
 import { IntervalStats, intervalStartOf, type AgentCounter } from "../stats.js"
-import type { Agent, AgentSink, Call } from "./model.js"
+import type { Agent, AgentSink, Call, Injection, PlatformConfig, PlatformHooks } from "./model.js"
 import { CallQueue } from "./queue.js"
-import { isAccepted, type CommandKey } from "./states.js"
+import { applyCommand, type Refusal } from "./commands.js"
 
-export interface PlatformConfig {
-  /** Ring time before an unanswered offer is withdrawn (RONA), ms. */
-  readonly ronaMs: number
-  /** How long a disconnected agent's session (and call) is kept for a reconnection, ms. */
-  readonly graceMs: number
-  /** Level-1+ platforms calls may be transferred to. */
-  readonly transferTargets: ReadonlyArray<string>
-  /** Gate (entry point) of each IVR flow. */
-  readonly gateIds: Readonly<Record<FlowCode, string>>
-  /** When true, wrap-up cannot end before the call is qualified. */
-  readonly requireQualification: boolean
-  /** Most calls waiting in queues at once; further injections get QUEUE_FULL. */
-  readonly maxQueuedCalls: number
-  /** How many ended calls `GET /calls/:callRef` still remembers (memory stays bounded). */
-  readonly retainEndedCalls: number
-}
-
-export interface PlatformHooks {
-  /** An agent's view changed (state, connection, call). */
-  agentChanged(agent: Agent): void
-  /** An agent's session ended (logout, grace expiry, account removal). */
-  agentRemoved(login: string): void
-}
-
-/** Why a command was refused. */
-export interface Refusal {
-  readonly code: ErrorCode
-  readonly message: string
-}
-
-/** Input of a call injection (`POST /calls`). */
-export interface Injection {
-  readonly flow: FlowCode
-  readonly reason?: ReasonCode
-  readonly patienceMs?: number
-  readonly attachedData?: Readonly<Record<string, string>>
-}
+export type { Injection, PlatformConfig, PlatformHooks } from "./model.js"
 
 const AGENT_TIME: Record<AgentState, AgentCounter | undefined> = {
   loggedOut: undefined,
@@ -74,8 +37,6 @@ const AGENT_TIME: Record<AgentState, AgentCounter | undefined> = {
 }
 
 const iso = (ms: number): string => new Date(ms).toISOString()
-
-const refuse = (code: ErrorCode, message: string): Refusal => ({ code, message })
 
 export class Platform {
   readonly stats = new IntervalStats()
@@ -257,114 +218,9 @@ export class Platform {
     this.route()
   }
 
-  /** Applies an agent command, or refuses it without changing anything. */
+  /** Applies an agent command, or refuses it without changing anything (acd/commands.ts). */
   command(agent: Agent, cmd: AgentCommand, accepted: () => void): Refusal | undefined {
-    const key: CommandKey | "login" = cmd.type === "setState" ? `setState ${cmd.payload.state}` : cmd.type
-    if (key === "login") return refuse("ALREADY_LOGGED_IN", "This connection is already logged in; log out first")
-    const state = agent.state
-    if (!isAccepted(key, state)) return refuse("INVALID_STATE", `${key} is not allowed in state ${state}`)
-    const call = agent.call
-    if ("payload" in cmd && cmd.payload !== undefined && "callRef" in cmd.payload && call?.ref !== cmd.payload.callRef) {
-      return refuse("UNKNOWN_CALL", `Call ${cmd.payload.callRef} is not this agent's current call`)
-    }
-    switch (cmd.type) {
-      case "ping":
-        accepted()
-        return undefined
-      case "logout":
-        accepted()
-        this.endSession(agent)
-        return undefined
-      case "setState": {
-        const reason = cmd.payload.reason
-        if (state === "ready" && cmd.payload.state === "ready") return refuse("INVALID_STATE", "setState ready is not allowed in state ready")
-        if (state === "wrapUp") {
-          const r = this.checkWrapEnd(agent)
-          if (r !== undefined) return r
-          accepted()
-          this.endWrap(agent, cmd.payload.state, cmd.payload.state === "notReady" ? reason : undefined)
-        } else if (state === "onCall" || state === "pendingNotReady") {
-          accepted()
-          if (cmd.payload.state === "ready") this.changeState(agent, "onCall", undefined)
-          else this.changeState(agent, "pendingNotReady", reason)
-        } else {
-          accepted()
-          this.changeState(agent, cmd.payload.state, cmd.payload.state === "notReady" ? reason : undefined)
-          this.route()
-        }
-        return undefined
-      }
-      case "answer": {
-        const c = call!
-        accepted()
-        this.clock.clearTimer(c.ronaTimer)
-        this.clock.clearTimer(c.patienceTimer)
-        c.ronaTimer = c.patienceTimer = undefined
-        const now = this.clock.nowMs()
-        c.status = "connected"
-        c.answeredAtMs = now
-        this.ringing[c.flow]--
-        this.totals.answered++
-        this.stats.add(c.intervalStartMs, c.flow, "answered")
-        this.stats.add(c.intervalStartMs, c.flow, "waitAnsweredMs", now - c.arrivedAtMs)
-        this.stats.add(c.intervalStartMs, c.flow, "maxWaitMs", now - c.arrivedAtMs)
-        agent.sink?.send({ type: "call.connected", payload: { callRef: c.ref } })
-        this.changeState(agent, "onCall", undefined)
-        return undefined
-      }
-      case "hangup":
-        accepted()
-        this.endConnected(call!, "agent")
-        return undefined
-      case "transfer": {
-        const target = cmd.payload.target
-        if (!this.config.transferTargets.includes(target)) {
-          return refuse("UNKNOWN_TARGET", `Transfer target ${JSON.stringify(target)} is not configured; allowed: ${this.config.transferTargets.join(", ")}`)
-        }
-        accepted()
-        this.endConnected(call!, "transfer", target)
-        return undefined
-      }
-      case "qualify": {
-        const c = call!
-        accepted()
-        if (c.qualification === undefined) this.stats.add(c.intervalStartMs, c.flow, "qualified")
-        c.qualification = cmd.payload.reason
-        return undefined
-      }
-      case "endWrapUp": {
-        const r = this.checkWrapEnd(agent)
-        if (r !== undefined) return r
-        accepted()
-        const pending = agent.pendingNotReady
-        this.endWrap(agent, pending === undefined ? "ready" : "notReady", pending?.reason)
-        return undefined
-      }
-    }
-  }
-
-  /** The agent's public view (supervision, REST). */
-  viewOf(agent: Agent): AgentViewFrame {
-    const a = agent.account
-    const v: AgentViewFrame = {
-      login: a.login,
-      firstName: a.firstName,
-      lastName: a.lastName,
-      state: agent.state,
-      since: iso(agent.sinceMs),
-      connected: agent.sink !== undefined
-    }
-    if (agent.reason !== undefined) v.reason = agent.reason
-    if (agent.call !== undefined) v.callRef = agent.call.ref
-    return v
-  }
-
-  /** The agent's current call as `session.restored` reports it. */
-  sessionCallOf(agent: Agent): SessionCallFrame | undefined {
-    const c = agent.call
-    if (c === undefined) return undefined
-    const phase = agent.state === "offered" ? "offered" : agent.state === "wrapUp" ? "wrapUp" : "connected"
-    return { callRef: c.ref, flow: c.flow, gateId: c.gateId, phase, attachedData: { ...c.attachedData } }
+    return applyCommand(this, agent, cmd, accepted)
   }
 
   /** Accrues every session's agent time up to now (before reading the interval table). */
@@ -383,9 +239,33 @@ export class Platform {
     for (const a of this.sessions.values()) this.clock.clearTimer(a.graceTimer)
   }
 
-  // ---- internals ----------------------------------------------------------------------------
+  // ---- transitions, used by acd/commands.ts and by the timers above -------------------------
 
-  private route(): void {
+  /** The agent answers its offered call: connected, wait recorded, agent onCall. */
+  answer(agent: Agent, c: Call): void {
+    this.clock.clearTimer(c.ronaTimer)
+    this.clock.clearTimer(c.patienceTimer)
+    c.ronaTimer = c.patienceTimer = undefined
+    const now = this.clock.nowMs()
+    c.status = "connected"
+    c.answeredAtMs = now
+    this.ringing[c.flow]--
+    this.totals.answered++
+    this.stats.add(c.intervalStartMs, c.flow, "answered")
+    this.stats.add(c.intervalStartMs, c.flow, "waitAnsweredMs", now - c.arrivedAtMs)
+    this.stats.add(c.intervalStartMs, c.flow, "maxWaitMs", now - c.arrivedAtMs)
+    agent.sink?.send({ type: "call.connected", payload: { callRef: c.ref } })
+    this.changeState(agent, "onCall", undefined)
+  }
+
+  /** Records the call's reason (the first qualification counts in the statistics). */
+  qualify(c: Call, reason: ReasonCode): void {
+    if (c.qualification === undefined) this.stats.add(c.intervalStartMs, c.flow, "qualified")
+    c.qualification = reason
+  }
+
+  /** Offers waiting calls to ready agents while both exist (oldest call, longest-idle agent). */
+  route(): void {
     if (this.routing) return
     this.routing = true
     try {
@@ -462,7 +342,7 @@ export class Platform {
   }
 
   /** A connected call ends; the agent enters wrap-up (unless the agent is gone). */
-  private endConnected(call: Call, type: DisconnectType, target?: string): void {
+  endConnected(call: Call, type: DisconnectType, target?: string): void {
     const now = this.clock.nowMs()
     const agent = call.agent!
     call.status = "answered"
@@ -483,13 +363,6 @@ export class Platform {
     agent.sink?.send({ type: "wrapup.started", payload: { callRef: call.ref } })
   }
 
-  private checkWrapEnd(agent: Agent): Refusal | undefined {
-    if (this.config.requireQualification && agent.call?.qualification === undefined) {
-      return refuse("QUALIFICATION_REQUIRED", `Qualify call ${agent.call?.ref} before ending wrap-up`)
-    }
-    return undefined
-  }
-
   private recordWrapEnd(agent: Agent): void {
     const call = agent.call!
     this.stats.add(call.intervalStartMs, call.flow, "wrapUpMs", this.clock.nowMs() - agent.wrapStartedAtMs!)
@@ -498,7 +371,8 @@ export class Platform {
     agent.pendingNotReady = undefined
   }
 
-  private endWrap(agent: Agent, next: "ready" | "notReady", reason: string | undefined): void {
+  /** Wrap-up ends into `next`; the agent may be offered a call at once. */
+  endWrap(agent: Agent, next: "ready" | "notReady", reason: string | undefined): void {
     this.recordWrapEnd(agent)
     agent.call = undefined
     this.changeState(agent, next, reason)
@@ -526,7 +400,8 @@ export class Platform {
     agent.accruedToMs = now
   }
 
-  private changeState(agent: Agent, state: AgentState, reason: string | undefined): void {
+  /** Moves the agent to `state`: accrues its time, updates counters and the ready pool, tells it and the supervisors. */
+  changeState(agent: Agent, state: AgentState, reason: string | undefined): void {
     const now = this.clock.nowMs()
     this.accrue(agent, now)
     this.stateCounts[agent.state]--

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from "fastify"
 import type { Call } from "../acd/model.js"
+import { agentView } from "../acd/views.js"
 import { OdigoError } from "../errors.js"
 import { jsonSchemaOf } from "../protocol/json-schema.js"
 import { adminGuard, decodeOrThrow, type OdigoContext } from "./context.js"
@@ -105,6 +106,6 @@ export function registerCallRoutes(app: FastifyInstance, ctx: OdigoContext): voi
         response: { 200: jsonSchemaOf(AgentsView) }
       }
     },
-    async () => ({ agents: [...platform.sessions.values()].map((a) => platform.viewOf(a)) })
+    async () => ({ agents: [...platform.sessions.values()].map(agentView) })
   )
 }

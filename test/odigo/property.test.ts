@@ -4,6 +4,7 @@ import { Accounts, type Account } from "../../mock-odigo/accounts.js"
 import { audit, census } from "../../mock-odigo/acd/audit.js"
 import type { AgentSink } from "../../mock-odigo/acd/model.js"
 import { Platform } from "../../mock-odigo/acd/platform.js"
+import { agentView } from "../../mock-odigo/acd/views.js"
 import { ManualClock } from "../../mock-odigo/clock.js"
 import { OdigoError } from "../../mock-odigo/errors.js"
 import { DEFAULT_GATE_IDS, DEFAULT_TRANSFER_TARGETS } from "../../mock-odigo/options.js"
@@ -123,7 +124,7 @@ describe("mock-odigo ACD under random operations (property)", () => {
             case "command": {
               const a = p.sessions.get(accounts[o.agent]!.login)
               if (a === undefined) break
-              const before = JSON.stringify([p.viewOf(a), census(p)])
+              const before = JSON.stringify([agentView(a), census(p)])
               const sink = a.sink as Sink | undefined
               const framesBefore = sink?.frames.length ?? 0
               let acked = 0
@@ -131,7 +132,7 @@ describe("mock-odigo ACD under random operations (property)", () => {
               if (refusal !== undefined) {
                 // A refused command changes nothing and sends nothing.
                 expect(acked).toBe(0)
-                expect(JSON.stringify([p.sessions.has(a.account.login) ? p.viewOf(a) : null, census(p)])).toBe(before)
+                expect(JSON.stringify([p.sessions.has(a.account.login) ? agentView(a) : null, census(p)])).toBe(before)
                 expect(sink?.frames.length ?? 0).toBe(framesBefore)
               } else expect(acked).toBe(1)
               break
