@@ -99,10 +99,9 @@ export const errorsOf = (spec: AnyRoute): Array<ErrorCode> => {
   if (spec.access !== "public") for (const c of AUTH_ERRORS) codes.add(c)
   if (Array.isArray(spec.access)) codes.add("FORBIDDEN_ROLE")
   if (spec.params !== undefined) codes.add("INVALID_REQUEST")
-  if (spec.query !== undefined) {
-    codes.add("INVALID_REQUEST")
-    codes.add("UNKNOWN_FIELD")
-  }
+  // Every route refuses unknown query parameters (declared query or not).
+  codes.add("INVALID_REQUEST")
+  codes.add("UNKNOWN_FIELD")
   if (spec.method === "POST" || spec.body !== undefined) for (const c of BODY_ERRORS) codes.add(c)
   codes.add("INTERNAL")
   return (Object.keys(ERROR_CATALOGUE) as Array<ErrorCode>).filter((c) => codes.has(c))
@@ -205,15 +204,18 @@ export const authorize = (portal: Portal, request: FastifyRequest, access: Acces
   return session
 }
 
-/** Routes without a body accept none, or `{}`: any key is an unknown field, any other value invalid. */
-const rejectUnexpectedBody = (body: unknown): void => {
-  if (body === null || typeof body !== "object" || Array.isArray(body)) {
-    throw new Psn1Error("INVALID_REQUEST", "this endpoint takes no body", { problems: [{ path: "body", message: "Expected no body (or {})" }] })
+/**
+ * Parts a route does not declare (no body, no query) must be absent or empty: any key is an
+ * unknown field, any other value invalid. (An empty effect Struct would accept any object.)
+ */
+const rejectUndeclared = (where: "body" | "query", value: unknown): void => {
+  if (value === null || typeof value !== "object" || Array.isArray(value)) {
+    throw new Psn1Error("INVALID_REQUEST", `this endpoint takes no ${where}`, { problems: [{ path: where, message: `Expected no ${where} (or {})` }] })
   }
-  const keys = Object.keys(body)
+  const keys = Object.keys(value)
   if (keys.length > 0) {
-    throw new Psn1Error("UNKNOWN_FIELD", `body.${keys[0]}: Unknown field (this endpoint takes no body)`, {
-      problems: keys.map((k) => ({ path: `body.${k}`, message: "Unknown field" }))
+    throw new Psn1Error("UNKNOWN_FIELD", `${where}.${keys[0]}: Unknown field (this endpoint takes no ${where})`, {
+      problems: keys.map((k) => ({ path: `${where}.${k}`, message: "Unknown field" }))
     })
   }
 }
@@ -221,7 +223,7 @@ const rejectUnexpectedBody = (body: unknown): void => {
 /** Registers one declared route on `app`. */
 export const registerRoute = (app: FastifyInstance, portal: Portal, spec: AnyRoute): void => {
   const decodeParams = spec.params === undefined ? undefined : makeDecoder(spec.params, "params")
-  const decodeQuery = makeDecoder(spec.query ?? Schema.Struct({}), "query")
+  const decodeQuery = spec.query === undefined ? undefined : makeDecoder(spec.query, "query")
   const decodeBody = spec.body === undefined ? undefined : makeDecoder(spec.body, "body")
   app.route({
     method: spec.method,
@@ -240,12 +242,14 @@ export const registerRoute = (app: FastifyInstance, portal: Portal, spec: AnyRou
     },
     handler: async (request, reply) => {
       const params = decodeParams === undefined ? undefined : decodeParams(request.params)
-      const query = decodeQuery(request.query)
+      let query: unknown
+      if (decodeQuery !== undefined) query = decodeQuery(request.query)
+      else rejectUndeclared("query", request.query)
       let body: unknown
       if (decodeBody !== undefined) {
         body = decodeBody(request.body === undefined && spec.bodyOptional === true ? {} : request.body)
       } else if (request.body !== undefined) {
-        rejectUnexpectedBody(request.body)
+        rejectUndeclared("body", request.body)
       }
       const audit = request.psn1Audit as AuditSlot
       const session = request.psn1Session

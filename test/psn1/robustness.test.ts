@@ -61,6 +61,8 @@ describe("bad input: 4xx with a stable code, nothing written, server unharmed", 
       problems: [{ path: "body.status", message: "Unknown field" }] },
     { name: "an unknown field on login", method: "POST", url: "/auth/login", payload: { email: ADVISOR, password: "x", role: "securityOfficer" }, status: 400, code: "UNKNOWN_FIELD" },
     { name: "an unknown query parameter", method: "GET", url: "/tickets?sort=id", status: 400, code: "UNKNOWN_FIELD", problems: [{ path: "query.sort", message: "Unknown field" }] },
+    { name: "a query parameter on a route that takes none", method: "GET", url: "/templates?debug=1", status: 400, code: "UNKNOWN_FIELD", problems: [{ path: "query.debug", message: "Unknown field" }] },
+    { name: "a query parameter on a public route", method: "POST", url: "/auth/login?admin=true", payload: { email: ADVISOR, password: "x" }, status: 400, code: "UNKNOWN_FIELD" },
     { name: "a body on a route that takes none", method: "POST", url: "/forms/F000001/claim", payload: { claimedBy: "someone@example.test" }, status: 400, code: "UNKNOWN_FIELD" },
     { name: "a repeated query parameter", method: "GET", url: "/insured?nir=1&nir=2", status: 400, code: "INVALID_REQUEST" },
     // oversized
