@@ -10,18 +10,21 @@
  * - An entry's fields are fixed (who, role, action, target, outcome, status, code, ip,
  *   user agent): there is no free-form field, so no password, OTP or token can land in it.
  */
+import type { ErrorCode } from "../errors.js"
+import type { Role } from "../schema/fields.js"
+
 export type AuditOutcome = "success" | "denied" | "rejected" | "failed"
 
 export interface AuditRecord {
   readonly seq: number
   readonly atMs: number
   readonly actor: string | null
-  readonly role: string | null
+  readonly role: Role | null
   readonly action: string
   readonly target: string | null
   readonly outcome: AuditOutcome
   readonly status: number
-  readonly code: string | null
+  readonly code: ErrorCode | null
   readonly ip: string
   readonly userAgent: string | null
 }

@@ -15,7 +15,7 @@ import type { FastifyInstance } from "fastify"
 import { WebSocketServer, type RawData, type WebSocket } from "ws"
 import { isoOf } from "../clock.js"
 import { outcomeOf } from "../domain/audit.js"
-import { isPsn1Error, Psn1Error } from "../errors.js"
+import { isPsn1Error, Psn1Error, type ErrorCode } from "../errors.js"
 import type { Portal } from "../portal.js"
 import { makeDecoder } from "../schema/decode.js"
 import { PingFrame } from "../schema/events.js"
@@ -64,7 +64,7 @@ const onClientFrame = (portal: Portal, conn: Connection, data: RawData, isBinary
 export const attachEvents = (app: FastifyInstance, portal: Portal, options: EventsOptions): void => {
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false, clientTracking: false })
 
-  const audit = (req: IncomingMessage, status: number, code: string | null, session: { email: string; role: string } | null): void => {
+  const audit = (req: IncomingMessage, status: number, code: ErrorCode | null, session: Session | null): void => {
     portal.audit.append({
       atMs: portal.nowMs(), actor: session?.email ?? null, role: session?.role ?? null, action: "events.connect", target: null,
       outcome: outcomeOf(status), status, code, ip: req.socket.remoteAddress ?? "-",

@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest"
 import { HOUR_MS, MINUTE_MS } from "../../mock-psn1/clock.js"
 import { TEMPLATES } from "../../mock-psn1/domain/templates.js"
-import { bearer, expectDocumented, makeApp, people, staff, type TestApp } from "./harness.js"
+import { bearer, expectDocumented, login, makeApp, PASSWORD, people, staff, type TestApp } from "./harness.js"
 
 const ADVISOR = "alice.martin@example.test"
 const OTHER = "hugo.lambert@example.test"
@@ -105,6 +105,20 @@ describe("contact forms: claim → answer with a template", () => {
     const queue = await app.inject({ method: "GET", url: "/forms?status=claimed", headers: bearer(tokens[ADVISOR] as string) })
     expectDocumented("GET", "/forms", queue)
     expect(queue.json().items.map((f: { id: string; claimedBy: string }) => [f.id, f.claimedBy])).toEqual([["F000001", OTHER], ["F000002", OTHER], ["F000003", OTHER]])
+  })
+
+  it("counts forms on Europe/Paris days: 23:30 UTC on 5 January is 6 January in Paris", async () => {
+    const { app, clock } = t
+    clock.advance(15 * HOUR_MS) // 2026-01-05T23:30:00Z
+    const token = await login(app, SUPERVISOR, PASSWORD) // the morning token expired after 8 h
+    await inject(token, people(app).activeWithoutDevice.id)
+    const h = bearer(token)
+    const day5 = await app.inject({ method: "GET", url: "/forms/stats?from=2026-01-05&to=2026-01-05", headers: h })
+    const day6 = await app.inject({ method: "GET", url: "/forms/stats?from=2026-01-06&to=2026-01-06", headers: h })
+    expect([day5.json().received, day5.json().handledRate]).toEqual([0, null])
+    expect([day6.json().received, day6.json().waiting, day6.json().handledRate]).toEqual([1, 1, 0])
+    const inverted = await app.inject({ method: "GET", url: "/forms/stats?from=2026-01-06&to=2026-01-05", headers: h })
+    expect([inverted.statusCode, inverted.json().code]).toEqual([400, "INVALID_REQUEST"])
   })
 
   it("releases the forms of a removed account back to the queue", async () => {

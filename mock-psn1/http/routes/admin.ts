@@ -79,8 +79,8 @@ export const adminRoutes: ReadonlyArray<AnyRoute> = [
       const page = portal.audit.query(filter, Number(query.after ?? 0), limit)
       return {
         items: page.items.map((e) => ({
-          seq: e.seq, at: isoOf(e.atMs), actor: e.actor, role: e.role as AccountViewRole, action: e.action, target: e.target,
-          outcome: e.outcome, status: e.status, code: e.code as AuditCode, ip: e.ip, userAgent: e.userAgent
+          seq: e.seq, at: isoOf(e.atMs), actor: e.actor, role: e.role, action: e.action, target: e.target,
+          outcome: e.outcome, status: e.status, code: e.code, ip: e.ip, userAgent: e.userAgent
         })),
         next: page.next,
         retentionDays: Math.round(portal.options.auditRetentionMs / 86_400_000),
@@ -89,6 +89,3 @@ export const adminRoutes: ReadonlyArray<AnyRoute> = [
     }
   })
 ]
-
-type AccountViewRole = (typeof AccountView.Type)["role"] | null
-type AuditCode = (typeof AuditPage.Type)["items"][number]["code"]
