@@ -10,7 +10,7 @@ import { NonNegative, Share } from "./numbers.js"
 /** A calendar date "YYYY-MM-DD". */
 export const DateString = Schema.String.check(
   Schema.makeFilter((s: string) => parseDate(s) !== undefined || `Expected a date YYYY-MM-DD, got ${JSON.stringify(s)}`)
-)
+).annotate({ identifier: "Date", description: "A date YYYY-MM-DD" })
 
 /** A date and time of day in Paris civil time, "YYYY-MM-DDTHH:MM" (or a date: its midnight). */
 export const DateTimeString = Schema.String.check(
@@ -22,11 +22,16 @@ export const DateTimeString = Schema.String.check(
 /** A time of day "HH:MM" (00:00–24:00). */
 export const TimeOfDay = Schema.String.check(
   Schema.makeFilter((s: string) => parseTimeOfDay(s) !== undefined || `Expected a time HH:MM, got ${JSON.stringify(s)}`)
-)
+).annotate({ identifier: "TimeOfDay", description: "A time of day HH:MM (Paris civil time)" })
 
 export const Weekday = Schema.Literals(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]).annotate({
   expected: "a weekday: mon, tue, wed, thu, fri, sat or sun"
 })
+
+/** A year "YYYY". */
+export const YearString = Schema.String.check(
+  Schema.makeFilter((s: string) => /^\d{4}$/.test(s) || `Expected a year YYYY, got ${JSON.stringify(s)}`)
+)
 
 /** A month "YYYY-MM". */
 export const MonthString = Schema.String.check(
@@ -52,7 +57,10 @@ export const sumsToOne = (what: string) =>
   })
 
 /** A reason mix: shares per reason adding up to 1. */
-export const ReasonMix = byReason(Share).check(sumsToOne("reason shares"))
+export const ReasonMix = byReason(Share).check(sumsToOne("reason shares")).annotate({
+  identifier: "ReasonMix",
+  description: `Shares of the CCTP 2.1.7 call reasons, adding up to 1: ${REASON_CODES.join(", ")}.`
+})
 
 /** Positive relative weights per reason (e.g. talk-time factors). */
 export const ReasonWeights = byReason(NonNegative)

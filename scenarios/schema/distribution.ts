@@ -85,4 +85,7 @@ export const Distribution = DistributionFields.pipe(
     decode: SchemaGetter.transform(toSpec),
     encode: SchemaGetter.transform(fromSpec)
   })
-)
+).annotate({
+  identifier: "Distribution",
+  description: `A duration law in seconds: exactly one of ${DISTRIBUTION_NAMES.join(", ")}.`
+})

@@ -4,6 +4,7 @@
  * such as `arrivals.poisson.perHour` for schema errors). Nothing here throws on bad input.
  */
 import { readFile } from "node:fs/promises"
+import { dirname, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Cause from "effect/Cause"
@@ -93,10 +94,41 @@ export const readText = (path: string): Effect.Effect<string, BadInput> =>
     }
   })
 
-/** Loads and decodes a scenario file (YAML or JSON). */
-export const loadScenario = (path: string): Effect.Effect<Scenario, BadInput> =>
+const isPlainObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
+
+/** Deep merge for `extends`: objects merge key by key; arrays and scalars of the child replace. */
+export const mergeDocuments = (base: unknown, child: unknown): unknown => {
+  if (!isPlainObject(base) || !isPlainObject(child)) return child
+  const out: Record<string, unknown> = { ...base }
+  for (const [k, v] of Object.entries(child)) out[k] = k in base ? mergeDocuments(base[k], v) : v
+  return out
+}
+
+/**
+ * Reads a scenario document and resolves `extends: other.yaml` (a path relative to the file):
+ * the child is merged over its parent, recursively; a cycle is bad input.
+ */
+export const readDocument = (path: string, seen: ReadonlyArray<string> = []): Effect.Effect<unknown, BadInput> =>
   Effect.gen(function* () {
+    const full = resolve(path)
+    if (seen.includes(full)) {
+      return yield* Effect.fail(new BadInput({ source: path, problems: [{ path: "extends", message: `cycle: ${[...seen, full].join(" -> ")}` }] }))
+    }
     const text = yield* readText(path)
     const document = yield* parseDocument(text, path)
+    if (!isPlainObject(document) || document.extends === undefined) return document
+    const parentPath = document.extends
+    if (typeof parentPath !== "string") {
+      return yield* Effect.fail(new BadInput({ source: path, problems: [{ path: "extends", message: "Expected the path of another scenario file" }] }))
+    }
+    const parent = yield* readDocument(resolve(dirname(path), parentPath), [...seen, full])
+    const { extends: _, ...own } = document
+    return mergeDocuments(parent, own)
+  })
+
+/** Loads and decodes a scenario file (YAML or JSON), resolving `extends`. */
+export const loadScenario = (path: string): Effect.Effect<Scenario, BadInput> =>
+  Effect.gen(function* () {
+    const document = yield* readDocument(path)
     return yield* decodeDocument(Scenario, document, path)
   })

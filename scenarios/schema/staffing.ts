@@ -1,7 +1,7 @@
 /**
  * `staffing`: advisors. Either
  * - `shifts` — named shifts (days, start, end, breaks) with a number of advisors, optionally per
- *   month (`advisorsByMonth`), and their skills: `phone`, `forms` or `both` (calls first, forms
+ *   year (`advisorsByYear`) and per month (`advisorsByMonth`), and their skills: `phone`, `forms` or `both` (calls first, forms
  *   between calls); shifts of the same `team` must not overlap on a common day; or
  * - `plan` — a weekly pattern of headcounts per time range and skill.
  * plus `absence.rate`: the share of scheduled advisors absent on a given day (assumption 8%).
@@ -9,7 +9,7 @@
  */
 import * as Schema from "effect/Schema"
 import { parseTimeOfDay } from "../../sim/model/dates.js"
-import { MonthString, TimeOfDay, Weekday } from "./common.js"
+import { MonthString, TimeOfDay, Weekday, YearString } from "./common.js"
 import { Count, PositiveCount, Share } from "./numbers.js"
 
 const Skills = Schema.Literals(["phone", "forms", "both"]).annotate({ expected: '"phone", "forms" or "both"' })
@@ -24,6 +24,9 @@ export const Shift = Schema.Struct({
   end: TimeOfDay,
   breaks: Schema.optionalKey(Schema.Array(Break)),
   advisors: Count,
+  /** Advisors in given years ("2027": 60), overriding `advisors`. */
+  advisorsByYear: Schema.optionalKey(Schema.Record(YearString, Count)),
+  /** Advisors in given months ("2027-09": 70), overriding the year and `advisors`. */
   advisorsByMonth: Schema.optionalKey(Schema.Record(MonthString, Count)),
   skills: Schema.optionalKey(Skills)
 }).check(

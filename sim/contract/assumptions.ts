@@ -10,13 +10,13 @@ export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
 export const WEEKDAYS: ReadonlyArray<Weekday> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 /**
- * `monthlyProfile` — how a year's calls spread over its months (relative weights per day of the
- * month: a month's share is its weight × its number of days). Assumption: a winter and
- * back-to-school high, a summer low, as in the 2022–2024 history (CCTP 2.1.3, qualitative).
+ * `arrivals.forecast.profiles.monthly` — how a year's calls spread over its months (relative
+ * weight per day of the month: a month's share is its weight × its number of days). Assumption:
+ * flat. The CCTP describes peaks driven by events (notification waves, campaigns — modelled as
+ * events), not a seasonal pattern; the buyer's Annexe 1 (a CSV forecast) brings the real one.
  */
 export const MONTHLY_PROFILE: Readonly<Record<string, number>> = {
-  jan: 1.1, feb: 1.05, mar: 1.05, apr: 1.0, may: 0.95, jun: 0.95,
-  jul: 0.85, aug: 0.75, sep: 1.05, oct: 1.1, nov: 1.1, dec: 0.9
+  jan: 1, feb: 1, mar: 1, apr: 1, may: 1, jun: 1, jul: 1, aug: 1, sep: 1, oct: 1, nov: 1, dec: 1
 }
 
 /**

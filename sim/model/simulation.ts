@@ -35,11 +35,11 @@
  * form, and finishes it before taking a call (no preemption).
  */
 import { EventCalendar } from "../engine/calendar.js"
-import { Categorical } from "../engine/categorical.js"
 import { makeSampler, type Sampler } from "../engine/distributions.js"
 import type { RandomStream, StreamFactory } from "../engine/random.js"
 import { makeGroupDayTable, makeIntervalTable, type GroupDayTable, type IntervalTable } from "../kpi/intervals.js"
-import { CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN } from "./calendar.js"
+import { CallMaker, DISSUASION_NAMES, FirstAttempts, REACHED_QUEUE, callDraws, hasGroups, makeCallRecords, type CallDraws, type CallRecords } from "./arrivals.js"
+import { OPEN } from "./calendar.js"
 import { metaAttempt, metaFlow, metaReason, metaTicket, metaTransfer, packMeta } from "./callmeta.js"
 import { replicationCallRates, replicationStaff } from "./inputs.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE, type Model } from "./model.js"
@@ -59,10 +59,48 @@ export const EVENT_RANKS: ReadonlyArray<number> = [0, 1, 1, 2, 2, 2, 3]
 /** A trace entry: [time (s), what, ...ids]. Only recorded when tracing is on. */
 export type TraceEntry = readonly [number, string, ...number[]]
 
+/**
+ * Where first attempts come from: batches of calls that reached the queue, in arrival order,
+ * with the source's own booking of offered and dissuaded calls (sim/model/arrivals.ts).
+ */
+export interface ArrivalSource {
+  /** Largest batch `next` writes. */
+  readonly capacity: number
+  /** Fills `rec` from index 0; returns how many records (0: no more calls). */
+  next(rec: CallRecords): number
+  /** With traces: the dissuasion code of each record of the last batch (0: reached the queue). */
+  readonly outcomes: Uint8Array | null
+  /** Calls offered and dissuaded so far, and dissuaded calls not written as records. */
+  counts(): { readonly offered: number; readonly dissuaded: number; readonly skipped: number }
+}
+
 export interface SimulationOptions {
   readonly streams: StreamFactory
   /** Record a domain-level event trace (tests and debugging; slows the run). */
   readonly trace?: boolean
+  /**
+   * First attempts from elsewhere (another thread, sim/run/pipeline.ts), already booked in that
+   * source's own tables; omitted: generated here, in this simulation's tables.
+   */
+  readonly source?: ArrivalSource
+}
+
+/** First attempts generated in this thread, in batches (one at a time when tracing). */
+class LocalSource implements ArrivalSource {
+  readonly outcomes: Uint8Array | null
+  constructor(
+    private readonly gen: FirstAttempts,
+    private readonly maker: CallMaker,
+    readonly capacity: number
+  ) {
+    this.outcomes = gen.outcomes
+  }
+  next(rec: CallRecords): number {
+    return this.gen.fill(rec, this.capacity)
+  }
+  counts() {
+    return { offered: this.maker.offered, dissuaded: this.maker.dissuaded, skipped: this.gen.skipped }
+  }
 }
 
 /** Totals of one replication, for conservation checks and summaries. */
@@ -85,15 +123,6 @@ export interface ReplicationTotals {
   readonly cancelledEvents: number
 }
 
-/** The samplers and streams a call draws from at arrival (first attempts and redials differ). */
-interface CallDraws {
-  readonly talk: RandomStream
-  readonly wrap: RandomStream
-  readonly patience: RandomStream
-  readonly transfer: RandomStream
-  readonly ticket: RandomStream
-}
-
 export class Simulation {
   readonly table: IntervalTable
   readonly groups: GroupDayTable
@@ -101,10 +130,8 @@ export class Simulation {
   now = 0
   events = 0
   cancelledEvents = 0
-  offered = 0
   answered = 0
   abandoned = 0
-  dissuaded = 0
   formsReceived = 0
   formsHandled = 0
 
@@ -120,43 +147,31 @@ export class Simulation {
   private readonly reasonCount: number
 
   // Inputs of this replication.
-  private readonly rates: Float64Array
   private readonly formRates: Float64Array
   private readonly staff: Int32Array[]
   private readonly status: Uint8Array
-  private readonly telecom: Float64Array | null
-  private readonly ivr: Float64Array | null
-  private readonly ivrReason: number
-  private readonly replay: Float64Array | null
-  private replayNext = 0
+
+  // First attempts: a batch of records from the source; the pending one is recNext.
+  private readonly source: ArrivalSource
+  private readonly rec: CallRecords
+  private recCount = 0
+  private recNext = 0
+  // Redials: decided here (they depend on abandonment), made by their own CallMaker.
+  private readonly redialMaker: CallMaker
+  private readonly redialRec: CallRecords
+  private readonly again: CallDraws
+  private redialCallers = 0
 
   // Streams and samplers.
-  private readonly rngArrivals: RandomStream
-  private readonly rngReason: RandomStream
-  private readonly rngTelecom: RandomStream
-  private readonly rngIvr: RandomStream
   private readonly rngRedial: RandomStream
   private readonly rngForms: RandomStream
   private readonly rngFormHandle: RandomStream
-  private readonly first: CallDraws
-  private readonly again: CallDraws
-  private readonly flowPick: Categorical[]
-  private readonly reasonPick: Categorical[][]
-  private readonly mixOfDay: Uint8Array
-  private readonly talk: Sampler[]
-  private readonly wrap: Sampler | null
-  private readonly patience: Sampler | null
   private readonly redialDelay: Sampler | null
   private readonly redialProbability: number
   private readonly redialMaxAttempts: number
-  private readonly transferShare: Float64Array
-  private readonly ticketShare: Float64Array
-  private readonly drawTransfer: boolean
-  private readonly drawTicket: boolean
   private readonly formHandle: Sampler | null
 
   // Accumulator columns, held directly for the hot loop.
-  private readonly aOffered: Float64Array
   private readonly aAnswered: Float64Array
   private readonly aWithinSl: Float64Array
   private readonly aAbandoned: Float64Array
@@ -173,10 +188,8 @@ export class Simulation {
   private cur = 0
   /** Time up to which advisor-seconds have been accumulated. */
   private accruedTo = 0
-  /** The pending first-attempt arrival: time (+Infinity: none) and interval. */
+  /** Time of the pending first attempt (+Infinity: none). */
   private nextArrival = Infinity
-  private arrivalInterval = 0
-  private callers = 0
 
   private readonly queue = new CallQueue()
   private readonly pools: Pool[]
@@ -209,53 +222,33 @@ export class Simulation {
     this.tracing = options.trace === true
     this.reasonCount = model.reasons.length
     this.groupCount = model.reasons.length + model.flows.length
-    this.groupsOn = model.reasons.length > 1 || model.flows.length > 1
+    this.groupsOn = hasGroups(model)
     this.cal = new EventCalendar(EVENT_RANKS, 1024)
 
-    this.rates = replicationCallRates(model, s)
     this.formRates = model.formRate
     this.staff = replicationStaff(model, s)
     this.status = model.status
-    this.telecom = model.telecomShare
-    this.ivr = model.ivrShare
-    this.ivrReason = model.ivrReason
-    this.replay = model.arrivalTimes
-
-    this.rngArrivals = s.stream("arrivals")
-    this.rngReason = s.stream("reason")
-    this.rngTelecom = s.stream("telecom")
-    this.rngIvr = s.stream("ivr")
     this.rngRedial = s.stream("redial")
     this.rngForms = s.stream("forms")
     this.rngFormHandle = s.stream("formHandle")
-    const draws = (prefix: string): CallDraws => ({
-      talk: s.stream(prefix + "talk"),
-      wrap: s.stream(prefix + "wrap"),
-      patience: s.stream(prefix + "patience"),
-      transfer: s.stream(prefix + "transfer"),
-      ticket: s.stream(prefix + "ticket")
-    })
-    this.first = draws("")
-    this.again = draws("redial:")
-    this.flowPick = model.mixes.map((m) => new Categorical(m.flows))
-    this.reasonPick = model.mixes.map((m) => m.reasons.map((r) => new Categorical(r)))
-    this.mixOfDay = model.mixOfDay
-    this.talk = model.talk.map(makeSampler)
-    this.wrap = model.wrapUp ? makeSampler(model.wrapUp) : null
-    this.patience = model.patience ? makeSampler(model.patience) : null
     this.redialDelay = model.redial ? makeSampler(model.redial.delay) : null
     this.redialProbability = model.redial?.probability ?? 0
     this.redialMaxAttempts = model.redial?.maxAttempts ?? 1
-    this.transferShare = model.transferShare
-    this.ticketShare = model.ticketShare
-    this.drawTransfer = model.transferShare.some((p) => p > 0)
-    this.drawTicket = model.ticketShare.some((p) => p > 0)
     this.formHandle = model.formHandle ? makeSampler(model.formHandle) : null
 
     this.table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
     this.groups = makeGroupDayTable(this.groupsOn ? model.dayCount : 0, this.groupCount)
+    this.again = callDraws(s, "redial:")
+    this.redialMaker = new CallMaker(model, s, this.table, this.groups, "redial:")
+    this.redialRec = makeCallRecords(1)
+    const batch = this.tracing ? 1 : 1024
+    this.rec = makeCallRecords(options.source ? options.source.capacity : batch)
+    if (options.source) this.source = options.source
+    else {
+      const maker = new CallMaker(model, s, this.table, this.groups)
+      this.source = new LocalSource(new FirstAttempts(model, s, replicationCallRates(model, s), maker, batch, this.tracing), maker, batch)
+    }
     const t = this.table
-    this.aOffered = t.offered
     this.aAnswered = t.answered
     this.aWithinSl = t.answeredWithinSl
     this.aAbandoned = t.abandoned
@@ -284,7 +277,7 @@ export class Simulation {
 
     // t = 0: the first interval's advisors log in; first arrivals and boundary are scheduled.
     for (let g = 0; g < GROUP_COUNT; g++) this.setStaff(g, this.staff[g]![0]!)
-    this.scheduleNextArrival(0, 0)
+    this.refill()
     if (this.formHandle !== null) this.scheduleNextForm(0, 0)
     if (this.span < this.horizon && this.intervalCount > 1) this.cal.schedule(this.span, EV_BOUNDARY, 1)
   }
@@ -346,13 +339,16 @@ export class Simulation {
       const interval = q.interval[k]!
       this.aWait[interval]! += this.horizon - q.arrival[k]!
       this.table.inSystemAtEnd[interval]!++
-      if (this.groupsOn) this.addGroups(this.groups.waitSeconds, interval, q.meta[k]!, this.horizon - q.arrival[k]!)
+      if (this.groupsOn) this.addGroup(this.groups.waitSeconds, interval, q.meta[k]!, this.horizon - q.arrival[k]!)
     }
+    const first = this.source.counts()
+    // Dissuaded first attempts the source booked without sending are events too.
+    this.events += first.skipped
     const totals: ReplicationTotals = {
-      offered: this.offered,
+      offered: first.offered + this.redialMaker.offered,
       answered: this.answered,
       abandoned: this.abandoned,
-      dissuaded: this.dissuaded,
+      dissuaded: first.dissuaded + this.redialMaker.dissuaded,
       inSystemAtEnd: q.waiting,
       inServiceAtEnd: this.onCall,
       formsReceived: this.formsReceived,
@@ -375,95 +371,53 @@ export class Simulation {
 
   // --- calls --------------------------------------------------------------------------------
 
+  /** Loads the next batch of first attempts and exposes the first one's time. */
+  private refill(): void {
+    this.recCount = this.source.next(this.rec)
+    this.recNext = 0
+    this.nextArrival = this.recCount > 0 ? this.rec.time[0]! : Infinity
+  }
+
   private onFirstAttempt(): void {
-    const interval = this.arrivalInterval
-    this.nextArrival = Infinity
-    this.scheduleNextArrival(this.now, interval)
-    if (!this.groupsOn) {
-      this.arrive(interval, 0, 0, 1, this.first) // one flow, one reason: nothing to draw
-      return
-    }
-    const mix = this.mixOfDay[Math.floor(interval / this.perDay)]!
-    const flow = this.flowPick[mix]!.sample(this.rngReason)
-    const reason = this.reasonPick[mix]![flow]!.sample(this.rngReason)
-    this.arrive(interval, flow, reason, 1, this.first)
+    this.events++
+    const k = this.recNext++
+    const rec = this.rec
+    const outcomes = this.source.outcomes
+    if (this.tracing) this.trace.push([this.now, "arrive", rec.caller[k]!])
+    if (outcomes !== null && outcomes[k] !== REACHED_QUEUE) {
+      this.trace.push([this.now, "dissuade:" + DISSUASION_NAMES[outcomes[k]!], rec.caller[k]!])
+    } else this.enter(rec, k)
+    if (this.recNext < this.recCount) this.nextArrival = rec.time[this.recNext]!
+    else this.refill()
   }
 
   private onRedial(slot: number): void {
+    this.events++
     const meta = this.redialMeta[slot]!
     this.redialFree.push(slot)
     const interval = Math.min(Math.floor(this.now / this.span), this.intervalCount - 1)
-    this.arrive(interval, metaFlow(meta), metaReason(meta), metaAttempt(meta), this.again)
+    const caller = -1 - this.redialCallers++ // redials are numbered -1, -2, … in traces
+    if (this.tracing) this.trace.push([this.now, "redial", caller])
+    const reached = this.redialMaker.make(this.now, interval, metaFlow(meta), metaReason(meta), metaAttempt(meta), this.again, this.redialRec, 0, caller)
+    if (reached) this.enter(this.redialRec, 0)
+    else if (this.tracing) this.trace.push([this.now, "dissuade:" + DISSUASION_NAMES[this.redialMaker.outcome], caller])
   }
 
-  /** A call arrives in `interval`: dissuaded, given to an idle advisor, or queued. */
-  private arrive(interval: number, flow: number, reason: number, attempt: number, d: CallDraws): void {
-    this.events++
+  /** A call that reached the queue (record k): an idle advisor takes it, or it waits. */
+  private enter(rec: CallRecords, k: number): void {
     const now = this.now
-    const caller = this.callers++
-    this.offered++
-    this.aOffered[interval]!++
-    const t = this.table
-    if (attempt > 1) t.redials[interval]!++
-    const groupsOn = this.groupsOn
-    if (groupsOn) {
-      const base = Math.floor(interval / this.perDay) * this.groupCount
-      this.groups.offered[base + reason]!++
-      this.groups.offered[base + this.reasonCount + flow]!++
-      if (attempt > 1) {
-        this.groups.redials[base + reason]!++
-        this.groups.redials[base + this.reasonCount + flow]!++
-      }
-    }
-    if (this.tracing) this.trace.push([now, attempt > 1 ? "redial" : "arrive", caller])
-    // Dissuasion: closure, then telecom incident, then the IVR message.
-    const st = this.status[interval]!
-    if (st !== OPEN) {
-      t.dissuadedClosure[interval]!++
-      if (st === CLOSED_EXCEPTIONAL) t.dissuadedExceptional[interval]!++
-      else if (st === CLOSED_TECHNICAL) t.dissuadedTechnical[interval]!++
-      this.dissuade(interval, flow, reason, attempt, this.groups.dissuadedClosure, "closure")
-      return
-    }
-    if (this.telecom !== null) {
-      const share = this.telecom[interval]!
-      if (share > 0 && this.rngTelecom.nextDouble() < share) {
-        t.dissuadedTelecom[interval]!++
-        this.dissuade(interval, flow, reason, attempt, this.groups.dissuadedTelecom, "telecom")
-        return
-      }
-    }
-    if (this.ivr !== null && reason === this.ivrReason) {
-      const share = this.ivr[Math.floor(interval / this.perDay)]!
-      if (share > 0 && this.rngIvr.nextDouble() < share) {
-        t.dissuadedIvr[interval]!++
-        this.dissuade(interval, flow, reason, attempt, this.groups.dissuadedIvr, "ivr")
-        return
-      }
-    }
-    const talk = this.talk[reason]!.sample(d.talk)
-    const wrap = this.wrap === null ? 0 : this.wrap.sample(d.wrap)
-    const patience = this.patience === null ? Infinity : this.patience.sample(d.patience)
-    const transfer = this.drawTransfer && d.transfer.nextDouble() < this.transferShare[reason]!
-    const ticket = this.drawTicket && d.ticket.nextDouble() < this.ticketShare[reason]!
-    const meta = packMeta(reason, flow, attempt, transfer, ticket)
     const phone = this.pools[GROUP_PHONE]!
     const blended = this.pools[GROUP_BLENDED]!
     if (phone.idle > 0 || blended.idle > 0) {
       this.accrue(now)
       const agent = phone.idle > 0 ? phone.popIdle() : blended.popIdle()
-      this.startCall(agent, caller, now, talk, wrap, interval, meta)
+      this.startCall(agent, rec.caller[k]!, now, rec.talk[k]!, rec.wrap[k]!, rec.interval[k]!, rec.meta[k]!)
       return
     }
-    const q = this.queue.push(now, talk, wrap, interval, caller, meta)
-    if (this.tracing) this.trace.push([now, "queue", caller])
+    const q = this.queue.push(now, rec.talk[k]!, rec.wrap[k]!, rec.interval[k]!, rec.caller[k]!, rec.meta[k]!)
+    if (this.tracing) this.trace.push([now, "queue", rec.caller[k]!])
+    const patience = rec.patience[k]!
     if (patience !== Infinity) this.cal.schedule(now + patience, EV_ABANDON, q)
-  }
-
-  private dissuade(interval: number, flow: number, reason: number, attempt: number, column: Float64Array, why: string): void {
-    this.dissuaded++
-    if (this.groupsOn) this.addGroups(column, interval, packMeta(reason, flow, attempt, false, false), 1)
-    if (this.tracing) this.trace.push([this.now, "dissuade:" + why, this.callers - 1])
   }
 
   private startCall(agent: number, caller: number, arrival: number, talk: number, wrap: number, interval: number, meta: number): void {
@@ -545,8 +499,8 @@ export class Simulation {
     this.aWait[interval]! += wait
     if (cutOff) this.table.cutOffAtClosing[interval]!++
     if (this.groupsOn) {
-      this.addGroups(this.groups.abandoned, interval, meta, 1)
-      this.addGroups(this.groups.waitSeconds, interval, meta, wait)
+      this.addGroup(this.groups.abandoned, interval, meta, 1)
+      this.addGroup(this.groups.waitSeconds, interval, meta, wait)
     }
     if (this.tracing) this.trace.push([this.now, cutOff ? "cutoff" : "abandon", caller])
     const attempt = metaAttempt(meta)
@@ -688,22 +642,6 @@ export class Simulation {
 
   // --- arrival processes --------------------------------------------------------------------
 
-  private scheduleNextArrival(from: number, interval: number): void {
-    if (this.replay !== null) {
-      const t = this.replayNext < this.replay.length ? this.replay[this.replayNext++]! : Infinity
-      if (t < this.horizon) {
-        this.arrivalInterval = Math.min(Math.floor(t / this.span), this.intervalCount - 1)
-        this.nextArrival = t
-      }
-      return
-    }
-    const t = this.nextPoisson(this.rates, this.rngArrivals, from, interval)
-    if (t < this.horizon) {
-      this.arrivalInterval = this.lastInterval
-      this.nextArrival = t
-    }
-  }
-
   private scheduleNextForm(from: number, interval: number): void {
     const t = this.nextPoisson(this.formRates, this.rngForms, from, interval)
     if (t < this.horizon) {
@@ -738,7 +676,7 @@ export class Simulation {
   }
 
   /** Adds `value` to the reason row and the flow row of the day of `interval`. */
-  private addGroups(column: Float64Array, interval: number, meta: number, value: number): void {
+  private addGroup(column: Float64Array, interval: number, meta: number, value: number): void {
     const row = Math.floor(interval / this.perDay) * this.groupCount
     column[row + metaReason(meta)]! += value
     column[row + this.reasonCount + metaFlow(meta)]! += value

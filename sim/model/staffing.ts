@@ -54,9 +54,12 @@ export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Pro
     }
     if (end > cursor) pieces.push([cursor, end])
     const byMonth = shift.advisorsByMonth ?? {}
+    const byYear = shift.advisorsByYear ?? {}
     const advisorsByDay = new Int32Array(ctx.dayCount)
     for (let d = 0; d < ctx.dayCount; d++) {
-      if (worksOn(shift.days, d)) advisorsByDay[d] = byMonth[formatMonth(ctx.firstDay + d)] ?? shift.advisors
+      if (!worksOn(shift.days, d)) continue
+      const month = formatMonth(ctx.firstDay + d)
+      advisorsByDay[d] = byMonth[month] ?? byYear[month.slice(0, 4)] ?? shift.advisors
     }
     blocks.push({ group: GROUP_OF[shift.skills ?? "phone"]!, advisorsByDay, pieces })
   })

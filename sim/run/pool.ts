@@ -1,8 +1,8 @@
 /**
  * Replications in parallel: a pool of worker threads, each running one replication at a time
  * with its own streams (seeded from (seed, replication), so results never depend on which worker
- * ran what). Results come back in replication order. With one worker, or one replication, the
- * work runs in this thread (no start-up cost).
+ * ran what). Results come back in replication order. With one worker the work runs in this
+ * thread; a single replication with several cores is pipelined over two threads (./pipeline.ts).
  *
  * Exposed to the CLI as the `ReplicationRunner` Effect service; its layer owns the pool
  * (acquireRelease: workers are terminated when the program ends, whatever the outcome).
@@ -18,6 +18,7 @@ import * as Layer from "effect/Layer"
 import { RuntimeFailure } from "../cli/errors.js"
 import type { Model } from "../model/model.js"
 import type { FromWorker, ToWorker } from "./protocol.js"
+import { runReplicationPipelined } from "./pipeline.js"
 import { runReplication, type ReplicationResult } from "./replicate.js"
 
 export interface RunRequest {
@@ -137,6 +138,13 @@ export class ReplicationRunner extends Context.Service<
         yield* Effect.addFinalizer(() => (pool ? Effect.promise(() => pool!.terminate()) : Effect.void))
         const run = (model: Model, request: RunRequest) => {
           const size = Math.min(workers, request.replications)
+          if (request.replications === 1 && workers > 1) {
+            // One replication, several cores: pipeline its first attempts on a second thread.
+            return Effect.tryPromise({
+              try: async () => [await runReplicationPipelined(model, request.seed, 0, request.onProgress)],
+              catch: (e) => new RuntimeFailure({ message: e instanceof Error ? e.message : String(e) })
+            })
+          }
           if (size <= 1) {
             return Effect.try({
               try: () => runInProcess(model, request),

@@ -1,16 +1,52 @@
 /**
- * Worker-thread entry (bundled to dist/worker.mjs): runs the replications it is sent, one at a
- * time, and posts back the results with their interval buffers transferred (not copied).
+ * Worker-thread entry (bundled to dist/worker.mjs). Two jobs:
+ * - `run`: one replication at a time, posting back results with their buffers transferred;
+ * - `produce`: the first-attempt producer of a pipelined replication (./pipeline.ts), filling the
+ *   shared ring of call records and posting back its own bookings at the end.
  */
 import { parentPort } from "node:worker_threads"
-import { GROUP_COLUMNS, INTERVAL_COLUMNS, tableBuffers } from "../kpi/intervals.js"
+import { RandomStreams } from "../engine/random.js"
+import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeGroupDayTable, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
+import { CallMaker, FirstAttempts, hasGroups } from "../model/arrivals.js"
+import { replicationCallRates } from "../model/inputs.js"
+import type { Model } from "../model/model.js"
+import { CHUNK_RECORDS, RING_CHUNKS, type ProducerResult, type Ring } from "./pipeline.js"
 import type { FromWorker, ToWorker } from "./protocol.js"
 import { runReplication } from "./replicate.js"
 
 const port = parentPort
 if (port === null) throw new Error("sim/run/worker must run in a worker thread")
 
-port.on("message", (message: ToWorker) => {
+const produce = (model: Model, seed: number, replication: number, ring: Ring): ProducerResult => {
+  const streams = new RandomStreams(seed, replication)
+  const table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
+  const groups = makeGroupDayTable(hasGroups(model) ? model.dayCount : 0, model.reasons.length + model.flows.length)
+  const maker = new CallMaker(model, streams, table, groups)
+  const gen = new FirstAttempts(model, streams, replicationCallRates(model, streams), maker, CHUNK_RECORDS)
+  const ctrl = ring.ctrl
+  for (let chunk = 0; ; chunk++) {
+    const slot = chunk % RING_CHUNKS
+    while (Atomics.load(ctrl, slot) !== 0) Atomics.wait(ctrl, slot, Atomics.load(ctrl, slot), 60_000)
+    const n = gen.fill(ring.records, CHUNK_RECORDS, slot * CHUNK_RECORDS)
+    Atomics.store(ctrl, slot, n + 1)
+    Atomics.notify(ctrl, slot)
+    if (n === 0) break
+  }
+  return { offered: maker.offered, dissuaded: maker.dissuaded, skipped: gen.skipped, table, groups }
+}
+
+port.on("message", (message: ToWorker | { type: "produce"; model: Model; seed: number; replication: number; ring: Ring }) => {
+  if (message.type === "produce") {
+    try {
+      const result = produce(message.model, message.seed, message.replication, message.ring)
+      port.postMessage({ type: "produced", result }, [...tableBuffers(result.table, INTERVAL_COLUMNS), ...tableBuffers(result.groups, GROUP_COLUMNS)])
+    } catch (e) {
+      Atomics.store(message.ring.ctrl, RING_CHUNKS, 1)
+      Atomics.notify(message.ring.ctrl, 0)
+      port.postMessage({ type: "failed", message: e instanceof Error ? e.message : String(e) })
+    }
+    return
+  }
   const { model, seed, replication } = message
   try {
     const result = runReplication(model, seed, replication, (fractionDone) =>

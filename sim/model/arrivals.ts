@@ -1,0 +1,317 @@
+/**
+ * Calls up to the queue: everything about an arriving call that does not depend on the state of
+ * the queue or the advisors — its time and interval, flow and reason, whether it is dissuaded
+ * (closure, telecom incident, IVR message), and for calls that reach the queue their talk,
+ * wrap-up, patience, transfer and ticket draws. It also books what it decides (offered, redials,
+ * dissuaded, per interval and per day × flow/reason).
+ *
+ * Because none of this depends on the queue (common random numbers: each source has its own
+ * stream), first attempts can be generated ahead of the simulation — in the same thread, in
+ * batches, or in another thread (sim/run/pipeline.ts) — and the results are identical.
+ *
+ * A `CallRecords` buffer holds calls that reached the queue, in arrival order. `meta` packs
+ * reason, flow, attempt, transfer and ticket (./callmeta.ts).
+ */
+import { Categorical } from "../engine/categorical.js"
+import { makeSampler, type Sampler } from "../engine/distributions.js"
+import type { RandomStream, StreamFactory } from "../engine/random.js"
+import type { GroupDayTable, IntervalTable } from "../kpi/intervals.js"
+import { CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN } from "./calendar.js"
+import { packMeta } from "./callmeta.js"
+import type { Model } from "./model.js"
+
+/** Calls that reached the queue, struct-of-arrays. */
+export interface CallRecords {
+  readonly time: Float64Array
+  readonly interval: Int32Array
+  readonly meta: Int32Array
+  readonly talk: Float64Array
+  readonly wrap: Float64Array
+  readonly patience: Float64Array
+  /** Caller number (0-based, in arrival order over all first attempts), for traces. */
+  readonly caller: Int32Array
+}
+
+export const makeCallRecords = (capacity: number, shared = false): CallRecords => {
+  const f64 = () => new Float64Array(shared ? new SharedArrayBuffer(capacity * 8) : new ArrayBuffer(capacity * 8))
+  const i32 = () => new Int32Array(shared ? new SharedArrayBuffer(capacity * 4) : new ArrayBuffer(capacity * 4))
+  return { time: f64(), interval: i32(), meta: i32(), talk: f64(), wrap: f64(), patience: f64(), caller: i32() }
+}
+
+/** The streams a call draws from once it reaches the queue (first attempts and redials differ). */
+export interface CallDraws {
+  readonly talk: RandomStream
+  readonly wrap: RandomStream
+  readonly patience: RandomStream
+  readonly transfer: RandomStream
+  readonly ticket: RandomStream
+}
+
+export const callDraws = (s: StreamFactory, prefix: string): CallDraws => ({
+  talk: s.stream(prefix + "talk"),
+  wrap: s.stream(prefix + "wrap"),
+  patience: s.stream(prefix + "patience"),
+  transfer: s.stream(prefix + "transfer"),
+  ticket: s.stream(prefix + "ticket")
+})
+
+/** Why a call did not reach the queue (0: it did). */
+export const REACHED_QUEUE = 0
+export const DISSUADED_CLOSURE = 1
+export const DISSUADED_TELECOM = 2
+export const DISSUADED_IVR = 3
+export const DISSUASION_NAMES = ["", "closure", "telecom", "ivr"] as const
+
+/**
+ * Decides and books the state-independent part of one call. Holds the dissuasion streams and
+ * the samplers; the caller supplies the draw streams (first attempt or redial).
+ */
+export class CallMaker {
+  /** Result of the last `make`: REACHED_QUEUE or a DISSUADED_* code. */
+  outcome = 0
+  offered = 0
+  dissuaded = 0
+
+  private readonly status: Uint8Array
+  private readonly telecom: Float64Array | null
+  private readonly ivr: Float64Array | null
+  private readonly ivrReason: number
+  private readonly perDay: number
+  private readonly groupsOn: boolean
+  private readonly groupCount: number
+  private readonly reasonCount: number
+  private readonly rngTelecom: RandomStream
+  private readonly rngIvr: RandomStream
+  private readonly talk: Sampler[]
+  private readonly wrap: Sampler | null
+  private readonly patience: Sampler | null
+  private readonly transferShare: Float64Array
+  private readonly ticketShare: Float64Array
+  private readonly drawTransfer: boolean
+  private readonly drawTicket: boolean
+
+  /**
+   * @param prefix stream-name prefix of the dissuasion draws ("" for first attempts, "redial:" for
+   *   redials), so first attempts and redials never share a stream.
+   */
+  constructor(
+    model: Model,
+    streams: StreamFactory,
+    private readonly table: IntervalTable,
+    private readonly groups: GroupDayTable,
+    prefix = ""
+  ) {
+    this.status = model.status
+    this.telecom = model.telecomShare
+    this.ivr = model.ivrShare
+    this.ivrReason = model.ivrReason
+    this.perDay = model.intervalsPerDay
+    this.reasonCount = model.reasons.length
+    this.groupCount = model.reasons.length + model.flows.length
+    this.groupsOn = hasGroups(model)
+    this.rngTelecom = streams.stream(prefix + "telecom")
+    this.rngIvr = streams.stream(prefix + "ivr")
+    this.talk = model.talk.map(makeSampler)
+    this.wrap = model.wrapUp ? makeSampler(model.wrapUp) : null
+    this.patience = model.patience ? makeSampler(model.patience) : null
+    this.transferShare = model.transferShare
+    this.ticketShare = model.ticketShare
+    this.drawTransfer = model.transferShare.some((p) => p > 0)
+    this.drawTicket = model.ticketShare.some((p) => p > 0)
+  }
+
+  /**
+   * A call of (flow, reason, attempt) arrives at `time` in `interval`: books it as offered, decides
+   * dissuasion (sets `outcome`), and when it reaches the queue writes record k of `rec`.
+   * Returns true when the call reached the queue.
+   */
+  make(time: number, interval: number, flow: number, reason: number, attempt: number, d: CallDraws, rec: CallRecords, k: number, caller: number): boolean {
+    this.offered++
+    const t = this.table
+    t.offered[interval]!++
+    if (attempt > 1) t.redials[interval]!++
+    const g = this.groups
+    const groupsOn = this.groupsOn
+    let r = 0
+    let f = 0
+    if (groupsOn) {
+      const base = Math.floor(interval / this.perDay) * this.groupCount
+      r = base + reason
+      f = base + this.reasonCount + flow
+      g.offered[r]!++
+      g.offered[f]!++
+      if (attempt > 1) {
+        g.redials[r]!++
+        g.redials[f]!++
+      }
+    }
+    // Dissuasion: closure, then telecom incident, then the IVR message.
+    const st = this.status[interval]!
+    let outcome = REACHED_QUEUE
+    if (st !== OPEN) {
+      outcome = DISSUADED_CLOSURE
+      t.dissuadedClosure[interval]!++
+      if (st === CLOSED_EXCEPTIONAL) t.dissuadedExceptional[interval]!++
+      else if (st === CLOSED_TECHNICAL) t.dissuadedTechnical[interval]!++
+      if (groupsOn) {
+        g.dissuadedClosure[r]!++
+        g.dissuadedClosure[f]!++
+      }
+    } else if (this.telecom !== null && this.telecom[interval]! > 0 && this.rngTelecom.nextDouble() < this.telecom[interval]!) {
+      outcome = DISSUADED_TELECOM
+      t.dissuadedTelecom[interval]!++
+      if (groupsOn) {
+        g.dissuadedTelecom[r]!++
+        g.dissuadedTelecom[f]!++
+      }
+    } else if (this.ivr !== null && reason === this.ivrReason) {
+      const share = this.ivr[Math.floor(interval / this.perDay)]!
+      if (share > 0 && this.rngIvr.nextDouble() < share) {
+        outcome = DISSUADED_IVR
+        t.dissuadedIvr[interval]!++
+        if (groupsOn) {
+          g.dissuadedIvr[r]!++
+          g.dissuadedIvr[f]!++
+        }
+      }
+    }
+    this.outcome = outcome
+    if (outcome !== REACHED_QUEUE) {
+      this.dissuaded++
+      return false
+    }
+    rec.time[k] = time
+    rec.interval[k] = interval
+    rec.caller[k] = caller
+    rec.talk[k] = this.talk[reason]!.sample(d.talk)
+    rec.wrap[k] = this.wrap === null ? 0 : this.wrap.sample(d.wrap)
+    rec.patience[k] = this.patience === null ? Infinity : this.patience.sample(d.patience)
+    const transfer = this.drawTransfer && d.transfer.nextDouble() < this.transferShare[reason]!
+    const ticket = this.drawTicket && d.ticket.nextDouble() < this.ticketShare[reason]!
+    rec.meta[k] = packMeta(reason, flow, attempt, transfer, ticket)
+    return true
+  }
+}
+
+/** Does the model break calls down by flow and reason (more than one of either)? */
+export const hasGroups = (model: Model): boolean => model.reasons.length > 1 || model.flows.length > 1
+
+/**
+ * First attempts, generated in order: Poisson at the replication's rates per interval (or a
+ * replayed list), each given a (flow, reason) by the day's mix, then passed to the CallMaker.
+ * `fill` writes the next calls that reach the queue; dissuaded ones are booked and skipped
+ * (or, with `emitDissuaded`, written too, flagged by `outcome`, for traces).
+ */
+export class FirstAttempts {
+  /** Calls generated so far (dissuaded included): the next caller number. */
+  callers = 0
+  /** Dissuaded calls booked and not written (without emitDissuaded). */
+  skipped = 0
+  /** Dissuasion code of each record written by the last fill (only with emitDissuaded). */
+  readonly outcomes: Uint8Array | null
+
+  private t = 0
+  private interval = 0
+  private done = false
+  private replayNext = 0
+  private readonly span: number
+  private readonly intervalCount: number
+  private readonly horizon: number
+  private readonly perDay: number
+  private readonly reasonCount: number
+  private readonly groupsOn: boolean
+  private readonly rngArrivals: RandomStream
+  private readonly rngReason: RandomStream
+  private readonly pick: Categorical[]
+  private readonly draws: CallDraws
+
+  constructor(
+    private readonly model: Model,
+    streams: StreamFactory,
+    private readonly rates: Float64Array,
+    private readonly maker: CallMaker,
+    capacity: number,
+    emitDissuaded = false
+  ) {
+    this.span = model.intervalSeconds
+    this.intervalCount = model.intervalCount
+    this.horizon = model.horizonSeconds
+    this.perDay = model.intervalsPerDay
+    this.reasonCount = model.reasons.length
+    this.groupsOn = hasGroups(model)
+    this.rngArrivals = streams.stream("arrivals")
+    this.rngReason = streams.stream("reason")
+    this.pick = model.mixes.map((m) => new Categorical(m.flows.flatMap((p, f) => m.reasons[f]!.map((x) => p * x))))
+    this.draws = callDraws(streams, "")
+    this.outcomes = emitDissuaded ? new Uint8Array(capacity) : null
+  }
+
+  /** Writes up to `max` records from index `offset` of `rec`; returns how many (0: no more calls). */
+  fill(rec: CallRecords, max: number, offset = 0): number {
+    let n = 0
+    while (n < max && !this.done) {
+      if (!this.advance()) break
+      const interval = this.interval
+      let flow = 0
+      let reason = 0
+      if (this.groupsOn) {
+        const pair = this.pick[this.model.mixOfDay[Math.floor(interval / this.perDay)]!]!.sample(this.rngReason)
+        flow = Math.floor(pair / this.reasonCount)
+        reason = pair - flow * this.reasonCount
+      }
+      const caller = this.callers++
+      const k = offset + n
+      if (this.maker.make(this.t, interval, flow, reason, 1, this.draws, rec, k, caller)) {
+        if (this.outcomes !== null) this.outcomes[n] = 0
+        n++
+      } else if (this.outcomes === null) this.skipped++
+      else {
+        rec.time[k] = this.t
+        rec.interval[k] = interval
+        rec.caller[k] = caller
+        rec.meta[k] = packMeta(reason, flow, 1, false, false)
+        this.outcomes[n] = this.maker.outcome
+        n++
+      }
+    }
+    return n
+  }
+
+  /** Moves to the next arrival time; false when there is none before the horizon. */
+  private advance(): boolean {
+    const replay = this.model.arrivalTimes
+    if (replay !== null) {
+      if (this.replayNext >= replay.length || replay[this.replayNext]! >= this.horizon) {
+        this.done = true
+        return false
+      }
+      this.t = replay[this.replayNext++]!
+      this.interval = Math.min(Math.floor(this.t / this.span), this.intervalCount - 1)
+      return true
+    }
+    const rates = this.rates
+    const span = this.span
+    let t = this.t
+    let i = this.interval
+    for (;;) {
+      const rate = rates[i]!
+      if (rate > 0) {
+        t += -Math.log(1 - this.rngArrivals.nextDouble()) / rate
+        if (t < (i + 1) * span) break
+      }
+      i++ // the gap crossed the boundary: restart at the next interval's start
+      t = i * span
+      if (i >= this.intervalCount || t >= this.horizon) {
+        this.done = true
+        return false
+      }
+    }
+    if (t >= this.horizon) {
+      this.done = true
+      return false
+    }
+    this.t = t
+    this.interval = i
+    return true
+  }
+}

@@ -1,0 +1,134 @@
+/**
+ * One replication on two threads. Everything about a first attempt up to the queue is
+ * independent of the queue (sim/model/arrivals.ts), so a producer worker generates first attempts
+ * — times, flows and reasons, dissuasion, talk/wrap-up/patience/transfer/ticket draws — while this
+ * thread runs the queue, advisors and forms. Records travel through a ring of chunks in shared
+ * memory; the producer books offered and dissuaded calls in its own tables, added to the
+ * simulation's at the end. The streams are the same as in one thread, so the results are
+ * identical (tested): this only buys speed for a single long replication on a multi-core machine.
+ *
+ * Ring protocol (Int32Array `ctrl` in shared memory): chunk slot s is empty when ctrl[s] = 0; the
+ * producer fills it and stores count + 1 (1 = end of calls); the consumer waits for a non-zero
+ * value, copies the records out, stores 0 and notifies. Both sides block with Atomics.wait, so a
+ * chunk is never read while written. ctrl[RING_CHUNKS] flags a failed producer; the consumer also
+ * gives up after 120 s without a chunk, so a dead producer can never hang a run.
+ */
+import { Worker } from "node:worker_threads"
+import { GROUP_COLUMNS, INTERVAL_COLUMNS, type GroupDayTable, type IntervalTable } from "../kpi/intervals.js"
+import { makeCallRecords, type CallRecords } from "../model/arrivals.js"
+import type { Model } from "../model/model.js"
+import { RandomStreams } from "../engine/random.js"
+import { Simulation, type ArrivalSource } from "../model/simulation.js"
+import { workerScript } from "./pool.js"
+import type { ReplicationResult } from "./replicate.js"
+
+/** Chunks in the ring and records per chunk. */
+export const RING_CHUNKS = 4
+export const CHUNK_RECORDS = 16_384
+
+/** What the producer sends back when it has generated every first attempt. */
+export interface ProducerResult {
+  readonly offered: number
+  readonly dissuaded: number
+  readonly skipped: number
+  readonly table: IntervalTable
+  readonly groups: GroupDayTable
+}
+
+export interface Ring {
+  readonly records: CallRecords
+  readonly ctrl: Int32Array
+}
+
+/** ctrl[0..RING_CHUNKS) are the chunk slots; ctrl[RING_CHUNKS] is set to 1 if the producer fails. */
+export const makeRing = (): Ring => ({
+  records: makeCallRecords(RING_CHUNKS * CHUNK_RECORDS, true),
+  ctrl: new Int32Array(new SharedArrayBuffer((RING_CHUNKS + 1) * 4))
+})
+
+/** The consumer gives up when the producer has sent nothing for this long. */
+const STALL_LIMIT_MS = 120_000
+
+const FIELDS = ["time", "interval", "meta", "talk", "wrap", "patience", "caller"] as const
+
+/** The consumer's side of the ring. */
+class RingSource implements ArrivalSource {
+  readonly capacity = CHUNK_RECORDS
+  readonly outcomes = null
+  private chunk = 0
+  private ended = false
+  result: ProducerResult | undefined
+  constructor(private readonly ring: Ring) {}
+  next(rec: CallRecords): number {
+    if (this.ended) return 0
+    const slot = this.chunk % RING_CHUNKS
+    const ctrl = this.ring.ctrl
+    const deadline = Date.now() + STALL_LIMIT_MS
+    while (Atomics.load(ctrl, slot) === 0) {
+      if (Atomics.load(ctrl, RING_CHUNKS) !== 0) throw new Error("pipeline: the arrival producer failed")
+      if (Date.now() > deadline) throw new Error(`pipeline: no calls from the arrival producer for ${STALL_LIMIT_MS / 1000} s`)
+      Atomics.wait(ctrl, slot, 0, 1_000)
+    }
+    const n = Atomics.load(ctrl, slot) - 1
+    const from = slot * CHUNK_RECORDS
+    for (const f of FIELDS) (rec[f] as Float64Array | Int32Array).set(this.ring.records[f].subarray(from, from + n) as never)
+    Atomics.store(ctrl, slot, 0)
+    Atomics.notify(ctrl, slot)
+    this.chunk++
+    if (n === 0) this.ended = true
+    return n
+  }
+  counts() {
+    if (this.result === undefined) throw new Error("pipeline: producer result read before the producer finished")
+    return { offered: this.result.offered, dissuaded: this.result.dissuaded, skipped: this.result.skipped }
+  }
+}
+
+const addInto = (target: Record<string, Float64Array>, source: Record<string, Float64Array>, columns: ReadonlyArray<string>) => {
+  for (const c of columns) {
+    const t = target[c]!
+    const s = source[c]!
+    for (let i = 0; i < t.length; i++) if (s[i] !== 0) t[i]! += s[i]!
+  }
+}
+
+/** Runs one replication with a producer worker; resolves when both threads are done. */
+export const runReplicationPipelined = async (
+  model: Model,
+  seed: number,
+  replication: number,
+  onProgress?: (fractionDone: number) => void
+): Promise<ReplicationResult> => {
+  const started = performance.now()
+  const ring = makeRing()
+  const worker = new Worker(workerScript())
+  try {
+    const produced = new Promise<ProducerResult>((resolve, reject) => {
+      worker.on("message", (m: { type: string; result?: ProducerResult; message?: string }) => {
+        if (m.type === "produced") resolve(m.result!)
+        else if (m.type === "failed") reject(new Error(`arrival producer failed: ${m.message}`))
+      })
+      worker.on("error", reject)
+    })
+    // The first read blocks this thread: let the worker start first (it needs no help after that).
+    await new Promise<void>((resolve, reject) => {
+      worker.once("online", resolve)
+      worker.once("error", reject)
+    })
+    worker.postMessage({ type: "produce", model, seed, replication, ring })
+    const source = new RingSource(ring)
+    const sim = new Simulation(model, { streams: new RandomStreams(seed, replication), source })
+    const chunks = onProgress ? 50 : 1
+    for (let c = 1; c <= chunks; c++) {
+      sim.advanceTo((model.horizonSeconds * c) / chunks)
+      onProgress?.(c / chunks)
+    }
+    source.result = await produced
+    addInto(sim.table as unknown as Record<string, Float64Array>, source.result.table as unknown as Record<string, Float64Array>, INTERVAL_COLUMNS)
+    addInto(sim.groups as unknown as Record<string, Float64Array>, source.result.groups as unknown as Record<string, Float64Array>, GROUP_COLUMNS)
+    const totals = sim.finish()
+    return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (performance.now() - started) / 1000 }
+  } finally {
+    await worker.terminate()
+  }
+}
