@@ -85,6 +85,12 @@ const busyShare = async (ms: number): Promise<number> => {
   const b = snap()
   return b.total === a.total ? 0 : 1 - (b.idle - a.idle) / (b.total - a.total)
 }
+/** Busy and total CPU time of all cores so far, in ms. */
+const cpuTotals = () =>
+  cpus().reduce((a, c) => {
+    const t = c.times
+    return { busyMs: a.busyMs + t.user + t.nice + t.sys + t.irq, totalMs: a.totalMs + t.user + t.nice + t.sys + t.irq + t.idle }
+  }, { busyMs: 0, totalMs: 0 })
 const busyBefore = await busyShare(1000)
 const loadBefore = loadavg()[0]!
 if (busyBefore > 0.1) {
@@ -114,9 +120,13 @@ agentsProc.on("message", (m: AgentsMessage) => {
     })
   }
 })
+const machine0 = cpuTotals()
+const self0 = process.cpuUsage()
 agentsProc.send({ kind: "start" })
 const { result } = await next<AgentsMessage, "done">(agentsProc, "done")
 const end = await sample(true)
+const machine1 = cpuTotals()
+const selfCpu = process.cpuUsage(self0)
 const audit = (await (await fetch(`${url}/admin/audit`)).json()) as { ok: boolean; census: Record<string, number>; violations: Array<string> }
 finished = true
 server.send({ kind: "stop" })
@@ -126,6 +136,10 @@ const r: AgentsResult = result
 const rate = r.injected / r.injectSeconds
 const lost = r.injected - r.injectErrors - (audit.census["answered"] ?? 0) - (audit.census["abandoned"] ?? 0) - (audit.census["queued"] ?? 0) - (audit.census["ringing"] ?? 0)
 const serverCpuPct = ((end.cpuMs - start.cpuMs) / 1000 / r.injectSeconds) * 100
+const windowS = (machine1.totalMs - machine0.totalMs) / cpus().length / 1000
+// What the rest of the machine used meanwhile: all cores' busy time minus the bench's own.
+const othersCpuPct =
+  ((machine1.busyMs - machine0.busyMs - (end.cpuMs - start.cpuMs) - r.cpuMs - (selfCpu.user + selfCpu.system) / 1000) / 1000 / windowS) * 100
 const checks: Array<[string, boolean]> = [
   [`p99 offer latency < ${P99_TARGET_MS} ms`, r.latencyMs.p99 < P99_TARGET_MS],
   [`sustained rate >= ${ratePerSec * 0.98} calls/s`, rate >= ratePerSec * 0.98],
@@ -149,6 +163,7 @@ const table = [
   row("server event-loop delay p99 (last window)", `${end.loopDelayP99Ms.toFixed(1)} ms`),
   row("agents process CPU / RSS", `${((r.cpuMs / 1000 / r.injectSeconds) * 100).toFixed(0)}% of one core / ${mib(r.rssBytes)}`),
   row("machine", `${cpus().length} cores; busy before start ${(busyBefore * 100).toFixed(0)}%; load avg ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`),
+  row("other processes' CPU during the run", `${Math.max(0, othersCpuPct).toFixed(0)}% of one core${othersCpuPct > 20 ? " (contended: tail latency skewed)" : ""}`),
   row("error frames / failed injections / drops", `${r.errorFrames} / ${r.injectErrors} / ${r.closedConnections}`)
 ]
 process.stdout.write(`\n${table.join("\n")}\n\n`)
