@@ -10,9 +10,9 @@ export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
 export const WEEKDAYS: ReadonlyArray<Weekday> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 
 /**
- * `arrivals.forecast.profiles.monthly` — how a year's calls spread over its months (relative
- * weight per day of the month: a month's share is its weight × its number of days). Assumption:
- * flat. The CCTP describes peaks driven by events (notification waves, campaigns — modelled as
+ * `arrivals.forecast.profiles.monthly` — relative weight of the days of each month when a year's
+ * calls spread over its days (× the weekly weight of the day). Assumption: flat, so every working
+ * day of a year carries the same volume and a month's volume follows its working days. The CCTP describes peaks driven by events (notification waves, campaigns — modelled as
  * events), not a seasonal pattern; the buyer's Annexe 1 (a CSV forecast) brings the real one.
  */
 export const MONTHLY_PROFILE: Readonly<Record<string, number>> = {

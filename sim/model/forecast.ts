@@ -2,9 +2,8 @@
  * Forecast -> expected volumes per day -> rates per interval.
  *
  * 1. Periods: the CCTP 7.1 annual volumes (each year over its own date range), or the months of
- *    an Annexe 1 table. A period spreads over its calendar months by the monthly profile (weight
- *    per day of the month × days of the month inside the period).
- * 2. A month (or month part) spreads over its days by the weekly profile (public holidays take the
+ *    an Annexe 1 table.
+ * 2. A period spreads over its days by monthly weight × weekly weight (public holidays take the
  *    `holiday` weight): expected calls and forms per day.
  * 3. Events rewrite days (media campaigns) or add to them (notification waves).
  * 4. A day spreads over its intervals by the intraday profile (open days) or evenly over daytime
@@ -14,7 +13,7 @@
 import { CLOSED_DAY_HOURS, FORMS_HOURS, FORMS_WEEKLY_PROFILE, INTRADAY_PROFILE, MONTHLY_PROFILE, WEEKDAYS, WEEKLY_PROFILE, type Weekday } from "../contract/assumptions.js"
 import { FORECAST_VOLUMES } from "../contract/cctp.js"
 import type { MonthRow } from "./annexe1.js"
-import { civilDate, dayNumber, daysInMonth, formatDate, parseDate } from "./dates.js"
+import { civilDate, dayNumber, daysInMonth, formatDate, parseDate, weekday } from "./dates.js"
 import type { DayInfo } from "./calendar.js"
 
 const MONTH_KEYS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] as const
@@ -45,29 +44,12 @@ export const csvPeriods = (rows: ReadonlyArray<MonthRow>): Period[] =>
     return { fromDay: dayNumber(y, m, 1), toDay: dayNumber(y, m, daysInMonth(y, m)), calls: r.calls, forms: r.forms }
   })
 
-/** Splits a period into calendar-month parts by the monthly profile (weight per day × days). */
-export const monthParts = (p: Period, monthly: Profiles["monthly"]): Period[] => {
-  const parts: Array<{ fromDay: number; toDay: number; weight: number }> = []
-  let d = p.fromDay
-  while (d <= p.toDay) {
-    const c = civilDate(d)
-    const monthEnd = dayNumber(c.year, c.month, daysInMonth(c.year, c.month))
-    const to = Math.min(monthEnd, p.toDay)
-    parts.push({ fromDay: d, toDay: to, weight: (monthly[MONTH_KEYS[c.month - 1]!] ?? 0) * (to - d + 1) })
-    d = to + 1
-  }
-  const total = parts.reduce((a, x) => a + x.weight, 0)
-  return parts.map((x) => ({
-    fromDay: x.fromDay,
-    toDay: x.toDay,
-    calls: total > 0 ? (p.calls * x.weight) / total : 0,
-    forms: total > 0 ? (p.forms * x.weight) / total : 0
-  }))
-}
-
 /** Weight of a day in the weekly profile (holidays take the holiday weight). */
 const dayWeight = (weekly: Readonly<Record<Weekday | "holiday", number>>, weekdayIndex: number, holiday: boolean): number =>
   holiday ? weekly.holiday : weekly[WEEKDAYS[weekdayIndex]!]
+
+/** Monthly weight of a day (by its calendar month). */
+const monthWeight = (monthly: Profiles["monthly"], day: number): number => monthly[MONTH_KEYS[civilDate(day).month - 1]!] ?? 0
 
 export interface DayCalendar {
   /** Day number of index 0. */
@@ -76,8 +58,11 @@ export interface DayCalendar {
 }
 
 /**
- * Expected calls and forms for each day of [firstDay, firstDay + dayCount), from periods.
- * Returns also which days no period covers.
+ * Expected calls and forms for each day of [firstDay, firstDay + dayCount): each period's volume
+ * spreads over its days in proportion to monthly weight × weekly weight (calls and forms have
+ * their own weekly profiles). With flat monthly weights every working day of a year carries the
+ * same volume, and a month's volume follows its number of working days. `weights` gives each
+ * simulated day's call weight (for campaigns); `covered` which days a period covers.
  */
 export const dailyVolumes = (
   periods: ReadonlyArray<Period>,
@@ -90,27 +75,27 @@ export const dailyVolumes = (
   const forms = new Float64Array(dayCount)
   const weights = new Float64Array(dayCount)
   const covered = new Uint8Array(dayCount)
-  for (let d = 0; d < dayCount; d++) weights[d] = dayWeight(profiles.weekly, cal.info.weekday[d]!, cal.info.holiday[d] === 1)
-  for (const period of periods) {
-    for (const part of monthParts(period, profiles.monthly)) {
-      // Weights of every day of the part, inside the simulated range or not, so a part that
-      // straddles the horizon keeps its per-day volume.
-      let wCalls = 0
-      let wForms = 0
-      for (let day = part.fromDay; day <= part.toDay; day++) {
-        const i = day - cal.firstDay
-        const wd = ((day + 3) % 7 + 7) % 7
-        const holiday = i >= 0 && i < dayCount ? cal.info.holiday[i] === 1 : false
-        wCalls += dayWeight(profiles.weekly, wd, holiday)
-        wForms += dayWeight(FORMS_WEEKLY_PROFILE, wd, holiday)
-      }
-      for (let day = Math.max(part.fromDay, cal.firstDay); day <= part.toDay && day < cal.firstDay + dayCount; day++) {
-        const i = day - cal.firstDay
-        const holiday = cal.info.holiday[i] === 1
-        covered[i] = 1
-        if (wCalls > 0) calls[i]! += (scale * part.calls * weights[i]!) / wCalls
-        if (wForms > 0) forms[i]! += (scale * part.forms * dayWeight(FORMS_WEEKLY_PROFILE, cal.info.weekday[i]!, holiday)) / wForms
-      }
+  const holidayOf = (day: number) => {
+    const i = day - cal.firstDay
+    return i >= 0 && i < dayCount ? cal.info.holiday[i] === 1 : false
+  }
+  const callWeight = (day: number) => monthWeight(profiles.monthly, day) * dayWeight(profiles.weekly, weekday(day), holidayOf(day))
+  const formWeight = (day: number) => dayWeight(FORMS_WEEKLY_PROFILE, weekday(day), holidayOf(day))
+  for (let d = 0; d < dayCount; d++) weights[d] = callWeight(cal.firstDay + d)
+  for (const p of periods) {
+    // Weights of every day of the period, simulated or not, so a period that straddles the
+    // horizon keeps its per-day volume.
+    let wCalls = 0
+    let wForms = 0
+    for (let day = p.fromDay; day <= p.toDay; day++) {
+      wCalls += callWeight(day)
+      wForms += formWeight(day)
+    }
+    for (let day = Math.max(p.fromDay, cal.firstDay); day <= p.toDay && day < cal.firstDay + dayCount; day++) {
+      const i = day - cal.firstDay
+      covered[i] = 1
+      if (wCalls > 0) calls[i]! += (scale * p.calls * callWeight(day)) / wCalls
+      if (wForms > 0) forms[i]! += (scale * p.forms * formWeight(day)) / wForms
     }
   }
   return { calls, forms, weights, covered }

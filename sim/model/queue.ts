@@ -5,7 +5,9 @@
  * position alone whether its caller already left the queue (position < head).
  *
  * Each entry holds what the caller brings with them (drawn at arrival): arrival time, talk and
- * wrap-up durations, arrival interval, caller id and a packed `meta` word (see ./callmeta.ts).
+ * wrap-up durations, arrival interval, caller id and a packed `meta` word (see ./callmeta.ts) —
+ * under the same field names as sim/model/arrivals.ts CallRecords, so code can read a call from
+ * either.
  */
 
 export class CallQueue {
@@ -14,7 +16,7 @@ export class CallQueue {
   /** Callers waiting (abandoned ones excluded). */
   waiting = 0
   mask: number
-  arrival: Float64Array
+  time: Float64Array
   talk: Float64Array
   wrap: Float64Array
   interval: Int32Array
@@ -24,7 +26,7 @@ export class CallQueue {
 
   constructor(capacity = 1024) {
     this.mask = capacity - 1
-    this.arrival = new Float64Array(capacity)
+    this.time = new Float64Array(capacity)
     this.talk = new Float64Array(capacity)
     this.wrap = new Float64Array(capacity)
     this.interval = new Int32Array(capacity)
@@ -34,11 +36,11 @@ export class CallQueue {
   }
 
   /** Appends a caller; returns their position. */
-  push(arrival: number, talk: number, wrap: number, interval: number, caller: number, meta: number): number {
+  push(time: number, talk: number, wrap: number, interval: number, caller: number, meta: number): number {
     const q = this.tail
     if (q - this.head > this.mask) this.grow()
     const k = q & this.mask
-    this.arrival[k] = arrival
+    this.time[k] = time
     this.talk[k] = talk
     this.wrap[k] = wrap
     this.interval[k] = interval
@@ -81,7 +83,7 @@ export class CallQueue {
     const oldMask = this.mask
     const cap = (oldMask + 1) * 2
     const mask = cap - 1
-    const arrival = new Float64Array(cap)
+    const time = new Float64Array(cap)
     const talk = new Float64Array(cap)
     const wrap = new Float64Array(cap)
     const interval = new Int32Array(cap)
@@ -91,7 +93,7 @@ export class CallQueue {
     for (let q = this.head; q < this.tail; q++) {
       const o = q & oldMask
       const k = q & mask
-      arrival[k] = this.arrival[o]!
+      time[k] = this.time[o]!
       talk[k] = this.talk[o]!
       wrap[k] = this.wrap[o]!
       interval[k] = this.interval[o]!
@@ -100,7 +102,7 @@ export class CallQueue {
       gone[k] = this.gone[o]!
     }
     this.mask = mask
-    this.arrival = arrival
+    this.time = time
     this.talk = talk
     this.wrap = wrap
     this.interval = interval

@@ -46,6 +46,9 @@ import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE, type Model } from
 import { Pool } from "./pool.js"
 import { CallQueue } from "./queue.js"
 
+/** Where a call is read from when an advisor picks it up: a batch of records or the queue ring. */
+type CallSource = Pick<CallRecords, "time" | "talk" | "wrap" | "interval" | "caller" | "meta">
+
 export const EV_BOUNDARY = 0
 export const EV_SERVICE_END = 1
 export const EV_FORM_DONE = 2
@@ -193,6 +196,9 @@ export class Simulation {
 
   private readonly queue = new CallQueue()
   private readonly pools: Pool[]
+  private readonly phonePool: Pool
+  private readonly formsPool: Pool
+  private readonly blendedPool: Pool
   private readonly agentGroup: Uint8Array
   private readonly agentCaller: Int32Array
   private onCall = 0
@@ -271,6 +277,9 @@ export class Simulation {
       this.pools.push(new Pool(base, peak))
       base += peak
     }
+    this.phonePool = this.pools[GROUP_PHONE]!
+    this.formsPool = this.pools[GROUP_FORMS]!
+    this.blendedPool = this.pools[GROUP_BLENDED]!
     this.agentGroup = new Uint8Array(Math.max(1, base))
     this.agentCaller = new Int32Array(Math.max(1, base))
     for (let g = 0; g < GROUP_COUNT; g++) this.agentGroup.fill(g, this.pools[g]!.base, this.pools[g]!.base + this.pools[g]!.capacity)
@@ -337,9 +346,9 @@ export class Simulation {
       const k = p & q.mask
       if (q.gone[k] !== 0) continue
       const interval = q.interval[k]!
-      this.aWait[interval]! += this.horizon - q.arrival[k]!
+      this.aWait[interval]! += this.horizon - q.time[k]!
       this.table.inSystemAtEnd[interval]!++
-      if (this.groupsOn) this.addGroup(this.groups.waitSeconds, interval, q.meta[k]!, this.horizon - q.arrival[k]!)
+      if (this.groupsOn) this.addGroup(this.groups.waitSeconds, interval, q.meta[k]!, this.horizon - q.time[k]!)
     }
     const first = this.source.counts()
     // Dissuaded first attempts the source booked without sending are events too.
@@ -406,12 +415,12 @@ export class Simulation {
   /** A call that reached the queue (record k): an idle advisor takes it, or it waits. */
   private enter(rec: CallRecords, k: number): void {
     const now = this.now
-    const phone = this.pools[GROUP_PHONE]!
-    const blended = this.pools[GROUP_BLENDED]!
+    const phone = this.phonePool
+    const blended = this.blendedPool
     if (phone.idle > 0 || blended.idle > 0) {
       this.accrue(now)
       const agent = phone.idle > 0 ? phone.popIdle() : blended.popIdle()
-      this.startCall(agent, rec.caller[k]!, now, rec.talk[k]!, rec.wrap[k]!, rec.interval[k]!, rec.meta[k]!)
+      this.startCall(agent, rec, k)
       return
     }
     const q = this.queue.push(now, rec.talk[k]!, rec.wrap[k]!, rec.interval[k]!, rec.caller[k]!, rec.meta[k]!)
@@ -420,9 +429,15 @@ export class Simulation {
     if (patience !== Infinity) this.cal.schedule(now + patience, EV_ABANDON, q)
   }
 
-  private startCall(agent: number, caller: number, arrival: number, talk: number, wrap: number, interval: number, meta: number): void {
+  /** An advisor picks up call k of `src` (the batch of records or the queue ring) now. */
+  private startCall(agent: number, src: CallSource, k: number): void {
     const now = this.now
-    const wait = now - arrival
+    const talk = src.talk[k]!
+    const wrap = src.wrap[k]!
+    const interval = src.interval[k]!
+    const meta = src.meta[k]!
+    const caller = src.caller[k]!
+    const wait = now - src.time[k]!
     this.answered++
     this.aAnswered[interval]!++
     const within = wait <= this.sl
@@ -468,8 +483,7 @@ export class Simulation {
   /** Gives the caller at the head of the queue to `agent` (requires a waiting caller). */
   private serveHead(agent: number): void {
     const q = this.queue
-    const k = q.shift()
-    this.startCall(agent, q.caller[k]!, q.arrival[k]!, q.talk[k]!, q.wrap[k]!, q.interval[k]!, q.meta[k]!)
+    this.startCall(agent, q, q.shift())
   }
 
   private onServiceEnd(agent: number): void {
@@ -488,7 +502,7 @@ export class Simulation {
     }
     this.events++
     const k = q.remove(position)
-    this.abandon(q.interval[k]!, q.arrival[k]!, q.caller[k]!, q.meta[k]!, false)
+    this.abandon(q.interval[k]!, q.time[k]!, q.caller[k]!, q.meta[k]!, false)
   }
 
   /** Books an abandonment and decides on a redial. */
@@ -532,8 +546,8 @@ export class Simulation {
     this.formsReceived++
     this.table.formsReceived[interval]!++
     if (this.tracing) this.trace.push([this.now, "formArrive", this.formsReceived - 1])
-    const forms = this.pools[GROUP_FORMS]!
-    const blended = this.pools[GROUP_BLENDED]!
+    const forms = this.formsPool
+    const blended = this.blendedPool
     if (forms.idle > 0 || blended.idle > 0) {
       this.accrue(this.now)
       this.startForm(forms.idle > 0 ? forms.popIdle() : blended.popIdle())
@@ -596,7 +610,7 @@ export class Simulation {
     const q = this.queue
     while (q.waiting > 0) {
       const k = q.shift()
-      this.abandon(q.interval[k]!, q.arrival[k]!, q.caller[k]!, q.meta[k]!, true)
+      this.abandon(q.interval[k]!, q.time[k]!, q.caller[k]!, q.meta[k]!, true)
     }
   }
 
@@ -627,10 +641,9 @@ export class Simulation {
     const dt = now - this.accruedTo
     if (dt > 0) {
       const c = this.cur
-      const p = this.pools
-      const phone = p[GROUP_PHONE]!
-      const forms = p[GROUP_FORMS]!
-      const blended = p[GROUP_BLENDED]!
+      const phone = this.phonePool
+      const forms = this.formsPool
+      const blended = this.blendedPool
       this.aStaffed[c]! += (phone.staffed + forms.staffed + blended.staffed) * dt
       this.aPhoneStaffed[c]! += (phone.staffed + blended.staffed) * dt
       this.aBusy[c]! += this.onCall * dt
