@@ -137,7 +137,8 @@ const rate = r.injected / r.injectSeconds
 const lost = r.injected - r.injectErrors - (audit.census["answered"] ?? 0) - (audit.census["abandoned"] ?? 0) - (audit.census["queued"] ?? 0) - (audit.census["ringing"] ?? 0)
 const serverCpuPct = ((end.cpuMs - start.cpuMs) / 1000 / r.injectSeconds) * 100
 const windowS = (machine1.totalMs - machine0.totalMs) / cpus().length / 1000
-// What the rest of the machine used meanwhile: all cores' busy time minus the bench's own.
+// What the rest of the machine used meanwhile: all cores' busy time minus the bench's own
+// processes (so it also counts kernel work done outside them, e.g. network soft interrupts).
 const othersCpuPct =
   ((machine1.busyMs - machine0.busyMs - (end.cpuMs - start.cpuMs) - r.cpuMs - (selfCpu.user + selfCpu.system) / 1000) / 1000 / windowS) * 100
 const checks: Array<[string, boolean]> = [
@@ -163,7 +164,7 @@ const table = [
   row("server event-loop delay p99 (last window)", `${end.loopDelayP99Ms.toFixed(1)} ms`),
   row("agents process CPU / RSS", `${((r.cpuMs / 1000 / r.injectSeconds) * 100).toFixed(0)}% of one core / ${mib(r.rssBytes)}`),
   row("machine", `${cpus().length} cores; busy before start ${(busyBefore * 100).toFixed(0)}%; load avg ${loadBefore.toFixed(1)} -> ${loadavg()[0]!.toFixed(1)}`),
-  row("other processes' CPU during the run", `${Math.max(0, othersCpuPct).toFixed(0)}% of one core${othersCpuPct > 20 ? " (contended: tail latency skewed)" : ""}`),
+  row("CPU outside the bench processes", `${Math.max(0, othersCpuPct).toFixed(0)}% of one core (other programs, kernel)${othersCpuPct > 30 ? ": contended" : ""}`),
   row("error frames / failed injections / drops", `${r.errorFrames} / ${r.injectErrors} / ${r.closedConnections}`)
 ]
 process.stdout.write(`\n${table.join("\n")}\n\n`)
