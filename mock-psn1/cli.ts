@@ -14,7 +14,7 @@ import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import * as Option from "effect/Option"
 import { BadInput, RuntimeFailure, type Problem } from "../sim/cli/errors.js"
-import { buildApp, type BuildOptions } from "./app.js"
+import type { BuildOptions } from "./app.js"
 import { DAY_MS, MINUTE_MS } from "./clock.js"
 import { DEFAULT_POLICY } from "./domain/accounts.js"
 import { passwordProblems } from "./domain/secrets.js"
@@ -124,7 +124,8 @@ const run = (flags: Psn1Flags) =>
     const sink = config.auditFile === undefined ? undefined : createWriteStream(config.auditFile, { flags: "a" })
     const app = yield* Effect.acquireRelease(
       Effect.tryPromise({
-        try: () => buildApp({
+        // The server (fastify, swagger, ws) loads only when the mock is started, not at every ccsim start-up.
+        try: async () => (await import("./app.js")).buildApp({
           ...config.build,
           clock: { nowMs: () => clock.currentTimeMillisUnsafe() },
           ...(sink === undefined ? {} : { auditSink: (line: string) => { sink.write(line) } })

@@ -105,16 +105,18 @@ export const runCommand = Command.make(
       yield* requireFlag(flags.replications >= 1, "--replications", `must be >= 1, got ${flags.replications}`)
       yield* requireFlag(flags.seed >= 0 && flags.seed <= 2 ** 31, "--seed", `must be between 0 and 2^31, got ${flags.seed}`)
       yield* requireFlag(flags.workers >= 0, "--workers", `must be >= 0, got ${flags.workers}`)
-      const { model } = yield* loadModel(flags.scenario)
       const workers = flags.workers === 0 ? defaultWorkers() : flags.workers
-      const bar = progressBar(model.name)
-      const started = performance.now()
-      const results = yield* Effect.gen(function* () {
+      // The runner comes first: for a single replication it starts its producer thread while the
+      // scenario is read and compiled.
+      const { model, results, wallSeconds } = yield* Effect.gen(function* () {
         const runner = yield* ReplicationRunner
-        return yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f) })
-      }).pipe(Effect.provide(ReplicationRunner.layer(workers)))
-      bar.done()
-      const wallSeconds = (performance.now() - started) / 1000
+        const { model } = yield* loadModel(flags.scenario)
+        const bar = progressBar(model.name)
+        const started = performance.now()
+        const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f) })
+        bar.done()
+        return { model, results, wallSeconds: (performance.now() - started) / 1000 }
+      }).pipe(Effect.provide(ReplicationRunner.layer(workers, { prestartProducer: flags.replications === 1 })))
       const summary = summarize(model, flags.seed, results, wallSeconds)
       const summaryJson = JSON.stringify(summary, null, 2) + "\n"
       // CSV tables cost real time on long horizons: build them only when files are written.

@@ -10,7 +10,9 @@
  * Streams use seedrandom's Alea generator (period ~2^116, fastest of seedrandom's generators
  * here: ~140 M draws/s). Tests substitute `ScriptedStream` to force exact values.
  */
-import seedrandom from "seedrandom"
+// Only seedrandom's Alea module (its index also loads ARC4 and four other generators).
+// @ts-expect-error seedrandom ships no declarations for its per-generator modules
+import aleaModule from "seedrandom/lib/alea.js"
 
 /** The tiny synchronous interface every sampler draws from. */
 export interface RandomStream {
@@ -29,7 +31,7 @@ export class AleaStream implements RandomStream {
   /** c, s0, s1, s2 — in a Float64Array so V8 keeps them unboxed doubles. */
   private readonly st = new Float64Array(4)
   constructor(seed: string) {
-    const state = (seedrandom.alea(seed, { state: true }) as unknown as { state(): AleaState }).state()
+    const state = (aleaModule as (seed: string, options: { state: true }) => { state(): AleaState })(seed, { state: true }).state()
     this.st[0] = state.c
     this.st[1] = state.s0
     this.st[2] = state.s1

@@ -46,9 +46,6 @@ import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE, type Model } from
 import { Pool } from "./pool.js"
 import { CallQueue } from "./queue.js"
 
-/** Where a call is read from when an advisor picks it up: a batch of records or the queue ring. */
-type CallSource = Pick<CallRecords, "time" | "talk" | "wrap" | "interval" | "caller" | "meta">
-
 export const EV_BOUNDARY = 0
 export const EV_SERVICE_END = 1
 export const EV_FORM_DONE = 2
@@ -67,10 +64,10 @@ export type TraceEntry = readonly [number, string, ...number[]]
  * with the source's own booking of offered and dissuaded calls (sim/model/arrivals.ts).
  */
 export interface ArrivalSource {
-  /** Largest batch `next` writes. */
-  readonly capacity: number
-  /** Fills `rec` from index 0; returns how many records (0: no more calls). */
-  next(rec: CallRecords): number
+  /** Moves to the next batch, readable in `current` from index 0; returns its size (0: no more calls). */
+  next(): number
+  /** The current batch (valid until the next call to `next`). */
+  readonly current: CallRecords
   /** With traces: the dissuasion code of each record of the last batch (0: reached the queue). */
   readonly outcomes: Uint8Array | null
   /** Calls offered and dissuaded so far, and dissuaded calls not written as records. */
@@ -91,15 +88,17 @@ export interface SimulationOptions {
 /** First attempts generated in this thread, in batches (one at a time when tracing). */
 class LocalSource implements ArrivalSource {
   readonly outcomes: Uint8Array | null
+  readonly current: CallRecords
   constructor(
     private readonly gen: FirstAttempts,
     private readonly maker: CallMaker,
-    readonly capacity: number
+    private readonly capacity: number
   ) {
     this.outcomes = gen.outcomes
+    this.current = makeCallRecords(capacity)
   }
-  next(rec: CallRecords): number {
-    return this.gen.fill(rec, this.capacity)
+  next(): number {
+    return this.gen.fill(this.current, this.capacity)
   }
   counts() {
     return { offered: this.maker.offered, dissuaded: this.maker.dissuaded, skipped: this.gen.skipped }
@@ -156,7 +155,7 @@ export class Simulation {
 
   // First attempts: a batch of records from the source; the pending one is recNext.
   private readonly source: ArrivalSource
-  private readonly rec: CallRecords
+  private rec: CallRecords
   private recCount = 0
   private recNext = 0
   // Redials: decided here (they depend on abandonment), made by their own CallMaker.
@@ -184,7 +183,8 @@ export class Simulation {
   private readonly aStaffed: Float64Array
   private readonly aPhoneStaffed: Float64Array
   private readonly aBusy: Float64Array
-  private readonly aIdle: Float64Array
+  /** Time blended advisors spend on forms, per interval (folded into the table in finish). */
+  private readonly blendedForms: Float64Array
   private readonly aForms: Float64Array
 
   /** Interval the clock is in (advanced by BOUNDARY events). */
@@ -248,12 +248,12 @@ export class Simulation {
     this.redialMaker = new CallMaker(model, s, this.table, this.groups, "redial:")
     this.redialRec = makeCallRecords(1)
     const batch = this.tracing ? 1 : 1024
-    this.rec = makeCallRecords(options.source ? options.source.capacity : batch)
     if (options.source) this.source = options.source
     else {
       const maker = new CallMaker(model, s, this.table, this.groups)
       this.source = new LocalSource(new FirstAttempts(model, s, replicationCallRates(model, s), maker, batch, this.tracing), maker, batch)
     }
+    this.rec = this.source.current
     const t = this.table
     this.aAnswered = t.answered
     this.aWithinSl = t.answeredWithinSl
@@ -264,7 +264,7 @@ export class Simulation {
     this.aStaffed = t.staffedSeconds
     this.aPhoneStaffed = t.phoneStaffedSeconds
     this.aBusy = t.busySeconds
-    this.aIdle = t.idleSeconds
+    this.blendedForms = new Float64Array(model.intervalCount)
     this.aForms = t.formsActivitySeconds
 
     // Advisor ids: one contiguous range per group, as large as the group's peak headcount.
@@ -341,14 +341,22 @@ export class Simulation {
   finish(): ReplicationTotals {
     this.now = this.horizon
     this.accrue(this.horizon)
+    // Idle time is what logged-in phone time leaves once calls and blended advisors' forms are
+    // counted; blended forms time joins the forms activity.
+    const t0 = this.table
+    for (let i = 0; i < this.intervalCount; i++) {
+      const idle = t0.phoneStaffedSeconds[i]! - t0.busySeconds[i]! - this.blendedForms[i]!
+      t0.idleSeconds[i] = idle > 1e-6 ? idle : 0
+      t0.formsActivitySeconds[i]! += this.blendedForms[i]!
+    }
     const q = this.queue
     for (let p = q.head; p < q.tail; p++) {
       const k = p & q.mask
       if (q.gone[k] !== 0) continue
-      const interval = q.interval[k]!
-      this.aWait[interval]! += this.horizon - q.time[k]!
+      const interval = q.rec.interval[k]!
+      this.aWait[interval]! += this.horizon - q.rec.time[k]!
       this.table.inSystemAtEnd[interval]!++
-      if (this.groupsOn) this.addGroup(this.groups.waitSeconds, interval, q.meta[k]!, this.horizon - q.time[k]!)
+      if (this.groupsOn) this.addGroup(this.groups.waitSeconds, interval, q.rec.meta[k]!, this.horizon - q.rec.time[k]!)
     }
     const first = this.source.counts()
     // Dissuaded first attempts the source booked without sending are events too.
@@ -382,7 +390,8 @@ export class Simulation {
 
   /** Loads the next batch of first attempts and exposes the first one's time. */
   private refill(): void {
-    this.recCount = this.source.next(this.rec)
+    this.recCount = this.source.next()
+    this.rec = this.source.current
     this.recNext = 0
     this.nextArrival = this.recCount > 0 ? this.rec.time[0]! : Infinity
   }
@@ -416,21 +425,23 @@ export class Simulation {
   private enter(rec: CallRecords, k: number): void {
     const now = this.now
     const phone = this.phonePool
-    const blended = this.blendedPool
-    if (phone.idle > 0 || blended.idle > 0) {
-      this.accrue(now)
-      const agent = phone.idle > 0 ? phone.popIdle() : blended.popIdle()
-      this.startCall(agent, rec, k)
+    if (phone.idle > 0) {
+      this.startCall(phone.popIdle(), rec, k)
       return
     }
-    const q = this.queue.push(now, rec.talk[k]!, rec.wrap[k]!, rec.interval[k]!, rec.caller[k]!, rec.meta[k]!)
+    const blended = this.blendedPool
+    if (blended.idle > 0) {
+      this.startCall(blended.popIdle(), rec, k)
+      return
+    }
+    const q = this.queue.push(rec, k)
     if (this.tracing) this.trace.push([now, "queue", rec.caller[k]!])
     const patience = rec.patience[k]!
     if (patience !== Infinity) this.cal.schedule(now + patience, EV_ABANDON, q)
   }
 
   /** An advisor picks up call k of `src` (the batch of records or the queue ring) now. */
-  private startCall(agent: number, src: CallSource, k: number): void {
+  private startCall(agent: number, src: CallRecords, k: number): void {
     const now = this.now
     const talk = src.talk[k]!
     const wrap = src.wrap[k]!
@@ -475,6 +486,7 @@ export class Simulation {
       }
     }
     this.onCall++
+    this.bookSpan(this.aBusy, talk + wrap)
     this.agentCaller[agent] = caller
     if (this.tracing) this.trace.push([now, "answer", caller, agent])
     this.cal.schedule(now + talk + wrap, EV_SERVICE_END, agent)
@@ -483,12 +495,12 @@ export class Simulation {
   /** Gives the caller at the head of the queue to `agent` (requires a waiting caller). */
   private serveHead(agent: number): void {
     const q = this.queue
-    this.startCall(agent, q, q.shift())
+    const k = q.shift()
+    this.startCall(agent, q.rec, k)
   }
 
   private onServiceEnd(agent: number): void {
     this.events++
-    this.accrue(this.now)
     this.onCall--
     if (this.tracing) this.trace.push([this.now, "release", agent, this.agentCaller[agent]!])
     this.nextWork(agent)
@@ -502,7 +514,8 @@ export class Simulation {
     }
     this.events++
     const k = q.remove(position)
-    this.abandon(q.interval[k]!, q.time[k]!, q.caller[k]!, q.meta[k]!, false)
+    const r = q.rec
+    this.abandon(r.interval[k]!, r.time[k]!, r.caller[k]!, r.meta[k]!, false)
   }
 
   /** Books an abandonment and decides on a redial. */
@@ -548,22 +561,23 @@ export class Simulation {
     if (this.tracing) this.trace.push([this.now, "formArrive", this.formsReceived - 1])
     const forms = this.formsPool
     const blended = this.blendedPool
-    if (forms.idle > 0 || blended.idle > 0) {
-      this.accrue(this.now)
-      this.startForm(forms.idle > 0 ? forms.popIdle() : blended.popIdle())
-    } else this.formsWaiting++
+    if (forms.idle > 0 || blended.idle > 0) this.startForm(forms.idle > 0 ? forms.popIdle() : blended.popIdle())
+    else this.formsWaiting++
   }
 
   private startForm(agent: number): void {
-    if (this.agentGroup[agent] === GROUP_BLENDED) this.onFormsBlended++
-    else this.onFormsOnly++
+    const duration = this.formHandle!.sample(this.rngFormHandle)
+    if (this.agentGroup[agent] === GROUP_BLENDED) {
+      this.onFormsBlended++
+      // A blended advisor's time on forms is booked now (forms-only advisors' time is their logged-in time).
+      this.bookSpan(this.blendedForms, duration)
+    } else this.onFormsOnly++
     if (this.tracing) this.trace.push([this.now, "formStart", agent])
-    this.cal.schedule(this.now + this.formHandle!.sample(this.rngFormHandle), EV_FORM_DONE, agent)
+    this.cal.schedule(this.now + duration, EV_FORM_DONE, agent)
   }
 
   private onFormDone(agent: number): void {
     this.events++
-    this.accrue(this.now)
     if (this.agentGroup[agent] === GROUP_BLENDED) this.onFormsBlended--
     else this.onFormsOnly--
     this.formsHandled++
@@ -577,6 +591,7 @@ export class Simulation {
     const g = this.agentGroup[agent]!
     const pool = this.pools[g]!
     if (pool.pendingLogout > 0) {
+      this.accrue(this.now)
       pool.pendingLogout--
       pool.logout(agent)
       if (this.tracing) this.trace.push([this.now, "logout", agent])
@@ -610,7 +625,8 @@ export class Simulation {
     const q = this.queue
     while (q.waiting > 0) {
       const k = q.shift()
-      this.abandon(q.interval[k]!, q.time[k]!, q.caller[k]!, q.meta[k]!, true)
+      const r = q.rec
+      this.abandon(r.interval[k]!, r.time[k]!, r.caller[k]!, r.meta[k]!, true)
     }
   }
 
@@ -636,20 +652,41 @@ export class Simulation {
     }
   }
 
-  /** Adds advisor-seconds since the last accrual to the current interval. */
+  /**
+   * Adds logged-in advisor-seconds since the last accrual to the current interval. Logged-in
+   * headcounts change only at boundaries and logouts, so only those call this; time on calls and
+   * on forms is booked per piece of work (bookSpan) and idle time is derived in finish().
+   */
   private accrue(now: number): void {
     const dt = now - this.accruedTo
     if (dt > 0) {
       const c = this.cur
-      const phone = this.phonePool
-      const forms = this.formsPool
-      const blended = this.blendedPool
-      this.aStaffed[c]! += (phone.staffed + forms.staffed + blended.staffed) * dt
-      this.aPhoneStaffed[c]! += (phone.staffed + blended.staffed) * dt
-      this.aBusy[c]! += this.onCall * dt
-      this.aIdle[c]! += (phone.idle + blended.idle) * dt
-      this.aForms[c]! += (forms.staffed + this.onFormsBlended) * dt
+      const phone = this.phonePool.staffed
+      const forms = this.formsPool.staffed
+      const blended = this.blendedPool.staffed
+      this.aStaffed[c]! += (phone + forms + blended) * dt
+      this.aPhoneStaffed[c]! += (phone + blended) * dt
+      this.aForms[c]! += forms * dt
       this.accruedTo = now
+    }
+  }
+
+  /** Adds `duration` seconds starting now to `column`, split over the intervals it spans (to the horizon). */
+  private bookSpan(column: Float64Array, duration: number): void {
+    let t = this.now
+    const end = Math.min(t + duration, this.horizon)
+    let i = this.cur
+    const span = this.span
+    if (end <= (i + 1) * span) {
+      column[i]! += end - t // most work ends within the interval it starts in
+      return
+    }
+    while (t < end) {
+      const boundary = (i + 1) * span
+      const stop = end < boundary ? end : boundary
+      column[i]! += stop - t
+      t = stop
+      i++
     }
   }
 

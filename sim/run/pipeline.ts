@@ -9,7 +9,7 @@
  *
  * Ring protocol (Int32Array `ctrl` in shared memory): chunk slot s is empty when ctrl[s] = 0; the
  * producer fills it and stores count + 1 (1 = end of calls); the consumer waits for a non-zero
- * value, copies the records out, stores 0 and notifies. Both sides block with Atomics.wait, so a
+ * value, reads the records in place, and when it moves to the next chunk stores 0 and notifies. Both sides block with Atomics.wait, so a
  * chunk is never read while written. ctrl[RING_CHUNKS] flags a failed producer; the consumer also
  * gives up after 120 s without a chunk, so a dead producer can never hang a run.
  */
@@ -49,20 +49,38 @@ export const makeRing = (): Ring => ({
 /** The consumer gives up when the producer has sent nothing for this long. */
 const STALL_LIMIT_MS = 120_000
 
-const FIELDS = ["time", "interval", "meta", "talk", "wrap", "patience", "caller"] as const
-
-/** The consumer's side of the ring. */
+/** The consumer's side of the ring: reads each chunk in place, releases it when moving on. */
 class RingSource implements ArrivalSource {
-  readonly capacity = CHUNK_RECORDS
   readonly outcomes = null
+  current: CallRecords
+  private readonly views: CallRecords[]
   private chunk = 0
+  private held = -1
   private ended = false
   result: ProducerResult | undefined
-  constructor(private readonly ring: Ring) {}
-  next(rec: CallRecords): number {
+  constructor(private readonly ring: Ring) {
+    const r = ring.records
+    this.views = Array.from({ length: RING_CHUNKS }, (_, s) => {
+      const from = s * CHUNK_RECORDS
+      const to = from + CHUNK_RECORDS
+      return {
+        time: r.time.subarray(from, to), interval: r.interval.subarray(from, to), meta: r.meta.subarray(from, to),
+        talk: r.talk.subarray(from, to), wrap: r.wrap.subarray(from, to), patience: r.patience.subarray(from, to),
+        caller: r.caller.subarray(from, to)
+      }
+    })
+    this.current = this.views[0]!
+  }
+  next(): number {
+    const ctrl = this.ring.ctrl
+    if (this.held >= 0) {
+      // Done with the previous chunk (the queue copies what it keeps): hand it back.
+      Atomics.store(ctrl, this.held, 0)
+      Atomics.notify(ctrl, this.held)
+      this.held = -1
+    }
     if (this.ended) return 0
     const slot = this.chunk % RING_CHUNKS
-    const ctrl = this.ring.ctrl
     const deadline = Date.now() + STALL_LIMIT_MS
     while (Atomics.load(ctrl, slot) === 0) {
       if (Atomics.load(ctrl, RING_CHUNKS) !== 0) throw new Error("pipeline: the arrival producer failed")
@@ -70,10 +88,8 @@ class RingSource implements ArrivalSource {
       Atomics.wait(ctrl, slot, 0, 1_000)
     }
     const n = Atomics.load(ctrl, slot) - 1
-    const from = slot * CHUNK_RECORDS
-    for (const f of FIELDS) (rec[f] as Float64Array | Int32Array).set(this.ring.records[f].subarray(from, from + n) as never)
-    Atomics.store(ctrl, slot, 0)
-    Atomics.notify(ctrl, slot)
+    this.current = this.views[slot]!
+    this.held = slot
     this.chunk++
     if (n === 0) this.ended = true
     return n
@@ -92,16 +108,37 @@ const addInto = (target: Record<string, Float64Array>, source: Record<string, Fl
   }
 }
 
-/** Runs one replication with a producer worker; resolves when both threads are done. */
+/** A worker thread for the producer, started ahead of time (it takes ~50 ms to load). */
+export interface ProducerWorker {
+  readonly worker: Worker
+  /** Resolves once the worker runs (the consumer may then block on the ring). */
+  readonly online: Promise<void>
+}
+
+export const startProducerWorker = (): ProducerWorker => {
+  const worker = new Worker(workerScript())
+  const online = new Promise<void>((resolve, reject) => {
+    worker.once("online", resolve)
+    worker.once("error", reject)
+  })
+  online.catch(() => {}) // observed by whoever awaits it
+  return { worker, online }
+}
+
+/**
+ * Runs one replication with a producer worker (started here, or handed over already started);
+ * resolves when both threads are done. The worker is terminated at the end either way.
+ */
 export const runReplicationPipelined = async (
   model: Model,
   seed: number,
   replication: number,
-  onProgress?: (fractionDone: number) => void
+  onProgress?: (fractionDone: number) => void,
+  producer: ProducerWorker = startProducerWorker()
 ): Promise<ReplicationResult> => {
   const started = performance.now()
   const ring = makeRing()
-  const worker = new Worker(workerScript())
+  const worker = producer.worker
   try {
     const produced = new Promise<ProducerResult>((resolve, reject) => {
       worker.on("message", (m: { type: string; result?: ProducerResult; message?: string }) => {
@@ -111,10 +148,7 @@ export const runReplicationPipelined = async (
       worker.on("error", reject)
     })
     // The first read blocks this thread: let the worker start first (it needs no help after that).
-    await new Promise<void>((resolve, reject) => {
-      worker.once("online", resolve)
-      worker.once("error", reject)
-    })
+    await producer.online
     worker.postMessage({ type: "produce", model, seed, replication, ring })
     const source = new RingSource(ring)
     const sim = new Simulation(model, { streams: new RandomStreams(seed, replication), source })

@@ -18,7 +18,7 @@ import * as Layer from "effect/Layer"
 import { RuntimeFailure } from "../cli/errors.js"
 import type { Model } from "../model/model.js"
 import type { FromWorker, ToWorker } from "./protocol.js"
-import { runReplicationPipelined } from "./pipeline.js"
+import { runReplicationPipelined, startProducerWorker, type ProducerWorker } from "./pipeline.js"
 import { runReplication, type ReplicationResult } from "./replicate.js"
 
 export interface RunRequest {
@@ -130,18 +130,28 @@ export class ReplicationRunner extends Context.Service<
    * A runner with up to `workers` threads. Threads start lazily, on the first run with more
    * than one replication, and are terminated when the layer's scope closes.
    */
-  static layer(workers: number): Layer.Layer<ReplicationRunner> {
+  static layer(workers: number, options: { readonly prestartProducer?: boolean } = {}): Layer.Layer<ReplicationRunner> {
     return Layer.effect(
       ReplicationRunner,
       Effect.gen(function* () {
         let pool: WorkerPool | undefined
-        yield* Effect.addFinalizer(() => (pool ? Effect.promise(() => pool!.terminate()) : Effect.void))
+        // A single pipelined replication is coming: start its producer thread now, so it loads
+        // while the scenario is read and compiled.
+        let producer: ProducerWorker | undefined = options.prestartProducer && workers > 1 ? startProducerWorker() : undefined
+        yield* Effect.addFinalizer(() =>
+          Effect.promise(async () => {
+            await pool?.terminate()
+            await producer?.worker.terminate()
+          })
+        )
         const run = (model: Model, request: RunRequest) => {
           const size = Math.min(workers, request.replications)
           if (request.replications === 1 && workers > 1) {
             // One replication, several cores: pipeline its first attempts on a second thread.
+            const ready = producer
+            producer = undefined
             return Effect.tryPromise({
-              try: async () => [await runReplicationPipelined(model, request.seed, 0, request.onProgress)],
+              try: async () => [await runReplicationPipelined(model, request.seed, 0, request.onProgress, ready)],
               catch: (e) => new RuntimeFailure({ message: e instanceof Error ? e.message : String(e) })
             })
           }
