@@ -120,26 +120,33 @@ export class EventCalendar {
     const last = n - 1
     this.size = last
     if (last === 0) return true
-    // Sift the last entry down from the root.
+    // Floyd's bottom-up deletion: move the hole from the root down to a leaf along the smaller
+    // child (one comparison per level), then sift the last entry up from there — usually not at
+    // all, since the last entry of a heap is among the latest events.
     const t = times[last]!
     const s = slots[last]!
-    const half = last >> 1
     let i = 0
-    while (i < half) {
+    for (;;) {
       let c = 2 * i + 1
-      let ct = times[c]!
+      if (c >= last) break
       const r = c + 1
       if (r < last) {
         const rt = times[r]!
-        if (rt < ct || (rt === ct && keys[slots[r]!]! < keys[slots[c]!]!)) {
-          c = r
-          ct = rt
-        }
+        const ct = times[c]!
+        if (rt < ct || (rt === ct && keys[slots[r]!]! < keys[slots[c]!]!)) c = r
       }
-      if (t < ct || (t === ct && keys[s]! < keys[slots[c]!]!)) break
-      times[i] = ct
+      times[i] = times[c]!
       slots[i] = slots[c]!
       i = c
+    }
+    const key = keys[s]!
+    while (i > 0) {
+      const p = (i - 1) >> 1
+      const pt = times[p]!
+      if (pt < t || (pt === t && keys[slots[p]!]! < key)) break
+      times[i] = pt
+      slots[i] = slots[p]!
+      i = p
     }
     times[i] = t
     slots[i] = s

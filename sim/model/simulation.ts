@@ -17,8 +17,9 @@
  *   3 ABANDON      a caller's patience ends — last, so a caller whose patience ends exactly when
  *                  an advisor frees is served, not lost.
  * Among events of the same rank at the same instant: the one scheduled first goes first. The
- * pending first-attempt arrival lives in a register (`nextArrival`) merged with the calendar's
- * head by (time, rank) — there is only ever one, and keeping it out of the heap halves heap work.
+ * pending first-attempt arrival lives in a register (`nextArrival`) and abandonment timers in a
+ * calendar of their own, both merged with the main calendar's head by (time, rank) — the same
+ * order as one calendar, with much less heap work.
  *
  * Arrivals: exponential gaps at the current interval's rate, restarted at the next interval's
  * start when a gap crosses a boundary — an exact non-homogeneous Poisson process for piecewise-
@@ -138,6 +139,12 @@ export class Simulation {
   formsHandled = 0
 
   private readonly cal: EventCalendar
+  /**
+   * Abandonment timers, apart: only waiting callers have one, most die unused (the caller is
+   * served first), and they rank last at any instant — so a small calendar of their own keeps the
+   * main heap smaller without changing the order of events.
+   */
+  private readonly timers: EventCalendar
   private readonly horizon: number
   private readonly span: number
   private readonly perDay: number
@@ -230,6 +237,7 @@ export class Simulation {
     this.groupCount = model.reasons.length + model.flows.length
     this.groupsOn = hasGroups(model)
     this.cal = new EventCalendar(EVENT_RANKS, 1024)
+    this.timers = new EventCalendar(EVENT_RANKS, 64)
 
     this.formRates = model.formRate
     this.staff = replicationStaff(model, s)
@@ -300,11 +308,21 @@ export class Simulation {
   /** Processes every event with time < min(limit, horizon). Lets callers report progress. */
   advanceTo(limit: number): void {
     const cal = this.cal
+    const timers = this.timers
     const end = Math.min(limit, this.horizon)
     const arrivalRank = EVENT_RANKS[EV_ARRIVAL]!
     for (;;) {
       const tHeap = cal.peekTime()
       const tArrival = this.nextArrival
+      const tTimer = timers.peekTime()
+      // Abandonments rank last: a timer goes only when strictly earlier than everything else.
+      if (tTimer < tHeap && tTimer < tArrival) {
+        if (tTimer >= end) break
+        timers.pop()
+        this.now = timers.time
+        this.onAbandon(timers.id)
+        continue
+      }
       if (tArrival < tHeap || (tArrival === tHeap && cal.peekRank() > arrivalRank)) {
         if (tArrival >= end) break
         this.now = tArrival
@@ -437,7 +455,7 @@ export class Simulation {
     const q = this.queue.push(rec, k)
     if (this.tracing) this.trace.push([now, "queue", rec.caller[k]!])
     const patience = rec.patience[k]!
-    if (patience !== Infinity) this.cal.schedule(now + patience, EV_ABANDON, q)
+    if (patience !== Infinity) this.timers.schedule(now + patience, EV_ABANDON, q)
   }
 
   /** An advisor picks up call k of `src` (the batch of records or the queue ring) now. */

@@ -26,7 +26,9 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring): P
   const ctrl = ring.ctrl
   for (let chunk = 0; ; chunk++) {
     const slot = chunk % RING_CHUNKS
-    while (Atomics.load(ctrl, slot) !== 0) Atomics.wait(ctrl, slot, Atomics.load(ctrl, slot), 60_000)
+    // Wait on the very value checked: re-reading it inside the wait could see the consumer's 0
+    // and sleep through the notification that already happened.
+    for (let v = Atomics.load(ctrl, slot); v !== 0; v = Atomics.load(ctrl, slot)) Atomics.wait(ctrl, slot, v, 1_000)
     const n = gen.fill(ring.records, CHUNK_RECORDS, slot * CHUNK_RECORDS)
     Atomics.store(ctrl, slot, n + 1)
     Atomics.notify(ctrl, slot)

@@ -29,4 +29,23 @@ describe("pipelined replication", () => {
     expect(single.totals.offered).toBeGreaterThan(100_000)
     expect(single.totals.dissuaded).toBeGreaterThan(0)
   })
+
+  it("hands over dozens of ring chunks run after run without losing or reordering one", async () => {
+    const model = modelOf({
+      name: "pipeline-chunks",
+      horizon: { hours: 400 },
+      calendar: "always-open",
+      arrivals: { poisson: { perHour: 1500 } },
+      handleTime: { exponential: { meanSeconds: 200 } },
+      patience: { exponential: { meanSeconds: 100 } },
+      agents: 85
+    })
+    for (let seed = 1; seed <= 4; seed++) {
+      const single = runReplication(model, seed, 0)
+      const piped = await runReplicationPipelined(model, seed, 0)
+      expect(single.totals.offered).toBeGreaterThan(16_384 * 30) // > 30 chunks through a 4-slot ring
+      expect(piped.totals).toEqual(single.totals)
+      expect(Array.from(piped.table.waitSeconds)).toEqual(Array.from(single.table.waitSeconds))
+    }
+  })
 })
