@@ -3,7 +3,8 @@
  * - `shifts` — named shifts (days, start, end, breaks) with a number of advisors, optionally per
  *   year (`advisorsByYear`) and per month (`advisorsByMonth`), and their skills: `phone`, `forms` or `both` (calls first, forms
  *   between calls); shifts of the same `team` must not overlap on a common day; or
- * - `plan` — a weekly pattern of headcounts per time range and skill.
+ * - `plan` — a weekly pattern of headcounts per time range and skill; or
+ * - `planCsv` — a dated plan per interval (sim/model/plancsv.ts), as workforce tools export it;
  * plus `absence.rate`: the share of scheduled advisors absent on a given day (assumption 8%).
  * Times are Paris civil time on the interval grid (15 minutes by default).
  */
@@ -82,11 +83,13 @@ const overlappingShifts = (shifts: ReadonlyArray<typeof Shift.Type>) => {
 export const Staffing = Schema.Struct({
   shifts: Schema.optionalKey(Schema.Array(Shift)),
   plan: Schema.optionalKey(Schema.Array(PlanRow)),
+  /** A dated plan per interval: CSV with `start` and headcounts per skill (path relative to the scenario). */
+  planCsv: Schema.optionalKey(Schema.String),
   absence: Schema.optionalKey(Schema.Struct({ rate: Share }))
 }).check(
   Schema.makeFilter((s) => {
-    if (s.shifts === undefined && s.plan === undefined) return "give shifts or plan"
-    if (s.shifts !== undefined && s.plan !== undefined) return "give shifts or plan, not both"
+    const given = [s.shifts, s.plan, s.planCsv].filter((x) => x !== undefined).length
+    if (given !== 1) return given === 0 ? "give shifts, plan or planCsv" : "give one of shifts, plan or planCsv"
     return s.shifts ? overlappingShifts(s.shifts) : undefined
   })
 )

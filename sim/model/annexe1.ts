@@ -11,6 +11,10 @@
  * gaps or duplicates.
  */
 
+import { parseFrenchNumber, readCsv } from "./csvread.js"
+
+export { parseFrenchNumber } from "./csvread.js"
+
 export interface MonthRow {
   /** "YYYY-MM" */
   readonly month: string
@@ -27,35 +31,6 @@ const HEADER_ALIASES: Record<"month" | "calls" | "forms", ReadonlyArray<string>>
   month: ["month", "mois"],
   calls: ["calls", "appels", "appels reçus", "appels recus"],
   forms: ["forms", "formulaires", "formulaires reçus", "formulaires recus"]
-}
-
-const splitLine = (line: string, sep: string): string[] => {
-  const cells: string[] = []
-  let cur = ""
-  let quoted = false
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!
-    if (quoted) {
-      if (ch === '"' && line[i + 1] === '"') {
-        cur += '"'
-        i++
-      } else if (ch === '"') quoted = false
-      else cur += ch
-    } else if (ch === '"') quoted = true
-    else if (ch === sep) {
-      cells.push(cur)
-      cur = ""
-    } else cur += ch
-  }
-  cells.push(cur)
-  return cells.map((c) => c.trim())
-}
-
-/** "1 424 153", "1424153", "1 424 153,5" -> number; undefined if not a number. */
-export const parseFrenchNumber = (s: string): number | undefined => {
-  const t = s.replace(/[\s\u00a0\u202f]/g, "")
-  if (!/^-?\d+([.,]\d+)?$/.test(t)) return undefined
-  return Number(t.replace(",", "."))
 }
 
 const parseMonth = (s: string): string | undefined => {
@@ -75,25 +50,18 @@ const nextMonth = (m: string): string => {
 /** Parses the table; `file` names it in messages. Returns rows in month order, or problems. */
 export const parseAnnexe1 = (text: string, file: string): { rows: MonthRow[]; problems: CsvProblem[] } => {
   const problems: CsvProblem[] = []
-  const lines = text.replace(/^\ufeff/, "").split(/\r?\n/)
-  const headerIndex = lines.findIndex((l) => l.trim() !== "")
-  if (headerIndex < 0) return { rows: [], problems: [{ path: file, message: "the file is empty" }] }
-  const headerLine = lines[headerIndex]!
-  const sep = headerLine.includes(";") ? ";" : ","
-  const header = splitLine(headerLine, sep).map((h) => h.toLowerCase())
+  const table = readCsv(text)
+  if (table === undefined) return { rows: [], problems: [{ path: file, message: "the file is empty" }] }
   const col = {} as Record<"month" | "calls" | "forms", number>
   for (const key of ["month", "calls", "forms"] as const) {
-    const i = header.findIndex((h) => HEADER_ALIASES[key].includes(h))
-    if (i < 0) problems.push({ path: `${file}:${headerIndex + 1}`, message: `no "${key}" column in the header (expected one of ${HEADER_ALIASES[key].join(", ")})` })
+    const i = table.header.findIndex((h) => HEADER_ALIASES[key].includes(h))
+    if (i < 0) problems.push({ path: `${file}:${table.headerLine}`, message: `no "${key}" column in the header (expected one of ${HEADER_ALIASES[key].join(", ")})` })
     col[key] = i
   }
   if (problems.length > 0) return { rows: [], problems }
   const rows: Array<MonthRow & { line: number }> = []
-  for (let n = headerIndex + 1; n < lines.length; n++) {
-    const line = lines[n]!
-    if (line.trim() === "") continue
-    const cells = splitLine(line, sep)
-    const at = `${file}:${n + 1}`
+  for (const { line, cells } of table.rows) {
+    const at = `${file}:${line}`
     const month = parseMonth(cells[col.month] ?? "")
     if (month === undefined) problems.push({ path: at, message: `month: expected YYYY-MM or MM/YYYY, got ${JSON.stringify(cells[col.month] ?? "")}` })
     const num = (key: "calls" | "forms") => {
@@ -104,7 +72,7 @@ export const parseAnnexe1 = (text: string, file: string): { rows: MonthRow[]; pr
     }
     const calls = num("calls")
     const forms = num("forms")
-    if (month !== undefined) rows.push({ month, calls, forms, line: n + 1 })
+    if (month !== undefined) rows.push({ month, calls, forms, line })
   }
   if (rows.length === 0 && problems.length === 0) problems.push({ path: file, message: "no month rows after the header" })
   rows.sort((a, b) => (a.month < b.month ? -1 : a.month > b.month ? 1 : a.line - b.line))

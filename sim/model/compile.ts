@@ -66,6 +66,7 @@ const compileTextbook = (scenario: Scenario): Model => {
     transferShare: new Float64Array(1),
     ticketShare: new Float64Array(1),
     staffPlan: null,
+    scheduledPlan: null,
     staffBlocks: [],
     constantStaff: [scenario.agents ?? 0, 0, 0],
     absenceRate: 0,

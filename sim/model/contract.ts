@@ -8,6 +8,7 @@ import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } 
 import { FLOW_CODES, REASON_CODES } from "../contract/vocabulary.js"
 import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
 import { parseAnnexe1 } from "./annexe1.js"
+import { parsePlanCsv } from "./plancsv.js"
 import { OPEN, dayInfo, intervalStatus, type CalendarSpec } from "./calendar.js"
 import { compileCallers, lognormalOrFixed, surgedMix, type Mix } from "./callers.js"
 import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
@@ -27,6 +28,19 @@ const toSeconds = (s: string, firstDay: number, endOfDay: boolean): number => {
   const dt = parseDateTime(s)
   if (dt) return (dt.day - firstDay) * 86_400 + dt.minutes * 60
   return (parseDate(s)! - firstDay + (endOfDay ? 1 : 0)) * 86_400
+}
+
+/** Reads a file the scenario names; a missing or unreadable one is a problem at `path`. */
+const readNamedFile = (options: CompileOptions, file: string, path: string, problems: Problem[]): string | undefined => {
+  try {
+    const text = options.readFile ? options.readFile(file) : undefined
+    if (text === undefined) problems.push({ path, message: `cannot read ${file}` })
+    return text
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code
+    problems.push({ path, message: code === "ENOENT" ? `${file}: no such file` : `${file}: ${String(e)}` })
+    return undefined
+  }
 }
 
 export const compileContract = (scenario: Scenario, options: CompileOptions): Model => {
@@ -79,14 +93,7 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
   let periods: Period[] = cctpPeriods()
   if (forecast.csv !== undefined) {
     const file = forecast.csv
-    let text: string | undefined
-    try {
-      text = options.readFile ? options.readFile(file) : undefined
-      if (text === undefined) problems.push({ path: "arrivals.forecast.csv", message: `cannot read ${file}` })
-    } catch (e) {
-      const code = (e as NodeJS.ErrnoException).code
-      problems.push({ path: "arrivals.forecast.csv", message: code === "ENOENT" ? `${file}: no such file` : `${file}: ${String(e)}` })
-    }
+    const text = readNamedFile(options, file, "arrivals.forecast.csv", problems)
     if (text !== undefined) {
       const parsed = parseAnnexe1(text, file)
       problems.push(...parsed.problems)
@@ -214,6 +221,16 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
   const staffBlocks = scenario.staffing
     ? compileStaffing(scenario.staffing, { firstDay: first, dayCount, days: info, intervalMinutes, holidaysClosed: !alwaysOpen && (cal?.publicHolidays ?? true) }, problems)
     : []
+  let scheduledPlan: Int32Array[] | null = null
+  const planFile = scenario.staffing?.planCsv
+  if (planFile !== undefined) {
+    const text = readNamedFile(options, planFile, "staffing.planCsv", problems)
+    if (text !== undefined) {
+      const parsed = parsePlanCsv(text, planFile, { firstDay: first, dayCount, intervalMinutes })
+      problems.push(...parsed.problems)
+      scheduledPlan = parsed.plan
+    }
+  }
   if (problems.length > 0) throw new CompileError(problems)
 
   const forms = scenario.forms
@@ -248,6 +265,7 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
     transferShare: callers.transferShare,
     ticketShare: callers.ticketShare,
     staffPlan: null,
+    scheduledPlan,
     staffBlocks,
     constantStaff: [scenario.agents ?? 0, 0, 0],
     absenceRate: scenario.staffing?.absence?.rate ?? (scenario.staffing ? ABSENCE_RATE : 0),

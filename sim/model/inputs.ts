@@ -30,9 +30,34 @@ export const replicationCallRates = (model: Model, streams: StreamFactory): Floa
   return rates
 }
 
+/**
+ * A dated plan with absence: on each day, each group's advisors are the day's peak headcount;
+ * each is absent with probability `absenceRate`, and every interval of the day keeps that share
+ * of its planned headcount (rounded to the nearest whole advisor).
+ */
+const planWithAbsence = (model: Model, streams: StreamFactory): Int32Array[] => {
+  const rng = streams.stream("absence")
+  const perDay = model.intervalsPerDay
+  return model.scheduledPlan!.map((planned) => {
+    const out = Int32Array.from(planned)
+    if (model.absenceRate <= 0) return out
+    for (let d = 0; d < model.dayCount; d++) {
+      let peak = 0
+      for (let k = 0; k < perDay; k++) peak = Math.max(peak, planned[d * perDay + k]!)
+      if (peak === 0) continue
+      let present = 0
+      for (let a = 0; a < peak; a++) if (rng.nextDouble() >= model.absenceRate) present++
+      const share = present / peak
+      for (let k = 0; k < perDay; k++) out[d * perDay + k] = Math.round(planned[d * perDay + k]! * share)
+    }
+    return out
+  })
+}
+
 /** Advisors logged in per group and interval for this replication (absence applied). */
 export const replicationStaff = (model: Model, streams: StreamFactory): Int32Array[] => {
   if (model.staffPlan !== null) return model.staffPlan.map((column) => Int32Array.from(column))
+  if (model.scheduledPlan !== null) return planWithAbsence(model, streams)
   const staff = Array.from({ length: GROUP_COUNT }, (_, g) => new Int32Array(model.intervalCount).fill(model.constantStaff[g] ?? 0))
   if (model.staffBlocks.length === 0) return staff
   const rng = streams.stream("absence")

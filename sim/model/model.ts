@@ -93,6 +93,11 @@ export interface Model {
    * staffBlocks, constantStaff and absence.
    */
   readonly staffPlan: ReadonlyArray<Int32Array> | null
+  /**
+   * A dated plan per group and interval before absence (staffing.planCsv); absence scales each
+   * day's headcounts by the share of that day's advisors present.
+   */
+  readonly scheduledPlan: ReadonlyArray<Int32Array> | null
   readonly staffBlocks: ReadonlyArray<StaffBlock>
   /** Constant headcount per group (textbook `agents`), added to the blocks. */
   readonly constantStaff: ReadonlyArray<number>

@@ -1,0 +1,83 @@
+/**
+ * A staffing plan per interval, as a planner's workforce tool exports it: one row per interval
+ * start (Paris time) with the advisors logged in per skill. Header: `start` and any of `phone`,
+ * `forms`, `both` (any case, any order, extra columns ignored); `,` or `;` separated. `start` is
+ * `YYYY-MM-DDTHH:MM`, `YYYY-MM-DD HH:MM` or `DD/MM/YYYY HH:MM`, on the interval grid and inside the
+ * horizon. Intervals without a row have nobody. Every problem comes with `file:line`.
+ */
+import { readCsv, parseFrenchNumber } from "./csvread.js"
+import { parseDate, parseTimeOfDay } from "./dates.js"
+import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE } from "./model.js"
+
+export interface PlanContext {
+  readonly firstDay: number
+  readonly dayCount: number
+  readonly intervalMinutes: number
+}
+
+const SKILL_COLUMNS: ReadonlyArray<readonly [string, number]> = [
+  ["phone", GROUP_PHONE],
+  ["forms", GROUP_FORMS],
+  ["both", GROUP_BLENDED]
+]
+
+/** "2026-01-05T08:30", "2026-01-05 08:30" or "05/01/2026 08:30" -> { day, minutes }. */
+const parseStart = (s: string): { day: number; minutes: number } | undefined => {
+  let m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/.exec(s)
+  if (m) {
+    const day = parseDate(m[1]!)
+    const minutes = parseTimeOfDay(m[2]!)
+    return day === undefined || minutes === undefined ? undefined : { day, minutes }
+  }
+  m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2})$/.exec(s)
+  if (m) {
+    const day = parseDate(`${m[3]}-${m[2]}-${m[1]}`)
+    const minutes = parseTimeOfDay(m[4]!)
+    return day === undefined || minutes === undefined ? undefined : { day, minutes }
+  }
+  return undefined
+}
+
+/** Headcount per group and interval over the horizon, or every problem found. */
+export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { plan: Int32Array[]; problems: Array<{ path: string; message: string }> } => {
+  const perDay = 1440 / ctx.intervalMinutes
+  const plan = Array.from({ length: GROUP_COUNT }, () => new Int32Array(ctx.dayCount * perDay))
+  const problems: Array<{ path: string; message: string }> = []
+  const table = readCsv(text)
+  if (table === undefined) return { plan, problems: [{ path: file, message: "the file is empty" }] }
+  const startCol = table.header.indexOf("start")
+  const skills = SKILL_COLUMNS.map(([name, group]) => [table.header.indexOf(name), group] as const).filter(([i]) => i >= 0)
+  if (startCol < 0) problems.push({ path: `${file}:${table.headerLine}`, message: 'no "start" column in the header' })
+  if (skills.length === 0) problems.push({ path: `${file}:${table.headerLine}`, message: 'no skill column in the header: give at least one of "phone", "forms", "both"' })
+  if (problems.length > 0) return { plan, problems }
+  const seen = new Map<number, number>()
+  const lastDay = ctx.firstDay + ctx.dayCount - 1
+  for (const { line, cells } of table.rows) {
+    const at = `${file}:${line}`
+    const raw = cells[startCol] ?? ""
+    const start = parseStart(raw)
+    if (start === undefined) {
+      problems.push({ path: at, message: `start: expected YYYY-MM-DDTHH:MM (or DD/MM/YYYY HH:MM), got ${JSON.stringify(raw)}` })
+      continue
+    }
+    if (start.minutes % ctx.intervalMinutes !== 0) {
+      problems.push({ path: at, message: `start: ${raw} is not on the ${ctx.intervalMinutes}-minute interval grid` })
+      continue
+    }
+    if (start.day < ctx.firstDay || start.day > lastDay) {
+      problems.push({ path: at, message: `start: ${raw} is outside the horizon` })
+      continue
+    }
+    const interval = (start.day - ctx.firstDay) * perDay + start.minutes / ctx.intervalMinutes
+    const previous = seen.get(interval)
+    if (previous !== undefined) problems.push({ path: at, message: `interval ${raw} appears twice (also line ${previous})` })
+    seen.set(interval, line)
+    for (const [col, group] of skills) {
+      const value = parseFrenchNumber(cells[col] ?? "")
+      if (value === undefined || value < 0 || !Number.isInteger(value)) {
+        problems.push({ path: at, message: `${table.header[col]}: expected a whole number >= 0, got ${JSON.stringify(cells[col] ?? "")}` })
+      } else plan[group]![interval] = value
+    }
+  }
+  return { plan, problems }
+}
