@@ -9,6 +9,7 @@ import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
 import { BadInput, RuntimeFailure, type Problem } from "../sim/cli/errors.js"
+import { waitForStopSignal } from "../sim/cli/signals.js"
 import { Accounts, NewAccount } from "./accounts.js"
 import type { Flags } from "./cli.js"
 import { OdigoError } from "./errors.js"
@@ -62,17 +63,6 @@ const toConfig = (f: Flags) =>
     return Effect.succeed({ ...options, port: f.port, host: f.host, seedAccounts })
   })
 
-/** Resolves on SIGINT or SIGTERM. */
-const waitForSignal = Effect.callback<string>((resume) => {
-  const onSignal = (signal: NodeJS.Signals) => resume(Effect.succeed(signal))
-  process.once("SIGINT", onSignal)
-  process.once("SIGTERM", onSignal)
-  return Effect.sync(() => {
-    process.off("SIGINT", onSignal)
-    process.off("SIGTERM", onSignal)
-  })
-})
-
 export const runOdigo = (f: Flags) =>
   Effect.gen(function* () {
     const config = yield* toConfig(f)
@@ -82,7 +72,7 @@ export const runOdigo = (f: Flags) =>
         `mock-odigo listening on ${url} (websockets ${url.replace(/^http/, "ws")}/agent and /supervision; ` +
           `docs ${url}/openapi.json and ${url}/asyncapi.json). Ctrl-C to stop.\n`
       )
-      const signal = yield* waitForSignal
+      const signal = yield* waitForStopSignal
       process.stderr.write(`mock-odigo: ${signal} received, closing connections\n`)
     }).pipe(
       Effect.provide(OdigoServer.layer(config)),

@@ -12,6 +12,7 @@ import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import { BadInput, RuntimeFailure, type Problem } from "../sim/cli/errors.js"
+import { waitForStopSignal } from "../sim/cli/signals.js"
 import type { BuildOptions } from "./app.js"
 import { DAY_MS, MINUTE_MS } from "./clock.js"
 import { DEFAULT_POLICY } from "./domain/accounts.js"
@@ -100,19 +101,6 @@ export const parseFlags = (flags: Psn1Flags): { config: Psn1Config } | { problem
   }
 }
 
-/** Resolves on the first SIGINT or SIGTERM (and stops listening for them). */
-const awaitSignal = Effect.callback<string>((resume) => {
-  const on = (signal: string) => () => resume(Effect.succeed(signal))
-  const onInt = on("SIGINT")
-  const onTerm = on("SIGTERM")
-  process.once("SIGINT", onInt)
-  process.once("SIGTERM", onTerm)
-  return Effect.sync(() => {
-    process.off("SIGINT", onInt)
-    process.off("SIGTERM", onTerm)
-  })
-})
-
 export const run = (flags: Psn1Flags) =>
   Effect.gen(function* () {
     const parsed = parseFlags(flags)
@@ -145,7 +133,7 @@ export const run = (flags: Psn1Flags) =>
       `forms ${b.formsPerHour}/h, mailbox ${b.mailbox === true ? "on" : "off"}); OpenAPI at ${address}/openapi.json, ` +
       `websocket ${address.replace(/^http/, "ws")}/events; Ctrl-C to stop`
     )
-    const signal = yield* awaitSignal
+    const signal = yield* waitForStopSignal
     yield* Console.error(`mock-psn1: ${signal}, closing`)
   }).pipe(Effect.scoped)
 
