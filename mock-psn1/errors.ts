@@ -4,8 +4,8 @@
  *
  * Invariant: this table is the only place a code is defined. `Psn1Error` only accepts a key
  * of it (the `ErrorCode` type), the OpenAPI/AsyncAPI error schemas enumerate its keys, and
- * mock-psn1/README.md documents each line; test/psn1/errors.test.ts fails if any of the
- * three disagrees. Codes are stable: rename one and clients break, so add, never rename.
+ * mock-psn1/README.md documents each line; test/psn1/docs.test.ts ("the error catalogue") fails
+ * if any of the three disagrees. Codes are stable: rename one and clients break, so add, never rename.
  *
  * 401 means "we do not know who you are" (no, bad, expired or revoked credentials); 403 means
  * "we know who you are and the answer is no" (role, disabled account).
