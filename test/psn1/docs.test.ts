@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from "node:fs"
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs"
 import { join } from "node:path"
 import { describe, expect, it, onTestFinished } from "vitest"
 import { ROUTES, mailboxRoute } from "../../mock-psn1/app.js"
@@ -91,6 +91,14 @@ describe("the error catalogue", () => {
     const byStatus = (status: number) => ERROR_CODES.filter((c) => ERROR_CATALOGUE[c].status === status)
     expect(byStatus(401)).toEqual(["AUTH_REQUIRED", "TOKEN_INVALID", "TOKEN_EXPIRED", "TOKEN_REVOKED", "ACCOUNT_REMOVED", "INVALID_CREDENTIALS", "OTP_INVALID", "OTP_EXPIRED"])
     expect(byStatus(403)).toEqual(["FORBIDDEN_ROLE", "ACCOUNT_DISABLED"])
+  })
+
+  it("cites only test files that exist (headers and README point readers at the check that keeps them honest)", () => {
+    const root = join(DOCS_DIR, "..")
+    const cited = new Set(sourceFiles(DOCS_DIR).concat(join(DOCS_DIR, "README.md"))
+      .flatMap((p) => [...readFileSync(p, "utf8").matchAll(/test\/psn1\/[A-Za-z0-9_.-]+\.ts/g)].map((m) => m[0])))
+    expect(cited.size).toBeGreaterThan(0)
+    expect([...cited].filter((p) => !existsSync(join(root, p)))).toEqual([])
   })
 
   it("has no dead code: every code is raised somewhere in mock-psn1", () => {
