@@ -10,6 +10,10 @@
  * - Failures (passwords and OTPs) are counted per email, existing or not, in a sliding
  *   window; reaching the limit locks that email for the lockout period, during which even the
  *   right password is refused without being checked.
+ * - Password checks in flight count against the limit: a login is only admitted while
+ *   failures + checks in flight < `maxFailures`, so parallel guesses cannot get more than the
+ *   limit evaluated; and a check that ends after the lock fell is answered with the same 423
+ *   whatever the password, so no answer given after the lock depends on the password.
  * - An account (other than the officer's) with no login for more than the idle limit
  *   (90 days) is disabled and stays so until the officer reactivates it.
  * Nothing here stores a password, an OTP or a token in clear.
@@ -89,6 +93,8 @@ export class Accounts {
   private readonly accounts = new Map<string, AccountRecord>()
   private readonly failures = new Map<string, FailureRecord>()
   private readonly otps = new Map<string, PendingOtp>()
+  /** Password checks (scrypt) under way, per email; an email is absent when it has none. */
+  private readonly inFlight = new Map<string, number>()
   private readonly digester = new SecretDigester()
   private dummyHash: Promise<string> | null = null
 
@@ -174,18 +180,28 @@ export class Accounts {
    */
   async login(emailRaw: string, password: string, nowMs: () => number, origin: Origin): Promise<{ sentTo: string; otpExpiresAtMs: number }> {
     const email = emailRaw.toLowerCase()
-    this.assertNotLocked(email, nowMs())
+    this.admit(email, nowMs())
     const account = this.accounts.get(email)
-    const ok = account === undefined
-      ? (await verifyPassword(password, await this.dummy()), false)
-      : await verifyPassword(password, account.passwordHash)
+    let ok: boolean
+    this.inFlight.set(email, (this.inFlight.get(email) ?? 0) + 1)
+    try {
+      ok = account === undefined
+        ? (await verifyPassword(password, await this.dummy()), false)
+        : await verifyPassword(password, account.passwordHash)
+    } finally {
+      const left = (this.inFlight.get(email) ?? 1) - 1
+      if (left > 0) this.inFlight.set(email, left)
+      else this.inFlight.delete(email)
+    }
     const now = nowMs()
+    // The lock may have fallen while scrypt ran (other attempts, wrong OTPs): refuse before
+    // looking at the result, so the right and a wrong password get the same 423.
+    this.assertNotLocked(email, now)
     // The account may have been removed while scrypt ran: then the credentials are invalid.
     if (!ok || account === undefined || this.accounts.get(email) !== account) {
       this.recordFailure(email, now)
       throw new Psn1Error("INVALID_CREDENTIALS", "wrong email or password")
     }
-    this.assertNotLocked(email, now)
     this.assertEnabled(account, now, origin)
     const otp = newOtp()
     const expiresAtMs = now + this.deps.policy.otpTtlMs
@@ -265,6 +281,22 @@ export class Accounts {
     if (until !== null) {
       const seconds = Math.ceil((until - nowMs) / 1000)
       throw new Psn1Error("ACCOUNT_LOCKED", `too many failed attempts; try again in ${seconds} s`, { headers: { "Retry-After": String(seconds) } })
+    }
+  }
+
+  /**
+   * Admission of a password check: refused (423) while the email is locked, or while the
+   * failures in the window plus the checks already in flight reach `maxFailures` — those
+   * could lock it, and one more would be a guess beyond the limit.
+   */
+  private admit(email: string, nowMs: number): void {
+    this.assertNotLocked(email, nowMs)
+    const pending = this.inFlight.get(email) ?? 0
+    if (pending === 0) return
+    const window = this.deps.policy.failureWindowMs
+    const failures = this.failures.get(email)?.failuresMs.filter((t) => nowMs - t < window).length ?? 0
+    if (failures + pending >= this.deps.policy.maxFailures) {
+      throw new Psn1Error("ACCOUNT_LOCKED", "too many failed or pending attempts; try again in 1 s", { headers: { "Retry-After": "1" } })
     }
   }
 

@@ -159,6 +159,42 @@ describe("lockout after repeated failures", () => {
     expect((await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })).statusCode).toBe(202)
   })
 
+  it("evaluates at most 5 of 30 parallel guesses and answers the right password like the wrong ones once they are used up", async () => {
+    const { app } = t
+    const RIGHT = new Set([12, 29])
+    const responses = await Promise.all(Array.from({ length: 30 }, (_, i) =>
+      app.inject({ method: "POST", url: "/auth/login", payload: { email: OFFICER.email, password: RIGHT.has(i) ? OFFICER.password : `Wrong-pass-${i}` } })))
+    const answers = responses.map((r) => [r.statusCode, r.json().code as string] as const)
+    // Each request is admitted only while recorded failures + attempts in flight < 5: the
+    // first five (all wrong) are evaluated, every later one is refused before hashing.
+    expect(answers.slice(0, 5)).toEqual(Array.from({ length: 5 }, () => [401, "INVALID_CREDENTIALS"]))
+    expect(answers.slice(5)).toEqual(Array.from({ length: 25 }, () => [423, "ACCOUNT_LOCKED"]))
+    for (const i of RIGHT) {
+      expect(answers[i]).toEqual(answers[i - 1]) // the right password: same status, same code as a wrong one
+      expect(responses[i]?.headers["retry-after"]).toMatch(/^[0-9]+$/)
+    }
+    expect(app.psn1.mailbox.read(OFFICER.email)).toHaveLength(0)
+    const locked = await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    expect(locked.statusCode).toBe(423)
+    expect(locked.json()).toEqual({ code: "ACCOUNT_LOCKED", message: "too many failed attempts; try again in 900 s" })
+  })
+
+  it("refuses with the same 423, whatever the password, an attempt whose hash was running when the lock fell", async () => {
+    const { app, clock } = t
+    const accounts = app.psn1.accounts
+    const origin = { ip: "127.0.0.1", userAgent: null }
+    const outcome = (p: Promise<unknown>): Promise<string> => p.then(() => "otpSent", (e: { code: string }) => e.code)
+    const wrong = outcome(accounts.login(OFFICER.email, "Wrong-pass-1", () => clock.nowMs(), origin))
+    const right = outcome(accounts.login(OFFICER.email, OFFICER.password, () => clock.nowMs(), origin))
+    // While both hashes run (on the thread pool), five wrong OTPs lock the email.
+    for (let i = 0; i < 5; i++) {
+      expect(() => accounts.verifyOtp(OFFICER.email, "000000", clock.nowMs(), origin)).toThrow("wrong code")
+    }
+    expect(accounts.lockedUntilMs(OFFICER.email, clock.nowMs())).toBe(clock.nowMs() + 15 * MINUTE_MS)
+    expect([await wrong, await right]).toEqual(["ACCOUNT_LOCKED", "ACCOUNT_LOCKED"])
+    expect(accounts.lockedUntilMs(OFFICER.email, clock.nowMs())).toBe(clock.nowMs() + 15 * MINUTE_MS) // not extended
+  })
+
   it("does not lock when the failures are spread over more than the 15-minute window", async () => {
     const { app, clock } = t
     for (let i = 0; i < 8; i++) {
