@@ -97,5 +97,10 @@ export function audit(p: Platform): Array<string> {
   }
   if (p.stateCounts.loggedOut !== 0) v.push(`loggedOut counter is ${p.stateCounts.loggedOut}`)
   for (const login of p.readyPool.keys()) if (!p.sessions.has(login)) v.push(`ready pool holds ${login}, who has no session`)
+  const first = p.readyPool.first()
+  for (const login of p.readyPool.keys()) {
+    const a = p.sessions.get(login)
+    if (first !== undefined && a !== undefined && a.readySeq < first.readySeq) v.push(`ready pool offers ${first.account.login} first, but ${login} has been ready longer`)
+  }
   return v
 }

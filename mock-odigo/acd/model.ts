@@ -55,6 +55,8 @@ export interface Agent {
   reason: string | undefined
   /** When the current state began (epoch ms). */
   sinceMs: number
+  /** Rank of the moment the agent last became ready (platform-wide, increasing): its place in the ready pool. */
+  readySeq: number
   /** The call offered to, connected to, or being wrapped up by this agent. */
   call: Call | undefined
   /** A notReady asked for during the call, applied when wrap-up ends (with its reason). */

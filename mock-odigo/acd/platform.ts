@@ -3,9 +3,11 @@
  *
  * Routing rule: whenever a call can meet an agent, the oldest waiting call across both queues
  * (arrival time, then injection order) goes to the longest-idle ready, connected agent (the
- * agent that has been ready the longest; the ready pool is kept in the order agents became
- * ready). Plain synchronous TypeScript with no I/O: frames go to each agent's `sink`, time
- * comes from the injected clock, so every rule is testable without sockets or sleeping.
+ * agent that has been ready the longest: the ready pool is ordered by when agents became
+ * ready; an agent whose connection comes back within the grace period keeps its place,
+ * acd/ready-pool.ts). Plain synchronous TypeScript with no I/O: frames go to each agent's
+ * `sink`, time comes from the injected clock, so every rule is testable without sockets or
+ * sleeping.
  *
  * Invariants (checked by `audit`, acd/audit.ts): every injected call is exactly one of queued,
  * ringing, connected, answered or abandoned — never lost, never duplicated; injected =
@@ -22,6 +24,7 @@ import type { AgentCommand } from "../protocol/commands.js"
 import { IntervalStats, intervalStartOf, type AgentCounter } from "../stats.js"
 import type { Agent, AgentSink, Call, Injection, PlatformConfig, PlatformHooks } from "./model.js"
 import { CallQueue } from "./queue.js"
+import { ReadyPool } from "./ready-pool.js"
 import { applyCommand, type Refusal } from "./commands.js"
 
 export type { Injection, PlatformConfig, PlatformHooks } from "./model.js"
@@ -43,7 +46,7 @@ export class Platform {
   readonly queues: Readonly<Record<FlowCode, CallQueue>>
   readonly sessions = new Map<string, Agent>()
   /** Ready, connected agents in the order they became ready: the first is the longest idle. */
-  readonly readyPool = new Map<string, Agent>()
+  readonly readyPool = new ReadyPool()
   readonly live = new Map<string, Call>()
   readonly ended = new Map<string, Call>()
   readonly stateCounts: Record<AgentState, number> = { loggedOut: 0, notReady: 0, ready: 0, offered: 0, onCall: 0, pendingNotReady: 0, wrapUp: 0 }
@@ -52,6 +55,7 @@ export class Platform {
   /** Set when the server is shutting down: no more injections. */
   closing = false
   private seq = 0
+  private readySeq = 0
   private routing = false
   private readonly runId = Math.floor(Math.random() * 0xffffff).toString(16).padStart(6, "0")
 
@@ -176,6 +180,7 @@ export class Platform {
       state: "notReady",
       reason: undefined,
       sinceMs: now,
+      readySeq: 0,
       call: undefined,
       pendingNotReady: undefined,
       wrapStartedAtMs: undefined,
@@ -276,7 +281,7 @@ export class Platform {
           if (h !== undefined && (best === undefined || h.arrivedAtMs < best.arrivedAtMs || (h.arrivedAtMs === best.arrivedAtMs && h.seq < best.seq))) best = h
         }
         if (best === undefined) break
-        const agent = this.readyPool.values().next().value as Agent
+        const agent = this.readyPool.first()!
         this.offer(best, agent)
       }
     } finally {
@@ -409,6 +414,7 @@ export class Platform {
     agent.state = state
     agent.reason = reason
     agent.sinceMs = now
+    if (state === "ready") agent.readySeq = ++this.readySeq
     this.syncPool(agent)
     if (agent.sink !== undefined) {
       agent.sink.send({
@@ -419,10 +425,9 @@ export class Platform {
     this.hooks.agentChanged(agent)
   }
 
+  /** Puts the agent in the ready pool exactly while it is ready and connected, at its `readySeq` place. */
   private syncPool(agent: Agent): void {
-    const login = agent.account.login
-    if (agent.state === "ready" && agent.sink !== undefined) {
-      if (!this.readyPool.has(login)) this.readyPool.set(login, agent)
-    } else this.readyPool.delete(login)
+    if (agent.state === "ready" && agent.sink !== undefined) this.readyPool.add(agent)
+    else this.readyPool.delete(agent.account.login)
   }
 }

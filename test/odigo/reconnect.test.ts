@@ -102,6 +102,28 @@ describe("mock-odigo reconnection within the grace period (VPN cut)", () => {
     await h.checkCalls()
   })
 
+  it("gives a ready agent that reconnects within the grace period its place in the ready line back (longest idle first)", async () => {
+    const h = await startMock()
+    const a = await h.agent()
+    h.clock.advance(1000)
+    const b = await h.agent()
+    a.ws.terminate()
+    await h.disconnected(a.creds.login)
+    h.clock.advance(1000)
+    const back = await h.connect("/agent")
+    expect(await back.exchange("login", a.creds, 2)).toEqual([
+      { type: "ack", id: "c1" },
+      { type: "session.restored", payload: { state: "ready", since: iso(T0) } }
+    ])
+    const ref = await h.inject({ flow: "opposition" })
+    expect(await back.take(2)).toEqual([
+      { type: "call.offered", payload: { callRef: ref, gateId: "3422-opposition", flow: "opposition", queuedMs: 0, attachedData: {} } },
+      { type: "agent.stateChanged", payload: { state: "offered", since: iso(T0 + 2000) } }
+    ])
+    await b.expectQuiet()
+    await h.checkCalls()
+  })
+
   it("moves a live session to a new connection that logs in with the same account (the old one is closed with 4000)", async () => {
     const h = await startMock()
     const a = await h.agent()

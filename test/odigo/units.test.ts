@@ -1,7 +1,8 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import type { Call } from "../../mock-odigo/acd/model.js"
+import type { Agent, Call } from "../../mock-odigo/acd/model.js"
 import { CallQueue } from "../../mock-odigo/acd/queue.js"
+import { ReadyPool } from "../../mock-odigo/acd/ready-pool.js"
 import { ManualClock } from "../../mock-odigo/clock.js"
 import { Faults } from "../../mock-odigo/faults.js"
 import { Conn, type TransportLimits } from "../../mock-odigo/transport.js"
@@ -140,6 +141,37 @@ describe("mock-odigo call queue", () => {
     q.pushBack(c)
     expect(() => q.pushBack(c)).toThrow("call c1 is already queued")
     expect(() => other.remove(c)).toThrow("call c1 is not in queue horsOpposition")
+  })
+})
+
+describe("mock-odigo ready pool", () => {
+  it("always offers the agent with the smallest readySeq, whatever the order of adds and deletes (property)", () => {
+    const agent = (i: number, readySeq: number): Agent => ({ account: { login: `a${i}` }, readySeq }) as unknown as Agent
+    type Op = { op: "add"; who: number; readySeq: number } | { op: "delete"; who: number }
+    const opArb = fc.oneof(
+      fc.record({ op: fc.constant("add" as const), who: fc.nat(20), readySeq: fc.nat(1000) }),
+      fc.record({ op: fc.constant("delete" as const), who: fc.nat(20) })
+    )
+    fc.assert(
+      fc.property(fc.array(opArb, { maxLength: 300 }), (ops) => {
+        const pool = new ReadyPool()
+        const model = new Map<string, number>()
+        for (const o of ops) {
+          const login = `a${o.who}`
+          if (o.op === "add") {
+            pool.add(agent(o.who, o.readySeq))
+            if (!model.has(login)) model.set(login, o.readySeq)
+          } else {
+            pool.delete(login)
+            model.delete(login)
+          }
+          expect(pool.size).toBe(model.size)
+          expect([...pool.keys()].sort()).toEqual([...model.keys()].sort())
+          const min = Math.min(...model.values())
+          expect(pool.first()?.readySeq).toBe(model.size === 0 ? undefined : min)
+        }
+      })
+    )
   })
 })
 
