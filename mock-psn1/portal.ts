@@ -77,10 +77,13 @@ export class Portal {
     this.officerEmail = options.officer.email.toLowerCase()
   }
 
-  /** Builds the state and the officer's account (hashing its password takes a moment). */
+  /** Builds the state, the officer's account and the login's dummy hash (hashing takes a moment). */
   static async create(options: PortalOptions): Promise<Portal> {
     const portal = new Portal(options)
-    await portal.accounts.createOfficer(options.officer.email, options.officer.password, "Responsable", "Sécurité", options.clock.nowMs())
+    await Promise.all([
+      portal.accounts.createOfficer(options.officer.email, options.officer.password, "Responsable", "Sécurité", options.clock.nowMs()),
+      portal.accounts.prepare()
+    ])
     return portal
   }
 

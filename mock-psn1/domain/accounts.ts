@@ -96,7 +96,8 @@ export class Accounts {
   /** Password checks (scrypt) under way, per email; an email is absent when it has none. */
   private readonly inFlight = new Map<string, number>()
   private readonly digester = new SecretDigester()
-  private dummyHash: Promise<string> | null = null
+  /** Verified for unknown emails so they cost one scrypt run too; built by `prepare()`. */
+  private dummyHash: string | null = null
 
   constructor(
     private readonly deps: {
@@ -107,6 +108,14 @@ export class Accounts {
       readonly scrypt?: ScryptParams | undefined
     }
   ) {}
+
+  /**
+   * Builds the dummy hash verified for unknown emails. Awaited when the portal is created, so
+   * even the first unknown-email login costs one hash, not two (no timing difference).
+   */
+  async prepare(): Promise<void> {
+    this.dummyHash ??= await hashPassword("not-a-password-of-anyone", this.deps.scrypt ?? DEFAULT_SCRYPT)
+  }
 
   /** Creates the security officer's account (command line; exempt from the idle rule). */
   async createOfficer(email: string, password: string, firstName: string, lastName: string, nowMs: number): Promise<AccountRecord> {
@@ -186,7 +195,7 @@ export class Accounts {
     this.inFlight.set(email, (this.inFlight.get(email) ?? 0) + 1)
     try {
       ok = account === undefined
-        ? (await verifyPassword(password, await this.dummy()), false)
+        ? (await verifyPassword(password, this.dummy()), false)
         : await verifyPassword(password, account.passwordHash)
     } finally {
       const left = (this.inFlight.get(email) ?? 1) - 1
@@ -314,8 +323,8 @@ export class Accounts {
     if (this.failures.size > 100_000) this.sweep(nowMs)
   }
 
-  private dummy(): Promise<string> {
-    this.dummyHash ??= hashPassword("not-a-password-of-anyone", this.deps.scrypt ?? DEFAULT_SCRYPT)
+  private dummy(): string {
+    if (this.dummyHash === null) throw new Error("Accounts: prepare() must be awaited before the first login")
     return this.dummyHash
   }
 
