@@ -147,7 +147,6 @@ describe("mock-odigo call queue", () => {
 describe("mock-odigo ready pool", () => {
   it("always offers the agent with the smallest readySeq, whatever the order of adds and deletes (property)", () => {
     const agent = (i: number, readySeq: number): Agent => ({ account: { login: `a${i}` }, readySeq }) as unknown as Agent
-    type Op = { op: "add"; who: number; readySeq: number } | { op: "delete"; who: number }
     const opArb = fc.oneof(
       fc.record({ op: fc.constant("add" as const), who: fc.nat(20), readySeq: fc.nat(1000) }),
       fc.record({ op: fc.constant("delete" as const), who: fc.nat(20) })
