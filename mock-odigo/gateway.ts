@@ -53,6 +53,8 @@ const STATUS_TEXT: Record<number, string> = { 404: "Not Found", 503: "Service Un
 
 export class Gateway {
   readonly conns = new Set<Conn>()
+  /** Logged-in supervisor connections by login (one supervisor may watch from several). */
+  readonly supervisors = new Map<string, Set<Conn>>()
   readonly counters = { heldFrames: 0 }
   private readonly heartbeat: NodeJS.Timeout
   /** True once shutdown began: upgrades are refused. */
@@ -110,6 +112,19 @@ export class Gateway {
     if (sink instanceof Conn) sink.close(code, reason)
   }
 
+  /** Closes every supervision connection logged in as `login` (account removed); returns how many. */
+  closeSupervisor(login: string, code: 4003, reason: string): number {
+    const conns = this.supervisors.get(login)
+    if (conns === undefined) return 0
+    this.supervisors.delete(login)
+    for (const c of conns) {
+      // Off the feed at once: no delta may reach it while the closing handshake completes.
+      this.deps.hub.remove(c)
+      c.close(code, reason)
+    }
+    return conns.size
+  }
+
   /** Sends a frame to every open connection; returns how many received it. */
   broadcast(frame: ServerFrame): number {
     let n = 0
@@ -148,7 +163,7 @@ export class Gateway {
       conn.dispose()
     })
     if (channel === "agent") attachAgent(conn, this.deps)
-    else attachSupervisor(conn, this.deps)
+    else attachSupervisor(conn, this.deps, this.supervisors)
   }
 
   /**

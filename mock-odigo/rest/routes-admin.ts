@@ -51,7 +51,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OdigoContext): vo
       onRequest: guard,
       schema: {
         tags: ["admin"],
-        summary: "Remove an account (a leaver); a live session ends at once and its connection is closed with 4003",
+        summary: "Remove an account (a leaver); a live agent session ends at once, and its connection or the supervisor's connections are closed with 4003",
         params: jsonSchemaOf(LoginParams),
         response: { 200: jsonSchemaOf(AccountView), 403: err, 404: err }
       }
@@ -65,6 +65,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OdigoContext): vo
         gateway.closeAgent(login, 4003, "account removed")
         platform.endSession(session)
       }
+      gateway.closeSupervisor(login, 4003, "account removed")
       return viewOf(account)
     }
   )

@@ -109,6 +109,27 @@ describe("mock-odigo supervision websocket", () => {
     await h.checkCalls()
   })
 
+  it("closes a removed supervisor's connections with 4003 and sends them no further delta", async () => {
+    const h = await startMock()
+    const creds = await h.account("supervisor")
+    const sup = await h.connect("/supervision")
+    const second = await h.connect("/supervision")
+    expect((await sup.exchange("login", creds, 2)).map((f) => f.type)).toEqual(["ack", "supervision.snapshot"])
+    expect((await second.exchange("login", creds, 2)).map((f) => f.type)).toEqual(["ack", "supervision.snapshot"])
+    const other = await h.connect("/supervision")
+    expect((await other.exchange("login", await h.account("supervisor"), 2)).map((f) => f.type)).toEqual(["ack", "supervision.snapshot"])
+    expect((await h.http("DELETE", `/admin/accounts/${creds.login}`)).status).toBe(200)
+    h.clock.advance(1000)
+    expect((await other.next()).type).toBe("supervision.delta")
+    await expect(sup.next()).rejects.toThrow("connection closed while waiting")
+    expect(await sup.closed).toEqual({ code: 4003, reason: "account removed" })
+    expect(await second.closed).toEqual({ code: 4003, reason: "account removed" })
+    expect(sup.received.map((f) => f.type)).toEqual(["ack", "supervision.snapshot"])
+    expect(h.mock.hub.size).toBe(1)
+    expect((await h.http("GET", "/health")).body.connections).toEqual({ agent: 0, supervision: 1 })
+    await h.checkCalls()
+  })
+
   it("accepts only supervisor accounts on /supervision and only agents on /agent", async () => {
     const h = await startMock()
     const agentCreds = await h.account("agent")
