@@ -4,7 +4,10 @@
  *
  * Invariants:
  * - frames of one connection are delivered in the order they were sent, whatever the injected
- *   latency and jitter;
+ *   latency and jitter — a close included: frames still held back by latency when the server
+ *   closes a connection are written before the close frame (without the rest of their delay),
+ *   so a `server.closing` notice is never lost on shutdown. Only a cut (`terminate`) and a
+ *   slow consumer's close (4002) discard them, as a network failure would;
  * - a client that sends faster than its budget gets RATE_LIMITED errors, then is closed with
  *   1008 if it keeps going — its frames are never queued unboundedly;
  * - a client that does not read: past `highWaterBytes` of unsent data the server stops reading
@@ -127,10 +130,12 @@ export class Conn {
     return this.rejectedInRow > floodCloseAfter ? "close" : "limited"
   }
 
+  /** Closes with a close frame, after the frames held back by injected latency (except for 4002). */
   close(code: CloseCode, reason: string): void {
     if (this.closing) return
     this.closing = true
-    this.dropHeld()
+    if (code === 4002) this.dropHeld()
+    else this.flushHeld()
     if (this.ws.readyState === OPEN) this.ws.close(code, reason)
     // A client that does not read never completes the closing handshake: cut it after 1 s.
     setTimeout(() => this.ws.terminate(), 1000).unref()
@@ -182,6 +187,14 @@ export class Conn {
       if (!this.closed) this.write(f.text)
     }
     if (this.held.length > 0) this.heldTimer = this.ctx.clock.setTimer(this.held[0]!.dueMs - now, () => this.release())
+  }
+
+  /** Writes every held frame now, in order (a graceful close must not lose them). */
+  private flushHeld(): void {
+    const held = this.held
+    this.dropHeld()
+    if (this.ws.readyState !== OPEN) return
+    for (const f of held) this.ws.send(f.text)
   }
 
   private dropHeld(): void {

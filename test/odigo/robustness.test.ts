@@ -198,7 +198,28 @@ describe("mock-odigo: graceful shutdown", () => {
     await closing
     expect(h.mock.platform.getCall(ref)?.status).toBe("ringing")
     expect(() => h.mock.platform.inject({ flow: "opposition" })).toThrow("The server is shutting down; no new calls are accepted")
-    expect(iso(T0)).toBe("2025-11-10T08:30:00.000Z")
+  })
+
+  it("delivers server.closing, after the frames held back by a latency fault, before closing with 1001", async () => {
+    const h = await startMock()
+    const a = await h.agent()
+    const sup = await h.connect("/supervision")
+    await h.http("POST", "/admin/faults", { latencyMs: 5000 })
+    // The offer is sent while the injection is handled, so it is held once inject returns.
+    const ref = await h.inject({ flow: "opposition" })
+    expect(h.mock.gateway.counters.heldFrames).toBe(2)
+    const closing = h.mock.close("maintenance")
+    const notice = { type: "server.closing", payload: { reason: "maintenance" } }
+    expect(await a.take(3)).toEqual([
+      { type: "call.offered", payload: { callRef: ref, gateId: "3422-opposition", flow: "opposition", queuedMs: 0, attachedData: {} } },
+      { type: "agent.stateChanged", payload: { state: "offered", since: iso(T0) } },
+      notice
+    ])
+    expect(await sup.next()).toEqual(notice)
+    expect(await a.closed).toEqual({ code: 1001, reason: "maintenance" })
+    expect((await sup.closed).code).toBe(1001)
+    await closing
+    expect(h.mock.gateway.counters.heldFrames).toBe(0)
   })
 
   it("keeps an agent session usable after another client's socket errors abruptly", async () => {

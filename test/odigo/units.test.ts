@@ -78,17 +78,34 @@ describe("mock-odigo transport: a connection that does not read", () => {
     expect(conn.admit()).toBe("limited")
   })
 
-  it("forgets frames held by injected latency when the connection closes", () => {
+  it("writes the frames held by injected latency before its close frame, in order", () => {
     const ws = new FakeSocket()
     const { conn, counters, faults, clock } = connOf(ws)
     faults.update({ latencyMs: 100 })
     conn.send({ type: "ack", id: "1" })
-    conn.send({ type: "ack", id: "2" })
-    expect([counters.heldFrames, conn.bufferedAmount]).toEqual([2, 46])
+    conn.send({ type: "server.closing", payload: { reason: "bye" } })
+    expect([counters.heldFrames, conn.bufferedAmount]).toEqual([2, 75])
     conn.close(1001, "bye")
     expect(counters.heldFrames).toBe(0)
+    expect(ws.sent).toEqual(['{"type":"ack","id":"1"}', '{"type":"server.closing","payload":{"reason":"bye"}}'])
+    expect(ws.calls).toEqual(["close 1001 bye"])
     clock.advance(1000)
-    expect(ws.sent).toEqual([])
+    expect(ws.sent).toHaveLength(2)
+  })
+
+  it("forgets the frames held by injected latency when the connection is cut or closed as a slow consumer", () => {
+    for (const end of ["terminate", "close 4002"] as const) {
+      const ws = new FakeSocket()
+      const { conn, counters, faults, clock } = connOf(ws)
+      faults.update({ latencyMs: 100 })
+      conn.send({ type: "ack", id: "1" })
+      expect(counters.heldFrames).toBe(1)
+      if (end === "terminate") conn.terminate()
+      else conn.close(4002, "slow consumer")
+      expect(counters.heldFrames).toBe(0)
+      clock.advance(1000)
+      expect(ws.sent, end).toEqual([])
+    }
   })
 })
 
