@@ -40,6 +40,28 @@ describe("mock-odigo ACD: routing", () => {
     await h.checkCalls()
   })
 
+  it("keeps a call queued while the only agent is on a call, and offers it once that agent is ready again", async () => {
+    const h = await startMock()
+    const a = await h.agent()
+    const first = await h.inject({ flow: "opposition" })
+    await a.take(2)
+    await a.exchange("answer", { callRef: first }, 3)
+    h.clock.advance(1000)
+    const second = await h.inject({ flow: "horsOpposition" })
+    h.clock.advance(60_000)
+    await a.expectQuiet()
+    expect((await h.http("GET", `/calls/${second}`)).body).toMatchObject({ status: "queued", offers: 0 })
+    expect((await h.http("GET", "/stats/realtime")).body.queues[1]).toMatchObject({ flow: "horsOpposition", waiting: 1, ringing: 0, longestWaitMs: 60_000 })
+    expect((await a.exchange("hangup", { callRef: first }, 4)).map((f) => f.type)).toEqual(["ack", "call.ended", "agent.stateChanged", "wrapup.started"])
+    expect(await a.exchange("endWrapUp", undefined, 4)).toEqual([
+      { type: "ack", id: "c6" },
+      { type: "agent.stateChanged", payload: { state: "ready", since: iso(T0 + 61_000) } },
+      { type: "call.offered", payload: { callRef: second, gateId: "3422-hors-opposition", flow: "horsOpposition", queuedMs: 60_000, attachedData: {} } },
+      { type: "agent.stateChanged", payload: { state: "offered", since: iso(T0 + 61_000) } }
+    ])
+    await h.checkCalls()
+  })
+
   it("refuses injections beyond the queue limit with QUEUE_FULL and does not count them", async () => {
     const h = await startMock({ maxQueuedCalls: 2 })
     await h.inject({ flow: "opposition" })

@@ -24,10 +24,7 @@ const sources = (d: string): Array<string> =>
   })
 
 describe("mock-odigo error catalogue", () => {
-  it("documents every code in one line, and the ErrorCode type is exactly the catalogue's keys", () => {
-    type Exact<A, B> = [A] extends [B] ? ([B] extends [A] ? true : false) : false
-    const sameKeys: Exact<ErrorCode, keyof typeof ERRORS> = true
-    expect(sameKeys).toBe(true)
+  it("documents every code in one line", () => {
     for (const c of ERROR_CODES) {
       expect(ERRORS[c].doc, c).toMatch(/^[A-Z].*\.$/)
       expect(ERRORS[c].doc.includes("\n"), c).toBe(false)

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { Client, startMock, until } from "./harness.js"
+import { Client, iso, startMock, T0, until } from "./harness.js"
 
 const NO_FAULTS = { latencyMs: 0, jitterMs: 0, dropRate: 0, refuseConnections: false, seed: 1 }
 
@@ -8,13 +8,16 @@ describe("mock-odigo faults", () => {
     const h = await startMock()
     const a = await h.agent()
     expect((await h.http("POST", "/admin/faults", { latencyMs: 200 })).body).toEqual({ faults: { ...NO_FAULTS, latencyMs: 200 }, heldFrames: 0, droppedFrames: 0 })
-    const id = a.cmd("ping")
-    // The ack is held in the server until the (manual) clock has moved 200 ms.
-    await waitHeld(h, 1)
+    // The offer is sent while the injection is handled, so both frames are held once it returns.
+    const ref = await h.inject({ flow: "opposition" })
+    expect((await h.http("GET", "/admin/faults")).body.heldFrames).toBe(2)
     h.clock.advance(199)
-    expect((await h.http("GET", "/admin/faults")).body.heldFrames).toBe(1)
+    expect((await h.http("GET", "/admin/faults")).body.heldFrames).toBe(2)
     h.clock.advance(1)
-    expect(await a.next()).toEqual({ type: "ack", id })
+    expect(await a.take(2)).toEqual([
+      { type: "call.offered", payload: { callRef: ref, gateId: "3422-opposition", flow: "opposition", queuedMs: 0, attachedData: {} } },
+      { type: "agent.stateChanged", payload: { state: "offered", since: iso(T0) } }
+    ])
     expect((await h.http("DELETE", "/admin/faults")).body).toEqual({ faults: NO_FAULTS, heldFrames: 0, droppedFrames: 0 })
     await a.expectQuiet()
     await h.checkCalls()
@@ -24,10 +27,16 @@ describe("mock-odigo faults", () => {
     const h = await startMock()
     const a = await h.agent()
     await h.http("POST", "/admin/faults", { latencyMs: 100, jitterMs: 90, seed: 42 })
-    const ids = Array.from({ length: 30 }, () => a.cmd("ping"))
-    await waitHeld(h, 30)
+    // Each injection and hang-up sends its frames while the request is handled: all held at once.
+    const expected = []
+    for (let i = 0; i < 8; i++) {
+      const ref = await h.inject({ flow: "opposition" })
+      await h.http("DELETE", `/calls/${ref}`)
+      expected.push(["call.offered", ref], ["agent.stateChanged", "offered"], ["call.ended", ref], ["agent.stateChanged", "ready"])
+    }
+    expect((await h.http("GET", "/admin/faults")).body.heldFrames).toBe(32)
     h.clock.advance(10_000)
-    expect(await a.take(30)).toEqual(ids.map((id) => ({ type: "ack", id })))
+    expect((await a.take(32)).map((f) => [f.type, f.payload.callRef ?? f.payload.state])).toEqual(expected)
     await h.checkCalls()
   })
 
@@ -111,12 +120,3 @@ describe("mock-odigo faults", () => {
     await h.checkCalls()
   })
 })
-
-/** Waits until the server holds `n` delayed frames (they left the command handler). */
-async function waitHeld(h: { http: (m: "GET", u: string) => Promise<{ body: any }> }, n: number): Promise<void> {
-  for (let i = 0; i < 500; i++) {
-    if ((await h.http("GET", "/admin/faults")).body.heldFrames === n) return
-    await new Promise((r) => setTimeout(r, 2))
-  }
-  throw new Error(`the server never held ${n} frames`)
-}

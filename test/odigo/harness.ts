@@ -2,8 +2,10 @@
  * Test harness for mock-odigo: an in-process instance on 127.0.0.1:0 with a ManualClock, a
  * websocket client that awaits protocol frames (never sleeps), synthetic nominative accounts,
  * and the end-of-test checks every test runs:
- * - `checkCalls()`: the server's conservation audit is clean, and every call the test injected
- *   is answered, abandoned, or still queued / ringing / connected — none lost or duplicated;
+ * - `checkCalls()`: the server's conservation audit is clean, the server counts exactly the
+ *   calls the test injected, and the view of each of them (`GET /calls/:callRef`) agrees with
+ *   the census — none lost or duplicated. Tests may call it mid-way; teardown runs it again
+ *   (unless the test closed the mock itself);
  * - every frame the mock emitted (captured by the server's tap) validates against the
  *   committed AsyncAPI document.
  * Teardown is registered (onTestFinished) before the server starts listening.
@@ -168,7 +170,6 @@ export async function startMock(options: OdigoOptions = {}): Promise<Harness> {
   const injected: Array<string> = []
   let accounts = 0
   let mock: OdigoApp | undefined
-  let checked = false
 
   const h: Harness = {
     get mock() {
@@ -229,23 +230,31 @@ export async function startMock(options: OdigoOptions = {}): Promise<Harness> {
       })
     },
     async checkCalls() {
-      checked = true
       const audit = await h.http("GET", "/admin/audit")
       expect(audit.body.violations).toEqual([])
-      expect(audit.body.census.injected).toBe(injected.length)
+      const { census } = audit.body
+      expect(census.injected).toBe(injected.length)
+      // Each call's own view, tallied, must give the census (whose `answered` includes the calls still connected).
+      const byStatus: Record<string, number> = { answered: 0, abandoned: 0, queued: 0, ringing: 0, connected: 0 }
       for (const ref of injected) {
         const r = await h.http("GET", `/calls/${ref}`)
         expect(r.status, `call ${ref}`).toBe(200)
-        expect(["answered", "abandoned", "queued", "ringing", "connected"]).toContain(r.body.status)
+        byStatus[r.body.status]!++
       }
+      expect({ ...byStatus, answered: byStatus["answered"]! + byStatus["connected"]! }).toEqual({
+        answered: census.answered,
+        abandoned: census.abandoned,
+        queued: census.queued,
+        ringing: census.ringing,
+        connected: census.connected
+      })
     }
   }
 
   onTestFinished(async (ctx) => {
     try {
-      if (mock !== undefined && ctx.task.result?.state !== "fail") {
-        if (!checked) await h.checkCalls()
-      }
+      // Always re-audited, even after a mid-test checkCalls: a call lost after it is still caught.
+      if (mock !== undefined && !mock.gateway.closing && ctx.task.result?.state !== "fail") await h.checkCalls()
     } finally {
       for (const c of clients) c.close()
       await mock?.close("test finished")
