@@ -2,6 +2,7 @@ import { readFileSync } from "node:fs"
 import { Ajv2020 } from "ajv/dist/2020.js"
 import addFormats from "ajv-formats"
 import { describe, expect, it } from "vitest"
+import { FLOWS, REASONS } from "../../sim/contract/vocabulary.js"
 import { REST_ERROR_CODES, WS_ERROR_CODES } from "../../mock-odigo/errors.js"
 import { AGENT_COMMANDS, SUPERVISION_COMMANDS } from "../../mock-odigo/protocol/commands.js"
 import { AGENT_EVENTS, SUPERVISION_EVENTS } from "../../mock-odigo/protocol/events.js"
@@ -50,6 +51,15 @@ describe("mock-odigo API documents", () => {
     })
     const error = asyncapi.components.messages["error"] as { payload: { properties: { code: { enum: Array<string> } } } }
     expect(error.payload.properties.code.enum).toEqual([...WS_ERROR_CODES])
+  })
+
+  it("serves the contract's 17 call reasons and 2 IVR flows, in order, at GET /reasons", async () => {
+    const h = await startMock()
+    const r = await h.http("GET", "/reasons")
+    expect(r.status).toBe(200)
+    expect(r.body).toEqual({ reasons: REASONS, flows: FLOWS })
+    expect([r.body.reasons.length, r.body.flows.length]).toEqual([17, 2])
+    await h.checkCalls()
   })
 
   it("lists every REST route in OpenAPI 3.1 with the error body's codes", async () => {
