@@ -2,20 +2,24 @@
  * The Portal: all the state of one running PSN1 mock — accounts, sessions, mailbox, audit,
  * insured directory, tickets, forms — and the events hub that tells connected advisors.
  *
- * Invariant: one Portal per server, nothing at module level, so tests run many side by side.
+ * Invariants: one Portal per server, nothing at module level, so tests run many side by side.
+ * A request is served only for a live session whose account still exists and is enabled
+ * (`authenticate`): ending an account — removal or the idle rule — revokes its sessions and
+ * closes their sockets, and every request checks the account again (defence in depth).
  * Time only comes from `options.clock`; `tick()` is the one place background work happens
  * (generated form arrivals, session expiry pushes, the idle rule, purges): the server calls it
  * every second, and tests call it after moving a ManualClock.
  */
 import { DAY_MS, HOUR_MS, isoOf, type Clock } from "./clock.js"
-import { Accounts, DEFAULT_POLICY, type SecurityPolicy } from "./domain/accounts.js"
+import { Accounts, DEFAULT_POLICY, type Origin, type SecurityPolicy } from "./domain/accounts.js"
 import { AuditLog } from "./domain/audit.js"
 import { Forms } from "./domain/forms.js"
 import { Directory } from "./domain/insured.js"
 import { Mailbox } from "./domain/mailbox.js"
 import { generatePopulation } from "./domain/population.js"
 import type { ScryptParams } from "./domain/secrets.js"
-import { Sessions, type Session } from "./domain/sessions.js"
+import { accountDisabledForToken, Sessions, type RevokedReason, type Session } from "./domain/sessions.js"
+import { Psn1Error } from "./errors.js"
 import { Tickets } from "./domain/tickets.js"
 import { EventHub } from "./hub.js"
 
@@ -70,10 +74,13 @@ export class Portal {
     this.clock = options.clock
     this.sessions = new Sessions(options.tokenTtlMs)
     this.audit = new AuditLog({ retentionMs: options.auditRetentionMs, maxEntries: options.auditMaxEntries, sink: options.auditSink })
-    this.accounts = new Accounts({ sessions: this.sessions, mailbox: this.mailbox, audit: this.audit, policy: options.policy, scrypt: options.scrypt })
+    this.hub = new EventHub(options.clock, options.wsHighWaterBytes)
+    this.accounts = new Accounts({
+      sessions: this.sessions, mailbox: this.mailbox, audit: this.audit, policy: options.policy, scrypt: options.scrypt,
+      onDisabled: (revoked) => this.endSessions(revoked, "accountDisabled")
+    })
     this.directory = new Directory(generatePopulation(options.seed, options.population))
     this.forms = new Forms(this.directory, { seed: options.seed, formsPerHour: options.formsPerHour, startMs: options.clock.nowMs() })
-    this.hub = new EventHub(options.clock, options.wsHighWaterBytes)
     this.officerEmail = options.officer.email.toLowerCase()
   }
 
@@ -103,6 +110,31 @@ export class Portal {
     this.audit.purge(now)
   }
 
+  /**
+   * The live session of a bearer token (HTTP and websocket), or the 401/403 error. Besides
+   * the token (`Sessions.authenticate`), the account must still exist and be enabled; the idle
+   * rule is applied here, so a token never outlives its account's right to log in, even
+   * between two ticks. `origin` is only used to audit a disable.
+   */
+  authenticate(token: string | undefined, nowMs: number, origin: () => Origin): Session {
+    const session = this.sessions.authenticate(token, nowMs)
+    this.assertAccountActive(session, nowMs, origin)
+    return session
+  }
+
+  /** Throws ACCOUNT_REMOVED / ACCOUNT_DISABLED (revoking the session) when its account is gone or disabled. */
+  assertAccountActive(session: Session, nowMs: number, origin: () => Origin): void {
+    const account = this.accounts.get(session.email)
+    if (account === undefined) {
+      this.endSessions([session], "accountRemoved")
+      throw new Psn1Error("ACCOUNT_REMOVED", "this account was removed by the security officer", { headers: { "WWW-Authenticate": 'Bearer realm="psn1"' } })
+    }
+    if (account.disabledAtMs !== null || this.accounts.applyIdleRule(account, nowMs, origin())) {
+      if (session.revoked === null) this.endSessions([session], "accountDisabled")
+      throw accountDisabledForToken()
+    }
+  }
+
   /** Logout: revokes the session and closes its sockets. */
   logout(session: Session): void {
     this.sessions.revoke(session, "logout")
@@ -111,10 +143,17 @@ export class Portal {
 
   /** Officer removes an account: sessions revoked, sockets closed, held forms released. */
   removeAccount(email: string): void {
-    const sessions = this.accounts.remove(email)
-    for (const s of sessions) this.hub.endSession(s.key, { type: "session.revoked", reason: "accountRemoved" })
+    this.endSessions(this.accounts.remove(email), "accountRemoved")
     for (const formId of this.forms.releaseAllOf(email.toLowerCase())) {
       this.hub.toStaff({ type: "form.updated", formId, status: "new", claimedBy: null })
+    }
+  }
+
+  /** Revokes `sessions` (if not yet) and closes their sockets with `session.revoked`. */
+  private endSessions(sessions: ReadonlyArray<Session>, reason: Exclude<RevokedReason, "logout">): void {
+    for (const s of sessions) {
+      this.sessions.revoke(s, reason)
+      this.hub.endSession(s.key, { type: "session.revoked", reason })
     }
   }
 }

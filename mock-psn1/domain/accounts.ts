@@ -15,7 +15,8 @@
  *   limit evaluated; and a check that ends after the lock fell is answered with the same 423
  *   whatever the password, so no answer given after the lock depends on the password.
  * - An account (other than the officer's) with no login for more than the idle limit
- *   (90 days) is disabled and stays so until the officer reactivates it.
+ *   (90 days) is disabled and stays so until the officer reactivates it; disabling it revokes
+ *   its sessions at once (`onDisabled` closes their websockets), as removal does.
  * Nothing here stores a password, an OTP or a token in clear.
  */
 import { Psn1Error } from "../errors.js"
@@ -106,6 +107,8 @@ export class Accounts {
       readonly audit: AuditLog
       readonly policy: SecurityPolicy
       readonly scrypt?: ScryptParams | undefined
+      /** Told the sessions revoked when the idle rule disables an account (to close their sockets). */
+      readonly onDisabled?: ((revoked: ReadonlyArray<Session>) => void) | undefined
     }
   ) {}
 
@@ -276,12 +279,15 @@ export class Accounts {
       atMs: nowMs, actor: null, role: null, action: "account.idleDisabled", target: `account:${account.email}`,
       outcome: "success", status: 200, code: null, ip: origin.ip, userAgent: origin.userAgent
     })
+    const revoked = this.deps.sessions.revokeAll(account.email, "accountDisabled")
+    if (revoked.length > 0) this.deps.onDisabled?.(revoked)
     return true
   }
 
   private assertEnabled(account: AccountRecord, nowMs: number, origin: Origin): void {
     if (this.applyIdleRule(account, nowMs, origin)) {
-      throw new Psn1Error("ACCOUNT_DISABLED", "this account was disabled after 90 days without login; ask the security officer to reactivate it")
+      const days = Math.round(this.deps.policy.idleDisableMs / (24 * 60 * MINUTE_MS))
+      throw new Psn1Error("ACCOUNT_DISABLED", `this account was disabled after ${days} day${days === 1 ? "" : "s"} without login; ask the security officer to reactivate it`)
     }
   }
 

@@ -4,7 +4,7 @@
  * Invariants: a token is stored only as its keyed digest (the table cannot be replayed if
  * dumped); a session is valid iff now < expiresAtMs and it was not revoked; once expired or
  * revoked it stays known for `graceMs` so clients get TOKEN_EXPIRED / TOKEN_REVOKED /
- * ACCOUNT_REMOVED instead of the vaguer TOKEN_INVALID, then it is purged (memory is bounded
+ * ACCOUNT_REMOVED / ACCOUNT_DISABLED instead of the vaguer TOKEN_INVALID, then it is purged (memory is bounded
  * by the login rate × (TTL + grace)). Looking a token up by its keyed digest reveals nothing
  * through timing, as the attacker does not know the key.
  */
@@ -12,7 +12,12 @@ import { Psn1Error } from "../errors.js"
 import type { Role } from "../schema/fields.js"
 import { newToken, SecretDigester, TOKEN_SHAPE } from "./secrets.js"
 
-export type RevokedReason = "logout" | "accountRemoved"
+export type RevokedReason = "logout" | "accountRemoved" | "accountDisabled"
+
+/** The answer to a token whose account was disabled (idle rule): 403, whatever its state since. */
+export const accountDisabledForToken = (): Psn1Error =>
+  new Psn1Error("ACCOUNT_DISABLED", "this account was disabled by the idle rule (no login within the limit); its tokens no longer work: " +
+    "ask the security officer to reactivate it, then log in again")
 
 export interface Session {
   /** Hex digest of the token: the session's key (never sent anywhere). */
@@ -50,6 +55,7 @@ export class Sessions {
     const session = TOKEN_SHAPE.test(token) ? this.byKey.get(this.digester.digestHex(token)) : undefined
     if (session === undefined) throw new Psn1Error("TOKEN_INVALID", "unknown or malformed bearer token", { headers: BEARER_CHALLENGE })
     if (session.revoked === "accountRemoved") throw new Psn1Error("ACCOUNT_REMOVED", "this account was removed by the security officer", { headers: BEARER_CHALLENGE })
+    if (session.revoked === "accountDisabled") throw accountDisabledForToken()
     if (session.revoked === "logout") throw new Psn1Error("TOKEN_REVOKED", "this token was revoked by logout", { headers: BEARER_CHALLENGE })
     if (nowMs >= session.expiresAtMs) throw new Psn1Error("TOKEN_EXPIRED", `this token expired at ${new Date(session.expiresAtMs).toISOString()}`, { headers: BEARER_CHALLENGE })
     return session

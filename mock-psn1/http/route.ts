@@ -5,7 +5,7 @@
  * OpenAPI document cannot drift from what is enforced).
  *
  * Invariants:
- * - Order of checks: authentication and role (401/403, before the body is even parsed),
+ * - Order of checks: authentication, the account's state and role (401/403, before the body is even parsed),
  *   then params, query, body decoding (400) — all before the handler runs, so a rejected
  *   request never reaches domain state.
  * - Every request, accepted or not, leaves one audit entry (see app.ts `onResponse`) with the
@@ -90,7 +90,7 @@ declare module "fastify" {
   }
 }
 
-const AUTH_ERRORS: ReadonlyArray<ErrorCode> = ["AUTH_REQUIRED", "TOKEN_INVALID", "TOKEN_EXPIRED", "TOKEN_REVOKED", "ACCOUNT_REMOVED"]
+const AUTH_ERRORS: ReadonlyArray<ErrorCode> = ["AUTH_REQUIRED", "TOKEN_INVALID", "TOKEN_EXPIRED", "TOKEN_REVOKED", "ACCOUNT_REMOVED", "ACCOUNT_DISABLED"]
 const BODY_ERRORS: ReadonlyArray<ErrorCode> = ["BAD_JSON", "UNSUPPORTED_MEDIA_TYPE", "PAYLOAD_TOO_LARGE", "INVALID_REQUEST", "UNKNOWN_FIELD"]
 
 /** Every code a route can answer, in catalogue order. */
@@ -182,7 +182,16 @@ const fastifySchemaOf = (app: FastifyInstance, spec: AnyRoute): Record<string, u
 
 const BEARER = /^Bearer ([^\s]+)$/i
 
-/** Authenticates and authorises the request for `access`; throws the 401/403 error. */
+const originOf = (request: FastifyRequest) => ({
+  ip: request.ip,
+  userAgent: typeof request.headers["user-agent"] === "string" ? request.headers["user-agent"].slice(0, 200) : null
+})
+
+/**
+ * Authenticates and authorises the request for `access`; throws the 401/403 error. The
+ * session's account is checked too (removed, or disabled by the idle rule), so a live token
+ * never outlasts its account.
+ */
 export const authorize = (portal: Portal, request: FastifyRequest, access: Access): Session | null => {
   if (access === "public") return null
   const header = request.headers.authorization
@@ -192,12 +201,14 @@ export const authorize = (portal: Portal, request: FastifyRequest, access: Acces
     if (match === null) throw new Psn1Error("TOKEN_INVALID", "the Authorization header must be `Bearer <token>`", { headers: { "WWW-Authenticate": 'Bearer realm="psn1"' } })
     token = match[1]
   }
-  const session = portal.sessions.authenticate(token, portal.nowMs())
-  request.psn1Session = session
+  const nowMs = portal.nowMs()
+  const session = portal.sessions.authenticate(token, nowMs)
   if (request.psn1Audit !== null) {
     request.psn1Audit.actor = session.email
     request.psn1Audit.role = session.role
   }
+  portal.assertAccountActive(session, nowMs, () => originOf(request))
+  request.psn1Session = session
   if (access !== "authenticated" && !access.includes(session.role)) {
     throw new Psn1Error("FORBIDDEN_ROLE", `role ${session.role} may not call ${request.method} ${request.routeOptions.url ?? request.url}`)
   }

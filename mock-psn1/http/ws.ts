@@ -4,7 +4,8 @@
  *
  * Invariants:
  * - ws runs with `noServer: true`: we own the HTTP upgrade, so a request without a live token
- *   is answered with a JSON 401 (same codes as REST) and never becomes a websocket.
+ *   of an enabled account is answered with a JSON 401/403 (same codes as REST) and never
+ *   becomes a websocket.
  * - `maxPayload` is small (4 KiB by default, far below ws's 100 MiB): clients only send pings.
  * - A bad client frame gets an `error` frame (WS_INVALID_MESSAGE); the socket and the server
  *   stay up. Every upgrade, accepted or refused, is audited (`events.connect`).
@@ -31,9 +32,11 @@ export interface EventsOptions {
 const decodePing = makeDecoder(PingFrame, "frame")
 const BEARER = /^Bearer ([^\s]+)$/i
 
+const STATUS_TEXT: Readonly<Record<number, string>> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error" }
+
 const refuse = (socket: Duplex, error: Psn1Error): void => {
   const body = JSON.stringify(error.toBody())
-  const reason = error.statusCode === 401 ? "Unauthorized" : error.statusCode === 404 ? "Not Found" : "Bad Request"
+  const reason = STATUS_TEXT[error.statusCode] ?? "Bad Request"
   const headers = { "Content-Type": "application/json; charset=utf-8", "Content-Length": String(Buffer.byteLength(body)), Connection: "close", ...error.headers }
   socket.end(`HTTP/1.1 ${error.statusCode} ${reason}\r\n${Object.entries(headers).map(([k, v]) => `${k}: ${v}`).join("\r\n")}\r\n\r\n${body}`)
 }
@@ -84,7 +87,10 @@ export const attachEvents = (app: FastifyInstance, portal: Portal, options: Even
       const header = req.headers.authorization
       const match = header === undefined ? null : BEARER.exec(header)
       if (header !== undefined && match === null) throw new Psn1Error("TOKEN_INVALID", "the Authorization header must be `Bearer <token>`")
-      session = portal.sessions.authenticate(match?.[1], portal.nowMs())
+      session = portal.authenticate(match?.[1], portal.nowMs(), () => ({
+        ip: req.socket.remoteAddress ?? "-",
+        userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 200) : null
+      }))
     } catch (e) {
       const error = isPsn1Error(e) ? e : new Psn1Error("INTERNAL", "upgrade failed")
       audit(req, error.statusCode, error.code, null)

@@ -38,8 +38,8 @@ export const SessionExpiredFrame = frame("session.expired", "The token reached i
   expiredAt: Timestamp
 })
 
-export const SessionRevokedFrame = frame("session.revoked", "The token was revoked (logout, or the account was removed); the server closes with 4001.", {
-  reason: Schema.Literals(["logout", "accountRemoved"])
+export const SessionRevokedFrame = frame("session.revoked", "The token was revoked (logout, the account was removed, or the idle rule disabled it); the server closes with 4001.", {
+  reason: Schema.Literals(["logout", "accountRemoved", "accountDisabled"])
 })
 
 export const FramesDroppedFrame = frame("frames.dropped", "The client read too slowly and `count` frames were skipped; resynchronise through the REST API.", {

@@ -291,6 +291,72 @@ describe("accounts idle for more than 90 days (CCTP 8.1)", () => {
   })
 })
 
+describe("tokens of a disabled account (--idle-days 1 --token-ttl-minutes 10080)", () => {
+  let t: TestApp
+  beforeEach(async () => {
+    t = await makeApp({ policy: { idleDisableMs: DAY_MS }, tokenTtlMs: 7 * DAY_MS })
+  })
+  afterEach(async () => {
+    await t.app.close()
+  })
+
+  const DISABLED = {
+    code: "ACCOUNT_DISABLED",
+    message: "this account was disabled by the idle rule (no login within the limit); its tokens no longer work: ask the security officer to reactivate it, then log in again"
+  }
+
+  it("refuses the token with 403 ACCOUNT_DISABLED as soon as the idle limit passes, before any background tick", async () => {
+    const { app, clock } = t
+    const { tokens } = await staff(app, [{ email: ALICE, role: "advisor" }])
+    const token = tokens[ALICE] as string
+    clock.advance(DAY_MS)
+    expect((await app.inject({ method: "GET", url: "/tickets", headers: bearer(token) })).statusCode).toBe(200) // exactly 1 day: allowed
+    clock.advance(1)
+    for (const url of ["/tickets", "/auth/session", "/insured/I0000001"]) {
+      const res = await app.inject({ method: "GET", url, headers: bearer(token) })
+      expect(res.statusCode, url).toBe(403)
+      expect(res.json()).toEqual(DISABLED)
+      expectDocumented("GET", url === "/insured/I0000001" ? "/insured/{id}" : url, res)
+    }
+    // The first refused request applied the idle rule (audited), which revoked the session.
+    const entries = app.psn1.audit.all().filter((e) => e.action === "account.idleDisabled" || e.code === "ACCOUNT_DISABLED")
+    expect(entries.map((e) => [e.action, e.actor, e.status, e.outcome])).toEqual([
+      ["account.idleDisabled", null, 200, "success"],
+      ["tickets.list", ALICE, 403, "denied"],
+      ["auth.session", null, 403, "denied"],
+      ["insured.read", null, 403, "denied"]
+    ])
+  })
+
+  it("revokes the tokens when the background rule disables the account; they stay dead after reactivation", async () => {
+    const { app, clock } = t
+    const { tokens } = await staff(app, [{ email: ALICE, role: "advisor" }])
+    const token = tokens[ALICE] as string
+    clock.advance(DAY_MS + 1)
+    app.psn1.tick()
+    expect(app.psn1.accounts.get(ALICE)?.disabledAtMs).toBe(clock.nowMs())
+    const res = await app.inject({ method: "GET", url: "/tickets", headers: bearer(token) })
+    expect(res.statusCode).toBe(403)
+    expect(res.json()).toEqual(DISABLED)
+    const officer = await login(app, OFFICER.email, OFFICER.password)
+    expect((await app.inject({ method: "POST", url: `/admin/users/${ALICE}/reactivate`, headers: bearer(officer) })).statusCode).toBe(200)
+    expect((await app.inject({ method: "GET", url: "/tickets", headers: bearer(token) })).json()).toEqual(DISABLED)
+    const fresh = await login(app, ALICE, PASSWORD)
+    expect((await app.inject({ method: "GET", url: "/tickets", headers: bearer(fresh) })).statusCode).toBe(200)
+  })
+
+  it("checks the account's state on every request, even for a session that was not revoked (defence in depth)", async () => {
+    const { app, clock } = t
+    const { tokens } = await staff(app, [{ email: ALICE, role: "advisor" }])
+    const account = app.psn1.accounts.get(ALICE)
+    if (account === undefined) throw new Error("no account")
+    account.disabledAtMs = clock.nowMs() // as if a path forgot to revoke the sessions
+    const res = await app.inject({ method: "GET", url: "/tickets", headers: bearer(tokens[ALICE] as string) })
+    expect(res.statusCode).toBe(403)
+    expect(res.json().code).toBe("ACCOUNT_DISABLED")
+  })
+})
+
 describe("the test mailbox", () => {
   it("does not exist without --mailbox (404 NOT_FOUND), though login still emails the OTP internally", async () => {
     const t = await makeApp({ mailbox: false })

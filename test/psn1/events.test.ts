@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest"
 import WebSocket from "ws"
-import { HOUR_MS } from "../../mock-psn1/clock.js"
+import { DAY_MS, HOUR_MS } from "../../mock-psn1/clock.js"
 import { EventHub, type SocketLike } from "../../mock-psn1/hub.js"
 import { ManualClock } from "../../mock-psn1/clock.js"
 import { bearer, makeApp, people, staff, type TestApp } from "./harness.js"
@@ -119,6 +119,19 @@ describe("/events websocket", () => {
     await t.app.inject({ method: "DELETE", url: `/admin/users/${B}`, headers: bearer(officer) })
     expect(await b.next()).toMatchObject({ type: "session.revoked", reason: "accountRemoved" })
     expect((await b.closed).code).toBe(4001)
+  })
+
+  it("sends session.revoked when the idle rule disables the account, closes with 4001, and refuses a new upgrade (403 ACCOUNT_DISABLED)", async () => {
+    await t.app.close()
+    t = await makeApp({ policy: { idleDisableMs: DAY_MS }, tokenTtlMs: 7 * DAY_MS })
+    const s2 = await staff(t.app, [{ email: A, role: "advisor" }])
+    address = await t.app.listen({ host: "127.0.0.1", port: 0 })
+    const a = await open(s2.tokens[A] as string)
+    t.clock.advance(DAY_MS + 1)
+    t.app.psn1.tick()
+    expect(await a.next()).toEqual({ type: "session.revoked", at: "2026-01-06T08:30:00.001Z", reason: "accountDisabled" })
+    expect(await a.closed).toEqual({ code: 4001, reason: "session.revoked" })
+    await expect(connect(address, s2.tokens[A])).rejects.toMatchObject({ status: 403, body: { code: "ACCOUNT_DISABLED" } })
   })
 
   it("answers bad client frames with an error frame and keeps the connection open", async () => {
