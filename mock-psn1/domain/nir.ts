@@ -1,23 +1,33 @@
 /**
  * NIR (French social-security number) shape and control key.
  *
- * A NIR is 13 digits — sex, birth year and month, birth place (département + commune),
- * order number — followed by a 2-digit key equal to 97 − (the 13-digit number mod 97).
- * Invariant: `isValidNir` accepts exactly the 15-digit strings whose key matches; every NIR
- * the mock generates passes it. Corsican 2A/2B places are never generated (the mock keeps the
- * "13 digits" shape), and the numbers are random: they identify no one.
+ * A NIR is 13 characters — sex, birth year and month, birth place (département + commune),
+ * order number — followed by a 2-digit key equal to 97 − (the 13-digit number mod 97). All
+ * are digits except a Corsican département, written 2A or 2B and counted as 19 or 18 for the
+ * key (INSEE rule).
+ * Invariant: `isValidNir` accepts exactly the strings of that shape whose key matches, so a
+ * real-shaped Corsican NIR is well-formed (looking it up finds nobody); every NIR the mock
+ * generates passes it. The mock never generates Corsica (its NIRs are all digits), and the
+ * numbers are random: they identify no one.
  */
 
-const NIR_SHAPE = /^[0-9]{15}$/
+/** 5 digits, the département's 2 digits or 2A/2B (Corsica, upper case), 6 digits, then the key. */
+export const NIR_SHAPE = /^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{8}$/
+const BODY_SHAPE = /^[0-9]{5}(?:[0-9]{2}|2[AB])[0-9]{6}$/
 
-/** The 2-digit control key of a 13-digit NIR body. 10^13 < 2^53, so plain numbers are exact. */
+/**
+ * The 2-digit control key of a 13-character NIR body (2A/2B counted as 19/18).
+ * 10^13 < 2^53, so plain numbers are exact.
+ */
 export const nirKey = (body13: string): string => {
-  if (!/^[0-9]{13}$/.test(body13)) throw new Error(`nirKey: expected 13 digits, got ${JSON.stringify(body13)}`)
-  const key = 97 - (Number(body13) % 97)
+  if (!BODY_SHAPE.test(body13)) throw new Error(`nirKey: expected 13 digits (2A/2B allowed at 6-7), got ${JSON.stringify(body13)}`)
+  const dept = body13.slice(5, 7)
+  const digits = dept === "2A" ? `${body13.slice(0, 5)}19${body13.slice(7)}` : dept === "2B" ? `${body13.slice(0, 5)}18${body13.slice(7)}` : body13
+  const key = 97 - (Number(digits) % 97)
   return key < 10 ? `0${key}` : String(key)
 }
 
-/** True when `s` is 15 digits whose last two are the key of the first thirteen. */
+/** True when `s` has the NIR shape and its last two digits are the key of the first thirteen. */
 export const isValidNir = (s: string): boolean =>
   NIR_SHAPE.test(s) && nirKey(s.slice(0, 13)) === s.slice(13)
 

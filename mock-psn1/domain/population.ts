@@ -109,7 +109,7 @@ export const insuredIdOf = (index: number): string => `I${pad(index + 1, 7)}`
 const drawPlace = (rng: Rng): string => {
   if (rng() < 0.1) return `${pick(rng, OVERSEAS)}${pad(between(rng, 1, 99), 2)}`
   let dept = between(rng, 1, 94)
-  if (dept >= 20) dept += 1 // skip 20 (Corsica is 2A/2B, not digits)
+  if (dept >= 20) dept += 1 // skip 20: Corsica (2A/2B) is never generated, so every NIR stays 15 digits
   return `${pad(dept, 2)}${pad(between(rng, 1, 999), 3)}`
 }
 

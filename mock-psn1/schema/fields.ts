@@ -9,7 +9,7 @@
  * markup, control characters and bidirectional overrides with the code UNSAFE_TEXT.
  */
 import * as Schema from "effect/Schema"
-import { isValidNir } from "../domain/nir.js"
+import { isValidNir, NIR_SHAPE } from "../domain/nir.js"
 import { FLOW_CODES, REASON_CODES, type FlowCode, type ReasonCode } from "../../sim/contract/vocabulary.js"
 
 const codePoints = (s: string): number => {
@@ -65,11 +65,16 @@ export const Password = Schema.String.check(isChars(1, 256)).annotate({
 /** A 6-digit one-time password. */
 export const Otp = stringOf(6, 6, /^[0-9]{6}$/u, "6 digits", "The 6-digit code received by email.")
 
-/** A NIR: 15 digits, the last two being the control key 97 − (first 13 mod 97). */
+/**
+ * A NIR: 13 digits (a Corsican département is 2A or 2B) + the control key 97 − (first 13 mod
+ * 97, 2A/2B counted as 19/18). The key is only reported when the shape is right (one problem).
+ */
 export const Nir = Schema.String.check(
-  Schema.isPattern(/^[0-9]{15}$/u, { expected: "15 digits" }),
-  Schema.makeFilter<string>((s) => isValidNir(s), { expected: "a NIR whose 2-digit key is 97 − (first 13 digits mod 97)" })
-).annotate({ description: "NIR (social-security number): 13 digits + 2-digit key." })
+  Schema.isPattern(new RegExp(NIR_SHAPE.source, "u"), { expected: "13 digits (2A or 2B for a Corsican département) + a 2-digit key" }),
+  Schema.makeFilter<string>((s) => !NIR_SHAPE.test(s) || isValidNir(s), {
+    expected: "a NIR whose 2-digit key is 97 − (first 13 digits mod 97, 2A/2B counted as 19/18)"
+  })
+).annotate({ description: "NIR (social-security number): 13 digits (2A/2B for a Corsican département) + 2-digit key." })
 
 export const InsuredId = stringOf(8, 8, /^I[0-9]{7}$/u, "an insured id like I0000042", "Insured person id.")
 export const DeviceId = stringOf(12, 12, /^DV[0-9]{7}-[0-9]{2}$/u, "a device id like DV0000042-01", "Device id.")

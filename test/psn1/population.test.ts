@@ -24,6 +24,20 @@ describe("NIR control key", () => {
     for (const s of ["", "12345678901234", "1234567890123456", "2A0514168025 38", "18505751234560a"]) expect(isValidNir(s)).toBe(false)
   })
 
+  it("accepts Corsican NIRs (département 2A/2B), whose key counts 2A as 19 and 2B as 18", () => {
+    fc.assert(fc.property(fc.stringMatching(/^[12][0-9]{4}$/), fc.constantFrom(["2A", "19"], ["2B", "18"]), fc.stringMatching(/^[0-9]{6}$/),
+      (head, [corsica, digits], tail) => {
+        const key = String(97n - (BigInt(`${head}${digits}${tail}`) % 97n)).padStart(2, "0")
+        expect(nirKey(`${head}${corsica}${tail}`)).toBe(key)
+        expect(isValidNir(`${head}${corsica}${tail}${key}`)).toBe(true)
+        expect(isValidNir(`${head}${corsica}${tail}${key === "01" ? "02" : "01"}`)).toBe(false)
+      }), { seed: 3, numRuns: 300 })
+    expect(isValidNir("185052A123456" + nirKey("1850519123456"))).toBe(true)
+    for (const s of ["18505 2A12345600", "185052a123456" + nirKey("1850519123456"), "185052C12345600", "18505A2123456" + nirKey("1850519123456")]) {
+      expect(isValidNir(s), s).toBe(false)
+    }
+  })
+
   it("builds the body from sex, birth year and month, 5-digit place and order", () => {
     const nir = makeNir({ sex: 2, birthYear: 1987, birthMonth: 3, place5: "69123", order: 45 })
     expect(nir.slice(0, 13)).toBe("2870369123045")
@@ -54,6 +68,20 @@ describe("synthetic population", () => {
       for (const r of p.legalRepresentatives) expect(isValidNir(r.nir)).toBe(true)
     })
     expect(nirs.size).toBe(5000)
+  })
+
+  it("never generates Corsica (20, 2A, 2B): birth départements are 01–95 or 971–976", () => {
+    const people = generatePopulation("check", 5000)
+    const departements = new Set<string>()
+    for (const nir of people.flatMap((p) => [p.nir, ...p.legalRepresentatives.map((r) => r.nir)])) {
+      expect(nir).toMatch(/^[0-9]{15}$/) // no 2A/2B letters
+      const two = nir.slice(5, 7)
+      const dept = two === "97" ? nir.slice(5, 8) : two
+      expect(dept === "20" || !(/^(0[1-9]|[1-8][0-9]|9[0-5]|97[1-6])$/.test(dept)), `${nir}: département ${dept}`).toBe(false)
+      departements.add(dept)
+    }
+    expect(departements.has("20")).toBe(false)
+    expect(departements.size).toBeGreaterThan(90) // the whole range is drawn, Corsica aside
   })
 
   it("has every profile status, devices only on created profiles, and legal representatives only for minors", () => {

@@ -111,9 +111,26 @@ describe("the call workflow: look up → opposition → ticket → comment → r
     expect(bad.statusCode).toBe(400)
     expect(bad.json()).toEqual({
       code: "INVALID_REQUEST",
-      message: "query.nir: Expected a NIR whose 2-digit key is 97 − (first 13 digits mod 97)",
-      problems: [{ path: "query.nir", message: "Expected a NIR whose 2-digit key is 97 − (first 13 digits mod 97)" }]
+      message: "query.nir: Expected a NIR whose 2-digit key is 97 − (first 13 digits mod 97, 2A/2B counted as 19/18)",
+      problems: [{ path: "query.nir", message: "Expected a NIR whose 2-digit key is 97 − (first 13 digits mod 97, 2A/2B counted as 19/18)" }]
     })
+  })
+
+  it("finds nobody for a Corsican NIR (2A/2B, never generated) and refuses one with a wrong key", async () => {
+    const { app } = t
+    const h = bearer(tokens[ADVISOR] as string)
+    for (const [corsica, digits] of [["2A", "19"], ["2B", "18"]] as const) {
+      const key = String(97n - (BigInt(`18505${digits}004123`) % 97n)).padStart(2, "0")
+      const none = await app.inject({ method: "GET", url: `/insured?nir=18505${corsica}004123${key}`, headers: h })
+      expect(none.statusCode, none.body).toBe(200)
+      expect(none.json()).toEqual({ items: [], page: 1, pageSize: 1, total: 0 })
+      const bad = await app.inject({ method: "GET", url: `/insured?nir=18505${corsica}004123${key === "01" ? "02" : "01"}`, headers: h })
+      expect(bad.statusCode).toBe(400)
+      expect(bad.json().problems).toEqual([{ path: "query.nir", message: "Expected a NIR whose 2-digit key is 97 − (first 13 digits mod 97, 2A/2B counted as 19/18)" }])
+    }
+    const lower = await app.inject({ method: "GET", url: "/insured?nir=18505" + "2a" + "00412300", headers: h })
+    expect(lower.statusCode).toBe(400)
+    expect(lower.json().problems).toEqual([{ path: "query.nir", message: "Expected 13 digits (2A or 2B for a Corsican département) + a 2-digit key" }])
   })
 
   it("enforces the profile state rules and changes nothing when it refuses", async () => {
