@@ -132,12 +132,13 @@ export class IntervalStats {
     return out
   }
 
-  /** Call counters summed over the intervals that start in [fromMs, toMs). */
-  totals(fromMs: number, toMs: number): Totals {
+  /** Call counters summed over the intervals that start in [fromMs, toMs), for one flow or all. */
+  totals(fromMs: number, toMs: number, flow?: FlowCode): Totals {
     const t = Object.fromEntries(CALL_COUNTERS.map((c) => [c, 0])) as Totals
+    const flows = flow === undefined ? FLOW_CODES : [flow]
     for (const r of this.rows.values()) {
       if (r.startMs < intervalStartOf(fromMs) || r.startMs >= toMs) continue
-      for (const f of FLOW_CODES) {
+      for (const f of flows) {
         for (const c of CALL_COUNTERS) t[c] = c === "maxWaitMs" ? Math.max(t[c], r.flows[f][idx[c]]!) : t[c] + r.flows[f][idx[c]]!
       }
     }

@@ -2,6 +2,12 @@
  * The real-time supervision feed: a snapshot when a supervisor logs in, then one delta per
  * second with the queues, agents by state, today's KPIs, and the agents whose view changed.
  *
+ * Today's KPIs follow the CCTP 3.3.2 formulas over the calls received today (Europe/Paris day),
+ * per queue and for both: answer rate = answered / offered; mean wait = total queue wait /
+ * offered, where the total includes the wait so far of calls still queued or ringing (so a
+ * queue that fills up shows its mean wait rising, not falling). Once no call of the day is
+ * waiting, both equal the cold-statistics formulas applied to today's interval rows.
+ *
  * Slow readers: before each delta the hub looks at the supervisor's unsent backlog; above
  * `highWaterBytes` it skips that second and keeps accumulating which agents changed (a set of
  * logins, bounded by the number of agents), so the next delta it can send carries the latest
@@ -9,12 +15,12 @@
  * Invariant: per supervisor, the hub holds at most one pending entry per agent — memory does
  * not grow with time or with the rate of changes, however slowly the supervisor reads.
  */
-import { FLOW_CODES } from "../sim/contract/vocabulary.js"
+import { FLOW_CODES, type FlowCode } from "../sim/contract/vocabulary.js"
 import type { Clock, Timer } from "./clock.js"
 import type { Platform } from "./acd/platform.js"
 import { agentView } from "./acd/views.js"
 import type { ServerFrame, SupervisionTotals } from "./protocol/events.js"
-import { parisDayStartMs } from "./stats.js"
+import { parisDayStartMs, type Totals } from "./stats.js"
 
 /** Where a supervisor's frames go. */
 export interface SupervisorSink {
@@ -32,6 +38,15 @@ interface Subscriber {
 
 const ratio = (num: number, den: number): number | null => (den > 0 ? num / den : null)
 const mean = (sum: number, n: number): number | null => (n > 0 ? Math.round(sum / n) : null)
+
+/**
+ * CCTP 3.3.2 answer rate and mean wait over the calls received (`offered`): `waitingMs` is the
+ * wait so far of the received calls still queued or ringing.
+ */
+const receivedKpis = (t: Totals, waitingMs: number) => ({
+  answerRate: ratio(t.answered, t.offered),
+  meanWaitMs: mean(t.waitAnsweredMs + t.waitAbandonedMs + waitingMs, t.offered)
+})
 
 export class SupervisionHub {
   private readonly subs = new Map<SupervisorSink, Subscriber>()
@@ -120,13 +135,26 @@ export class SupervisionHub {
   totals(): SupervisionTotals & { at: string } {
     const p = this.platform
     const now = this.clock.nowMs()
+    const dayStartMs = parisDayStartMs(now)
+    // Wait so far of today's calls still queued or ringing, per flow: O(live calls), once a second.
+    const waitingMs = Object.fromEntries(FLOW_CODES.map((f) => [f, 0])) as Record<FlowCode, number>
+    for (const call of p.live.values()) {
+      if (call.status !== "connected" && call.intervalStartMs >= dayStartMs) waitingMs[call.flow] += now - call.arrivedAtMs
+    }
     const queues = FLOW_CODES.map((flow) => {
       const q = p.queues[flow]
-      return { flow, gateId: q.gateId, waiting: q.size, ringing: p.ringing[flow], longestWaitMs: q.head === undefined ? 0 : now - q.head.arrivedAtMs }
+      const t = p.stats.totals(dayStartMs, now + 1, flow)
+      return {
+        flow,
+        gateId: q.gateId,
+        waiting: q.size,
+        ringing: p.ringing[flow],
+        longestWaitMs: q.head === undefined ? 0 : now - q.head.arrivedAtMs,
+        today: { offered: t.offered, answered: t.answered, abandoned: t.abandoned, ...receivedKpis(t, waitingMs[flow]) }
+      }
     })
     const c = p.stateCounts
-    const t = p.stats.totals(parisDayStartMs(now), now + 1)
-    const finished = t.answered + t.abandoned
+    const t = p.stats.totals(dayStartMs, now + 1)
     return {
       at: new Date(now).toISOString(),
       queues,
@@ -137,8 +165,7 @@ export class SupervisionHub {
         abandoned: t.abandoned,
         transferred: t.transferred,
         qualified: t.qualified,
-        answerRate: ratio(t.answered, finished),
-        meanWaitMs: mean(t.waitAnsweredMs + t.waitAbandonedMs, finished),
+        ...receivedKpis(t, FLOW_CODES.reduce((sum, f) => sum + waitingMs[f], 0)),
         meanTalkMs: mean(t.talkMs, t.talkEnded),
         meanHandlingMs: t.talkEnded > 0 && t.handled > 0 ? Math.round(t.talkMs / t.talkEnded + t.wrapUpMs / t.handled) : null
       }

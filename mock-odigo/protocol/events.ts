@@ -102,12 +102,29 @@ export const ServerClosing = event(
   "The server is about to close connections (shutdown or maintenance notice); reconnect later."
 )
 
+const ANSWER_RATE =
+  "Answer rate (CCTP 3.3.2): answered / offered, over the calls received today (Europe/Paris day) — calls still queued or " +
+  "ringing count as received and not answered; null before the first call of the day."
+const MEAN_WAIT =
+  "Mean queue wait (CCTP 3.3.2), ms: total queue wait / offered, over the calls received today — the total counts the " +
+  "waits of answered and abandoned calls and the wait so far of calls still queued or ringing; null before the first call of the day."
+
+/** Today's figures of one queue (IVR flow). */
+export const QueueToday = Schema.Struct({
+  offered: Schema.Int.annotate({ description: "Calls that entered this queue today (received)." }),
+  answered: Schema.Int,
+  abandoned: Schema.Int,
+  answerRate: Schema.NullOr(Schema.Finite).annotate({ description: ANSWER_RATE }),
+  meanWaitMs: Schema.NullOr(Schema.Int).annotate({ description: MEAN_WAIT })
+})
+
 export const QueueView = Schema.Struct({
   flow: Flow,
   gateId: Schema.String,
   waiting: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
   ringing: Schema.Int.check(Schema.isGreaterThanOrEqualTo(0)),
-  longestWaitMs: DurationMs
+  longestWaitMs: DurationMs.annotate({ description: "Wait so far of the call at the head of the queue (0 when empty)." }),
+  today: QueueToday
 })
 
 export const AgentsByState = Schema.Struct({
@@ -120,13 +137,13 @@ export const AgentsByState = Schema.Struct({
 })
 
 export const Today = Schema.Struct({
-  offered: Schema.Int,
+  offered: Schema.Int.annotate({ description: "Calls that entered a queue today (received), both flows." }),
   answered: Schema.Int,
   abandoned: Schema.Int,
   transferred: Schema.Int,
   qualified: Schema.Int,
-  answerRate: Schema.NullOr(Schema.Finite).annotate({ description: "answered / (answered + abandoned) today; null before the first finished call." }),
-  meanWaitMs: Schema.NullOr(Schema.Int).annotate({ description: "Mean queue wait of today's answered and abandoned calls." }),
+  answerRate: Schema.NullOr(Schema.Finite).annotate({ description: ANSWER_RATE }),
+  meanWaitMs: Schema.NullOr(Schema.Int).annotate({ description: MEAN_WAIT }),
   meanTalkMs: Schema.NullOr(Schema.Int).annotate({ description: "Mean talk time of today's calls whose conversation ended (DMC)." }),
   meanHandlingMs: Schema.NullOr(Schema.Int).annotate({ description: "Mean talk time plus mean wrap-up time (DMT), today." })
 })

@@ -15,6 +15,14 @@ const EMPTY_TODAY = {
   meanHandlingMs: null
 }
 
+const queueToday = (offered: number, answered: number, abandoned: number, answerRate: number | null, meanWaitMs: number | null) => ({
+  offered,
+  answered,
+  abandoned,
+  answerRate,
+  meanWaitMs
+})
+
 describe("mock-odigo supervision websocket", () => {
   it("sends a supervisor a snapshot at login, then a delta every second with the agents that changed", async () => {
     const h = await startMock()
@@ -32,12 +40,13 @@ describe("mock-odigo supervision websocket", () => {
         type: "supervision.snapshot",
         payload: {
           at: iso(T0 + 2000),
+          // Both calls received, neither answered: answer rate 0; both have waited 2 s so far.
           queues: [
-            { flow: "opposition", gateId: "3422-opposition", waiting: 0, ringing: 1, longestWaitMs: 0 },
-            { flow: "horsOpposition", gateId: "3422-hors-opposition", waiting: 1, ringing: 0, longestWaitMs: 2000 }
+            { flow: "opposition", gateId: "3422-opposition", waiting: 0, ringing: 1, longestWaitMs: 0, today: queueToday(1, 0, 0, 0, 2000) },
+            { flow: "horsOpposition", gateId: "3422-hors-opposition", waiting: 1, ringing: 0, longestWaitMs: 2000, today: queueToday(1, 0, 0, 0, 2000) }
           ],
           agentsByState: { notReady: 0, ready: 0, offered: 1, onCall: 0, wrapUp: 0, pendingNotReady: 0 },
-          today: { ...EMPTY_TODAY, offered: 2 },
+          today: { ...EMPTY_TODAY, offered: 2, answerRate: 0, meanWaitMs: 2000 },
           agents: [
             { login: p0.login, firstName: p0.firstName, lastName: p0.lastName, state: "offered", since: iso(T0), connected: true, callRef: queued }
           ]
@@ -50,12 +59,13 @@ describe("mock-odigo supervision websocket", () => {
       type: "supervision.delta",
       payload: {
         at: iso(T0 + 3000),
+        // CCTP formulas over the calls received: 1 answered of 2 received; waits 2 s (answered) and 3 s so far (queued).
         queues: [
-          { flow: "opposition", gateId: "3422-opposition", waiting: 0, ringing: 0, longestWaitMs: 0 },
-          { flow: "horsOpposition", gateId: "3422-hors-opposition", waiting: 1, ringing: 0, longestWaitMs: 3000 }
+          { flow: "opposition", gateId: "3422-opposition", waiting: 0, ringing: 0, longestWaitMs: 0, today: queueToday(1, 1, 0, 1, 2000) },
+          { flow: "horsOpposition", gateId: "3422-hors-opposition", waiting: 1, ringing: 0, longestWaitMs: 3000, today: queueToday(1, 0, 0, 0, 3000) }
         ],
         agentsByState: { notReady: 0, ready: 0, offered: 0, onCall: 1, wrapUp: 0, pendingNotReady: 0 },
-        today: { ...EMPTY_TODAY, offered: 2, answered: 1, answerRate: 1, meanWaitMs: 2000 },
+        today: { ...EMPTY_TODAY, offered: 2, answered: 1, answerRate: 0.5, meanWaitMs: 2500 },
         agents: [{ login: p0.login, firstName: p0.firstName, lastName: p0.lastName, state: "onCall", since: iso(T0 + 2000), connected: true, callRef: queued }],
         removed: [],
         coalesced: 0
@@ -105,7 +115,16 @@ describe("mock-odigo supervision websocket", () => {
       meanTalkMs: 240_000,
       meanHandlingMs: 300_000
     })
-    expect((await h.http("GET", "/stats/realtime")).body.today).toEqual(last.today)
+    expect(last.queues.map((q: { today: unknown }) => q.today)).toEqual([queueToday(1, 1, 0, 1, 4000), queueToday(1, 0, 1, 0, 1000)])
+    const realtime = (await h.http("GET", "/stats/realtime")).body
+    expect(realtime.today).toEqual(last.today)
+    // No call is waiting: the live figures are the cold statistics' CCTP formulas over today's rows.
+    const rows: Array<Record<string, number>> = (await h.http("GET", "/stats/intervals")).body.rows
+    const sum = (k: string) => rows.reduce((n, r) => n + r[k]!, 0)
+    expect([realtime.today.answerRate, realtime.today.meanWaitMs]).toEqual([
+      sum("answered") / sum("offered"),
+      (sum("waitAnsweredMs") + sum("waitAbandonedMs")) / sum("offered")
+    ])
     await h.checkCalls()
   })
 
