@@ -181,6 +181,23 @@ export class Accounts {
     return [...this.accounts.values()]
   }
 
+  /** Read-only copy of the failure counters (tests compare it before and after a request). */
+  failureTable(): Array<{ email: string; failuresMs: Array<number>; lockedUntilMs: number }> {
+    return [...this.failures].map(([email, f]) => ({ email, failuresMs: [...f.failuresMs], lockedUntilMs: f.lockedUntilMs }))
+  }
+
+  /** Read-only copy of the pending OTPs, as keyed digests (never the codes). */
+  pendingOtps(): Array<{ email: string; digestHex: string; expiresAtMs: number; attemptsLeft: number }> {
+    return [...this.otps].map(([email, o]) => ({ email, digestHex: o.digest.toString("hex"), expiresAtMs: o.expiresAtMs, attemptsLeft: o.attemptsLeft }))
+  }
+
+  /** Password checks under way (0 at rest). */
+  get checksInFlight(): number {
+    let n = 0
+    for (const v of this.inFlight.values()) n += v
+    return n
+  }
+
   lockedUntilMs(email: string, nowMs: number): number | null {
     const f = this.failures.get(email)
     return f !== undefined && f.lockedUntilMs > nowMs ? f.lockedUntilMs : null

@@ -34,6 +34,11 @@ export class Mailbox {
     return this.byAddress.get(address) ?? []
   }
 
+  /** Every message kept, in sending order (a read-only copy, for tests). */
+  all(): Array<MailMessage> {
+    return [...this.byAddress.values()].flat().sort((a, b) => a.id - b.id)
+  }
+
   /** Forgets an address's messages (its account was removed). */
   forget(address: string): void {
     this.byAddress.delete(address)

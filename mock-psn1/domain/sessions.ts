@@ -96,4 +96,9 @@ export class Sessions {
   get size(): number {
     return this.byKey.size
   }
+
+  /** Read-only copy of the sessions, without their keys (tests compare it before and after a request). */
+  list(): Array<{ email: string; role: Role; issuedAtMs: number; expiresAtMs: number; revoked: RevokedReason | null }> {
+    return [...this.byKey.values()].map((s) => ({ email: s.email, role: s.role, issuedAtMs: s.issuedAtMs, expiresAtMs: s.expiresAtMs, revoked: s.revoked }))
+  }
 }

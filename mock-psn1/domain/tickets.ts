@@ -157,6 +157,14 @@ export class Tickets {
     return viewOf(t)
   }
 
+  /** Read-only copy of the remembered `Idempotency-Key`s: whose, which key, the ticket it made. */
+  idempotencyKeys(): Array<{ account: string; key: string; ticketId: string; createdAtMs: number }> {
+    return [...this.idempotency].map(([slot, r]) => {
+      const cut = slot.indexOf("\u0000")
+      return { account: slot.slice(0, cut), key: slot.slice(cut + 1), ticketId: r.snapshot.id, createdAtMs: r.createdAtMs }
+    })
+  }
+
   /** Forgets idempotency keys older than their lifetime. */
   sweep(nowMs: number): void {
     for (const [slot, r] of this.idempotency) if (nowMs - r.createdAtMs >= this.idempotencyTtlMs) this.idempotency.delete(slot)

@@ -84,15 +84,24 @@ export const staff = async (
 
 const cap = (s: string): string => s.slice(0, 1).toUpperCase() + s.slice(1)
 
-/** Everything a request could write, outside the audit log. */
+/**
+ * Everything a request could write, outside the audit log: accounts, login failure counters,
+ * pending OTPs (as digests), the mailbox, sessions (revocations included), insured people,
+ * tickets, idempotency keys and forms — all through read-only accessors.
+ */
 export const domainSnapshot = (app: FastifyInstance): string => {
   const p = app.psn1
+  expect(p.accounts.checksInFlight, "a password check is still running").toBe(0)
   return JSON.stringify({
     accounts: p.accounts.list().map((a) => ({ ...a })),
+    failures: p.accounts.failureTable(),
+    otps: p.accounts.pendingOtps(),
+    mailbox: p.mailbox.all(),
+    sessions: p.sessions.list(),
     insured: p.directory.page(1, p.directory.size),
     tickets: p.tickets.list({}, undefined, 1_000_000).items,
-    forms: p.forms.list(undefined, undefined, 1_000_000).items,
-    sessions: p.sessions.size
+    idempotencyKeys: p.tickets.idempotencyKeys(),
+    forms: p.forms.list(undefined, undefined, 1_000_000).items
   })
 }
 

@@ -1,8 +1,8 @@
 import fc from "fast-check"
-import { afterAll, beforeAll, describe, expect, it } from "vitest"
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from "vitest"
 import type { FastifyInstance } from "fastify"
 import { ERROR_CODES } from "../../mock-psn1/errors.js"
-import { bearer, domainSnapshot, makeApp, people, staff, type TestApp } from "./harness.js"
+import { bearer, domainSnapshot, login, makeApp, PASSWORD, people, staff, type TestApp } from "./harness.js"
 
 const ADVISOR = "alice.martin@example.test"
 
@@ -19,6 +19,33 @@ interface Case {
 
 const ticket = { reason: "incidentAccount", title: "Compte", description: "Connexion impossible." }
 const json = { "content-type": "application/json" }
+
+describe("the \"nothing written\" snapshot", () => {
+  it("sees failure counters, pending OTPs, the mailbox, idempotency keys and revoked sessions", async () => {
+    const t = await makeApp()
+    onTestFinished(() => t.app.close())
+    const { app } = t
+    const { tokens } = await staff(app, [{ email: ADVISOR, role: "advisor" }])
+    const token = tokens[ADVISOR] as string
+    const writes = async (act: () => Promise<unknown>): Promise<boolean> => {
+      const before = domainSnapshot(app)
+      await act()
+      return domainSnapshot(app) !== before
+    }
+    const post = (url: string, payload: object, headers: Record<string, string> = {}) => app.inject({ method: "POST", url, payload, headers })
+    expect(await writes(() => post("/auth/login", { email: ADVISOR, password: "Wrong-pass-1" }))).toBe(true) // a failure counted
+    expect(await writes(() => post("/auth/login", { email: ADVISOR, password: PASSWORD }))).toBe(true) // an OTP pending, a mail sent
+    expect(await writes(() => post("/auth/otp", { email: ADVISOR, otp: "000000" }))).toBe(true) // one try fewer (or the OTP dropped)
+    expect(await writes(() => post("/auth/logout", {}, bearer(token)))).toBe(true) // a session revoked
+
+    const second = await login(app, ADVISOR, PASSWORD)
+    const created = await post("/tickets", ticket, { ...bearer(second), "idempotency-key": "call-42" })
+    expect(created.statusCode).toBe(201)
+    const snapshot = JSON.parse(domainSnapshot(app)) as Record<string, unknown>
+    expect(snapshot.idempotencyKeys).toEqual([{ account: ADVISOR, key: "call-42", ticketId: created.json().id, createdAtMs: t.clock.nowMs() }])
+    expect(Object.keys(snapshot)).toEqual(["accounts", "failures", "otps", "mailbox", "sessions", "insured", "tickets", "idempotencyKeys", "forms"])
+  })
+})
 
 describe("bad input: 4xx with a stable code, nothing written, server unharmed", () => {
   let t: TestApp
