@@ -132,19 +132,26 @@ async function connectAll(): Promise<void> {
   await Promise.all(Array.from({ length: 200 }, worker))
 }
 
-/** Injects `ratePerSec` calls per second for `durationS` seconds, evenly paced every 10 ms. */
-function inject(): Promise<number> {
+/**
+ * Injects `ratePerSec` calls per second for `durationS` seconds, evenly paced every 10 ms: call
+ * i is due at (i + 1) / ratePerSec s, so floor(ratePerSec x durationS) calls in the window.
+ * Resolves with the seconds until the last tick and the worst lag behind that schedule.
+ */
+function inject(): Promise<{ seconds: number; maxLagMs: number }> {
   return new Promise((resolve) => {
     const started = performance.now()
     const endAt = started + cfg.durationS * 1000
     let due = 0
     let lastSecond = 0
+    let maxLagMs = 0
     const tick = setInterval(() => {
       const now = performance.now()
       const target = Math.floor(((Math.min(now, endAt) - started) / 1000) * cfg.ratePerSec)
       for (; due < target; due++) {
         const bid = due
-        sentAt.set(bid, performance.now())
+        const t = performance.now()
+        sentAt.set(bid, t)
+        maxLagMs = Math.max(maxLagMs, t - (started + ((bid + 1) * 1000) / cfg.ratePerSec))
         counts.injected++
         post("/calls", { flow: bid % 50 === 0 ? "opposition" : "horsOpposition", attachedData: { benchId: String(bid) } }).then(
           (r) => {
@@ -161,7 +168,7 @@ function inject(): Promise<number> {
       }
       if (now >= endAt) {
         clearInterval(tick)
-        resolve((now - started) / 1000)
+        resolve({ seconds: (now - started) / 1000, maxLagMs })
       }
     }, 10)
   })
@@ -180,7 +187,7 @@ const t2 = performance.now()
 send({ kind: "ready", loggedIn: cfg.agents, accountsMs: t1 - t0, connectMs: t2 - t1 })
 await new Promise<void>((resolve) => process.once("message", (m: AgentsCommand) => m.kind === "start" && resolve()))
 const cpu0 = process.cpuUsage()
-const injectSeconds = await inject()
+const { seconds: injectSeconds, maxLagMs } = await inject()
 // Let the calls in progress finish: every injected call offered, answered and wrapped up.
 await waitFor(() => counts.completed + counts.injectErrors >= counts.injected, cfg.talkMaxMs + 15_000)
 const cpu = process.cpuUsage(cpu0)
@@ -193,6 +200,7 @@ const result: AgentsResult = {
   errorFrames: counts.errorFrames,
   closedConnections: counts.closed,
   injectSeconds,
+  maxLagMs,
   latencyMs: {
     p50: total.getValueAtPercentile(50) / 1000,
     p90: total.getValueAtPercentile(90) / 1000,

@@ -1,8 +1,9 @@
 /**
  * mock-odigo load bench, server process: one mock on 127.0.0.1 (random port) with the system
- * clock, reporting its memory, CPU and event-loop delay when the orchestrator asks.
+ * clock, reporting its memory (optionally after a full GC), CPU, event-loop delay and retained
+ * ended calls when the orchestrator asks.
  */
-import { monitorEventLoopDelay } from "node:perf_hooks"
+import { monitorEventLoopDelay, performance } from "node:perf_hooks"
 import { buildApp } from "../../mock-odigo/app.js"
 import type { ServerCommand, ServerMessage } from "./shared.js"
 
@@ -17,12 +18,27 @@ loop.enable()
 
 process.on("message", (raw: ServerCommand) => {
   if (raw.kind === "sample") {
-    // At the start and the end only: a full collection first, so `heapUsedBytes` is what the
-    // server really retains (never during the run: it would stall the loop and skew latency).
-    if (raw.gc) (globalThis as { gc?: () => void }).gc?.()
+    // With `gc`: a full collection first, so `heapUsedBytes` is what the server really retains.
+    // The orchestrator asks for it at the start, once mid-run (the pause is timed and reported:
+    // it is counted in the latency figures) and at the end.
+    let gcMs = 0
+    if (raw.gc) {
+      const t0 = performance.now()
+      ;(globalThis as { gc?: () => void }).gc?.()
+      gcMs = performance.now() - t0
+    }
     const m = process.memoryUsage()
     const cpu = process.cpuUsage()
-    send({ kind: "sample", rssBytes: m.rss, heapUsedBytes: m.heapUsed, loopDelayP99Ms: loop.percentile(99) / 1e6, cpuMs: (cpu.user + cpu.system) / 1000 })
+    send({
+      kind: "sample",
+      seq: raw.seq,
+      rssBytes: m.rss,
+      heapUsedBytes: m.heapUsed,
+      loopDelayP99Ms: loop.percentile(99) / 1e6,
+      cpuMs: (cpu.user + cpu.system) / 1000,
+      gcMs,
+      endedCallsRetained: mock.platform.ended.size
+    })
     loop.reset()
   } else if (raw.kind === "stop") {
     void mock.close("bench finished").then(() => process.exit(0))

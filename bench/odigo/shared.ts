@@ -8,10 +8,22 @@
 /** Server child -> orchestrator. */
 export type ServerMessage =
   | { readonly kind: "listening"; readonly url: string }
-  | { readonly kind: "sample"; readonly rssBytes: number; readonly heapUsedBytes: number; readonly loopDelayP99Ms: number; readonly cpuMs: number }
+  | {
+      readonly kind: "sample"
+      /** The `seq` of the request this answers (several may be in flight). */
+      readonly seq: number
+      readonly rssBytes: number
+      readonly heapUsedBytes: number
+      readonly loopDelayP99Ms: number
+      readonly cpuMs: number
+      /** How long the requested full GC blocked the server, ms (0 without one). */
+      readonly gcMs: number
+      /** Ended calls the mock keeps for `GET /calls/:callRef` (bounded by retainEndedCalls). */
+      readonly endedCallsRetained: number
+    }
 
 /** Orchestrator -> server child. */
-export type ServerCommand = { readonly kind: "sample"; readonly gc: boolean } | { readonly kind: "stop" }
+export type ServerCommand = { readonly kind: "sample"; readonly seq: number; readonly gc: boolean } | { readonly kind: "stop" }
 
 export interface AgentsConfig {
   readonly url: string
@@ -39,7 +51,10 @@ export interface AgentsResult {
   readonly completed: number
   readonly errorFrames: number
   readonly closedConnections: number
+  /** From the start of injection to the tick that sent the last call (a little over `durationS`), s. */
   readonly injectSeconds: number
+  /** Largest delay between a call's scheduled instant (call i at (i + 1) / rate s) and its sending, ms. */
+  readonly maxLagMs: number
   readonly latencyMs: { readonly p50: number; readonly p90: number; readonly p99: number; readonly p999: number; readonly max: number; readonly mean: number }
   readonly cpuMs: number
   readonly rssBytes: number
