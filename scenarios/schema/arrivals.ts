@@ -7,7 +7,7 @@
  *   and 15-minute intervals by the assumed profiles (overridable here).
  */
 import * as Schema from "effect/Schema"
-import { NonNegative, Positive } from "./numbers.js"
+import { Count, NonNegative, Positive } from "./numbers.js"
 
 const Monthly = Schema.Struct({
   jan: NonNegative, feb: NonNegative, mar: NonNegative, apr: NonNegative, may: NonNegative, jun: NonNegative,
@@ -19,7 +19,16 @@ const Weekly = Schema.Struct({
   sat: NonNegative, sun: NonNegative, holiday: NonNegative
 })
 
+const Hours = Schema.Struct({
+  from: Count.check(Schema.isLessThanOrEqualTo(24, { expected: "an hour 0..24" })),
+  to: Count.check(Schema.isLessThanOrEqualTo(24, { expected: "an hour 0..24" }))
+}).check(Schema.makeFilter((h) => h.to > h.from || { path: ["to"], issue: `must be after from (${h.from})` }))
+
 export const Profiles = Schema.Struct({
+  /** On closed days, calls spread evenly over these hours (default 8..20). */
+  closedDayHours: Schema.optionalKey(Hours),
+  /** Contact forms: weekly weights and the hours they are written in (default weekends at half, 7..23). */
+  forms: Schema.optionalKey(Schema.Struct({ weekly: Schema.optionalKey(Weekly), hours: Schema.optionalKey(Hours) })),
   /** Relative weight of a day in each month (a month's share is weight × days). */
   monthly: Schema.optionalKey(Monthly),
   /** Relative weight of each day of the week (and of public holidays). */

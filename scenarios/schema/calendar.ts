@@ -5,6 +5,7 @@
  * (CCTP 3.3.2), `technical` ones (local or national incidents) do not.
  */
 import * as Schema from "effect/Schema"
+import { OPENING_HOURS } from "../../sim/contract/cctp.js"
 import { parseTimeOfDay } from "../../sim/model/dates.js"
 import { DateTimeString, TimeOfDay, Weekday } from "./common.js"
 
@@ -14,9 +15,9 @@ export const OpeningHours = Schema.Struct({
   to: Schema.optionalKey(TimeOfDay)
 }).check(
   Schema.makeFilter((h) => {
-    const from = parseTimeOfDay(h.from ?? "08:30")!
-    const to = parseTimeOfDay(h.to ?? "17:30")!
-    return to > from || { path: ["to"], issue: `must be after the opening time ${h.from ?? "08:30"}` }
+    const from = parseTimeOfDay(h.from ?? OPENING_HOURS.from)!
+    const to = parseTimeOfDay(h.to ?? OPENING_HOURS.to)!
+    return to > from || { path: ["to"], issue: `must be after the opening time ${h.from ?? OPENING_HOURS.from}` }
   })
 )
 

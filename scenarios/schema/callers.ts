@@ -21,6 +21,7 @@ export const HandleTime = Schema.Struct({
   meanSeconds: Schema.optionalKey(Positive),
   wrapUpSeconds: Schema.optionalKey(NonNegative),
   cv: Schema.optionalKey(NonNegative),
+  wrapUpCv: Schema.optionalKey(NonNegative),
   relative: Schema.optionalKey(ReasonWeights)
 }).check(
   Schema.makeFilter((h) =>
@@ -50,7 +51,11 @@ export const Callers = Schema.Struct({
   transfers: Schema.optionalKey(Shares),
   tickets: Schema.optionalKey(Shares)
 }).check(
-  Schema.makeFilter((c) =>
-    c.talk !== undefined && c.handleTime !== undefined ? "give handleTime (calibrated) or talk (per reason), not both" : undefined
-  )
+  Schema.makeFilter((c) => {
+    if (c.talk !== undefined && c.handleTime !== undefined) return "give handleTime (calibrated) or talk (per reason), not both"
+    if (c.wrapUp !== undefined && (c.handleTime?.wrapUpSeconds !== undefined || c.handleTime?.wrapUpCv !== undefined)) {
+      return { path: ["wrapUp"], issue: "give wrapUp (a law) or handleTime.wrapUpSeconds/wrapUpCv, not both" }
+    }
+    return undefined
+  })
 )

@@ -1,9 +1,11 @@
 /**
  * `staffing`: advisors. Either
  * - `shifts` — named shifts (days, start, end, breaks) with a number of advisors, optionally per
- *   year (`advisorsByYear`) and per month (`advisorsByMonth`), and their skills: `phone`, `forms` or `both` (calls first, forms
- *   between calls); shifts of the same `team` must not overlap on a common day; or
- * - `plan` — a weekly pattern of headcounts per time range and skill; or
+ *   year (`advisorsByYear`) and per month (`advisorsByMonth`), and their skills: `phone`, `forms`
+ *   or `both` (calls first, forms between calls); shifts of the same `team` (the same people) must
+ *   not overlap on a common day — shifts without a team are different people; or
+ * - `plan` — a weekly pattern of headcounts per time range and skill (rows giving one skill must
+ *   not overlap on a common day); or
  * - `planCsv` — a dated plan per interval (sim/model/plancsv.ts), as workforce tools export it;
  * plus `absence.rate`: the share of scheduled advisors absent on a given day (assumption 8%).
  * Times are Paris civil time on the interval grid (15 minutes by default).
@@ -80,6 +82,23 @@ const overlappingShifts = (shifts: ReadonlyArray<typeof Shift.Type>) => {
   return issues
 }
 
+/** Plan rows that give the same skill on a common day over intersecting times (ambiguous: add up or replace?). */
+const overlappingPlanRows = (rows: ReadonlyArray<typeof PlanRow.Type>) => {
+  const issues: Array<{ path: ReadonlyArray<PropertyKey>; issue: string }> = []
+  rows.forEach((a, i) => {
+    rows.forEach((b, j) => {
+      if (j <= i) return
+      const days = (a.days ?? DEFAULT_DAYS).filter((d) => (b.days ?? DEFAULT_DAYS).includes(d))
+      if (days.length === 0 || !(minutesOf(a.from) < minutesOf(b.to) && minutesOf(b.from) < minutesOf(a.to))) return
+      const skills = (["phone", "forms", "both"] as const).filter((k) => (a[k] ?? 0) > 0 && (b[k] ?? 0) > 0)
+      if (skills.length > 0) {
+        issues.push({ path: ["plan", j], issue: `overlaps row ${i} (${a.from}–${a.to}) for ${skills.join(", ")} on ${days.join(", ")}: split the time ranges` })
+      }
+    })
+  })
+  return issues
+}
+
 export const Staffing = Schema.Struct({
   shifts: Schema.optionalKey(Schema.Array(Shift)),
   plan: Schema.optionalKey(Schema.Array(PlanRow)),
@@ -90,7 +109,8 @@ export const Staffing = Schema.Struct({
   Schema.makeFilter((s) => {
     const given = [s.shifts, s.plan, s.planCsv].filter((x) => x !== undefined).length
     if (given !== 1) return given === 0 ? "give shifts, plan or planCsv" : "give one of shifts, plan or planCsv"
-    return s.shifts ? overlappingShifts(s.shifts) : undefined
+    if (s.shifts) return overlappingShifts(s.shifts)
+    return s.plan ? overlappingPlanRows(s.plan) : undefined
   })
 )
 

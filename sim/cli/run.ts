@@ -74,9 +74,11 @@ export const formatSummary = (s: Summary): string => {
       })
     )
   }
+  const wall = s.performance.wallSeconds
+  const calls = (c.offered ?? 0) * s.replications
   lines.push(
-    `  ${num(s.performance.events)} events in ${s.performance.wallSeconds.toFixed(2)} s ` +
-      `(${(s.performance.eventsPerSecond / 1e6).toFixed(2)} M events/s, ${(s.performance.callsPerSecond / 1e6).toFixed(2)} M calls/s)`
+    `  ${num(s.performance.events)} events in ${wall.toFixed(2)} s ` +
+      `(${(s.performance.events / wall / 1e6).toFixed(2)} M events/s, ${(calls / wall / 1e6).toFixed(2)} M calls/s)`
   )
   return lines.join("\n")
 }

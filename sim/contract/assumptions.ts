@@ -45,12 +45,12 @@ export const INTRADAY_PROFILE: ReadonlyArray<number> = [
   0.015, 0.015, 0.01, 0.01, 0.005, 0.005, 0.005, 0.005, 0.005, 0.005
 ]
 
-/** On closed days, calls spread evenly from 08:00 to 20:00 (assumption). */
+/** `arrivals.forecast.profiles.closedDayHours` — on closed days, calls spread evenly from 08:00 to 20:00 (assumption). */
 export const CLOSED_DAY_HOURS = { from: 8, to: 20 } as const
 
 /**
- * `forms.weeklyProfile` / intraday — contact forms are written online at any time: weekends at
- * half a weekday's volume, evenly over 07:00–23:00 (assumption).
+ * `arrivals.forecast.profiles.forms.weekly` and `.hours` — contact forms are written online at
+ * any time: weekends and holidays at half a weekday's volume, evenly over 07:00–23:00 (assumption).
  */
 export const FORMS_WEEKLY_PROFILE: Readonly<Record<Weekday | "holiday", number>> = {
   mon: 1.15, tue: 1.05, wed: 1.0, thu: 1.0, fri: 0.95, sat: 0.5, sun: 0.5, holiday: 0.5
@@ -124,6 +124,8 @@ export const MEAN_HANDLE_SECONDS = AVERAGE_HANDLING_SECONDS_2024
 export const WRAP_UP_SECONDS = 30
 /** `callers.handleTime.cv` — coefficient of variation of talk times, lognormal (assumption). */
 export const TALK_CV = 0.6
+/** `callers.handleTime.wrapUpCv` — coefficient of variation of wrap-up times, lognormal (assumption). */
+export const WRAP_UP_CV = 0.5
 
 /** `callers.patience` — exponential, mean 4 minutes (assumption). */
 export const PATIENCE_MEAN_SECONDS = 240
@@ -157,3 +159,5 @@ export const FORM_HANDLE_CV = 0.5
  * calls on the next open day (assumption; `dissuaded` keeps them on the closed day).
  */
 export const CLOSED_DAY_RESPONSES = "nextOpenDay" as const
+/** `events[].notificationWave.meanDelayDays` — recipients call after 7 days on average, exponential (assumption). */
+export const NOTIFICATION_MEAN_DELAY_DAYS = 7

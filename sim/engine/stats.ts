@@ -91,23 +91,32 @@ export interface Estimate {
   readonly ci95: readonly [number, number]
 }
 
+/** The range a KPI can take; its interval is clipped to it (e.g. a rate to [0, 1]). */
+export interface Bounds {
+  readonly min?: number
+  readonly max?: number
+}
+
 /**
  * Mean and two-sided confidence interval (default 95%) of per-replication values.
- * With one replication — or identical values — the interval collapses to the mean.
+ * One replication gives no interval: its bounds are NaN (printed null). The interval is clipped
+ * to `bounds` (a Student-t interval of a rate near 0 or 1 can otherwise leave [0, 1]).
  * Non-finite values (e.g. a rate with a zero denominator) are left out; with none left the
- * result is NaN, which JSON prints as null.
+ * mean is NaN too.
  */
-export const estimate = (values: ReadonlyArray<number>, confidence = 0.95): Estimate => {
+export const estimate = (values: ReadonlyArray<number>, confidence = 0.95, bounds: Bounds = {}): Estimate => {
   const xs = values.filter(Number.isFinite)
   const n = xs.length
   if (n === 0) return { mean: NaN, ci95: [NaN, NaN] }
   const mean = xs.reduce((a, b) => a + b, 0) / n
-  if (n === 1) return { mean, ci95: [mean, mean] }
+  if (n === 1) return { mean, ci95: [NaN, NaN] }
   let ss = 0
   for (const x of xs) ss += (x - mean) * (x - mean)
   const sd = Math.sqrt(ss / (n - 1))
   const half = studentTQuantile(1 - (1 - confidence) / 2, n - 1) * (sd / Math.sqrt(n))
-  return { mean, ci95: [mean - half, mean + half] }
+  const lo = Math.max(mean - half, bounds.min ?? -Infinity)
+  const hi = Math.min(mean + half, bounds.max ?? Infinity)
+  return { mean, ci95: [lo, hi] }
 }
 
 /** Arithmetic mean of finite values (NaN when there are none). */

@@ -23,6 +23,7 @@
  * dissuaded calls (the CCTP list ends with "…"). Textbook extras: abandonRate and serviceLevel over
  * the answer-rate denominator, occupancy = busy / logged-in phone time.
  */
+import type { Bounds } from "../engine/stats.js"
 import type { IntervalColumn } from "./intervals.js"
 
 /** Column sums over a set of intervals. */
@@ -45,6 +46,23 @@ export const KPI_NAMES = [
 ] as const
 
 export type KpiName = (typeof KPI_NAMES)[number]
+
+/** The range of each KPI (confidence intervals are clipped to it). Forms handled can exceed 100% (backlog). */
+export const KPI_BOUNDS: Readonly<Record<string, Bounds>> = {
+  answerRate: { min: 0, max: 1 },
+  abandonRate: { min: 0, max: 1 },
+  serviceLevel: { min: 0, max: 1 },
+  occupancy: { min: 0, max: 1 },
+  accessibility: { min: 0, max: 1 },
+  availabilityRate: { min: 0, max: 1 },
+  transferRate: { min: 0, max: 1 },
+  formsHandledRate: { min: 0 },
+  meanWaitSeconds: { min: 0 },
+  meanTalkSeconds: { min: 0 },
+  meanHandleSeconds: { min: 0 },
+  formsPerAdvisorDay: { min: 0 },
+  productiveHours: { min: 0 }
+}
 export type Kpis = { readonly [K in KpiName]: number }
 
 /** a / b, or NaN when b is 0 (no calls: the KPI is undefined, printed as null). */

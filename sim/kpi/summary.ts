@@ -12,7 +12,7 @@
  */
 import { estimate, type Estimate } from "../engine/stats.js"
 import type { Model } from "../model/model.js"
-import { KPI_NAMES, kpis, type KpiName, type Sums } from "./cctp.js"
+import { KPI_BOUNDS, KPI_NAMES, kpis, type KpiName, type Sums } from "./cctp.js"
 import { GROUP_KPI_NAMES, groupKpis, type GroupKpiName } from "./groups.js"
 import type { GroupDayTable, IntervalTable } from "./intervals.js"
 import { periodRanges, sumGroup, sumIntervals, type GroupSums } from "./periods.js"
@@ -68,19 +68,15 @@ export interface Summary {
   readonly periods?: ReadonlyArray<Period>
   readonly byFlow?: Readonly<Record<string, GroupSummary>>
   readonly byReason?: Readonly<Record<string, GroupSummary>>
-  readonly performance: {
-    readonly events: number
-    readonly wallSeconds: number
-    readonly eventsPerSecond: number
-    readonly callsPerSecond: number
-  }
+  /** Exactly the issue-2 interface: events processed and wall time of the run (not deterministic). */
+  readonly performance: { readonly events: number; readonly wallSeconds: number }
 }
 
 const avg = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1)
 const pickCounts = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Counts<K> =>
   Object.fromEntries(keys.map((k) => [k, avg(rows.map((r) => r[k]))])) as Counts<K>
 const pickEstimates = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Estimates<K> =>
-  Object.fromEntries(keys.map((k) => [k, estimate(rows.map((r) => r[k]))])) as Estimates<K>
+  Object.fromEntries(keys.map((k) => [k, estimate(rows.map((r) => r[k]), 0.95, KPI_BOUNDS[k])])) as Estimates<K>
 
 /** KPIs of each replication over intervals [from, to). */
 export const replicationKpis = (model: Model, o: ReplicationOutcome, from: number, to: number) =>
@@ -113,14 +109,7 @@ export const summarize = (model: Model, seed: number, outcomes: ReadonlyArray<Re
   const to = model.intervalCount
   const sums: Sums[] = outcomes.map((o) => sumIntervals(o.table, from, to))
   const perRep = sums.map((s) => kpis(s, model.productiveHoursPerDay))
-  const events = outcomes.reduce((a, o) => a + o.totals.events, 0)
-  const offeredAll = outcomes.reduce((a, o) => a + o.totals.offered, 0)
-  const performance = {
-    events,
-    wallSeconds,
-    eventsPerSecond: wallSeconds > 0 ? events / wallSeconds : 0,
-    callsPerSecond: wallSeconds > 0 ? offeredAll / wallSeconds : 0
-  }
+  const performance = { events: outcomes.reduce((a, o) => a + o.totals.events, 0), wallSeconds }
   const head = { schemaVersion: SUMMARY_SCHEMA_VERSION, scenario: model.name, seed, replications: outcomes.length }
   if (model.firstDate === null) {
     return {

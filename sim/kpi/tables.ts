@@ -1,12 +1,13 @@
 /**
  * CSV tables written beside summary.json (means across replications; KPIs with their 95%
- * interval): intervals.csv (every column per interval), days.csv, weeks.csv, months.csv (calls and
- * CCTP KPIs per period), and for dated scenarios months-by-flow.csv and months-by-reason.csv.
+ * interval): intervals.csv (every column and KPI per interval), days.csv, weeks.csv, months.csv
+ * (calls and CCTP KPIs per period), and for dated scenarios the same per IVR flow and per call
+ * reason: {days,weeks,months}-by-{flow,reason}.csv.
  */
 import { estimate } from "../engine/stats.js"
 import { formatDate, parseDate } from "../model/dates.js"
 import type { Model } from "../model/model.js"
-import { KPI_NAMES, kpis } from "./cctp.js"
+import { KPI_BOUNDS, KPI_NAMES, kpis } from "./cctp.js"
 import { toCsv, type Cell } from "./csv.js"
 import { GROUP_KPI_NAMES, groupKpis } from "./groups.js"
 import { INTERVAL_COLUMNS, type IntervalTable } from "./intervals.js"
@@ -43,12 +44,20 @@ const intervalStart = (model: Model) => {
   }
 }
 
+/**
+ * Every accumulator per interval (mean over replications), then every KPI of the interval computed
+ * from those mean counts (an interval holds too few calls for per-replication intervals to mean much).
+ */
 export const intervalsCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOutcome>): string => {
   const m = meanTable(outcomes.map((o) => o.table))
   const start = intervalStart(model)
-  const header = ["interval", model.firstDate === null ? "startSeconds" : "start", ...INTERVAL_COLUMNS]
+  const header = ["interval", model.firstDate === null ? "startSeconds" : "start", ...INTERVAL_COLUMNS, ...KPI_NAMES]
   return toCsv(header, (function* () {
-    for (let i = 0; i < m.rows; i++) yield [i, start(i), ...INTERVAL_COLUMNS.map((c) => m[c][i]!)]
+    for (let i = 0; i < m.rows; i++) {
+      const counts = INTERVAL_COLUMNS.map((c) => m[c][i]!)
+      const k = kpis(sumIntervals(m, i, i + 1), model.productiveHoursPerDay)
+      yield [i, start(i), ...counts, ...KPI_NAMES.map((n) => k[n])]
+    }
   })())
 }
 
@@ -64,7 +73,7 @@ export const periodCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOutco
       p.label,
       ...counts.map((c) => mean(sums.map((s) => s[c]))),
       ...KPI_NAMES.flatMap((k) => {
-        const e = estimate(ks.map((x) => x[k]))
+        const e = estimate(ks.map((x) => x[k]), 0.95, KPI_BOUNDS[k])
         return [e.mean, e.ci95[0], e.ci95[1]]
       })
     ]
@@ -72,12 +81,13 @@ export const periodCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOutco
   return toCsv(header, rows)
 }
 
-export const groupMonthCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOutcome>, which: "flow" | "reason"): string => {
+/** Calls and KPIs per IVR flow or call reason, per day, week or month. */
+export const groupPeriodCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOutcome>, which: "flow" | "reason", kind: PeriodKind): string => {
   const codes = which === "flow" ? model.flows : model.reasons
   const offset = which === "flow" ? model.reasons.length : 0
-  const header = ["month", which, ...GROUP_CALLS, ...kpiHeader(GROUP_KPI_NAMES)]
+  const header = [kind, which, ...GROUP_CALLS, ...kpiHeader(GROUP_KPI_NAMES)]
   const rows: Cell[][] = []
-  for (const p of periodRanges(model, "month")) {
+  for (const p of periodRanges(model, kind)) {
     codes.forEach((code, i) => {
       const sums = outcomes.map((o) => sumGroup(o.groups, offset + i, p.fromDay, p.toDay))
       const ks = sums.map(groupKpis)
@@ -92,7 +102,7 @@ export const groupMonthCsv = (model: Model, outcomes: ReadonlyArray<ReplicationO
         mean(sums.map((s) => s.tickets)),
         mean(sums.map((s) => s.redials)),
         ...GROUP_KPI_NAMES.flatMap((k) => {
-          const e = estimate(ks.map((x) => x[k]))
+          const e = estimate(ks.map((x) => x[k]), 0.95, KPI_BOUNDS[k])
           return [e.mean, e.ci95[0], e.ci95[1]]
         })
       ])
@@ -110,7 +120,10 @@ export const runTables = (model: Model, outcomes: ReadonlyArray<ReplicationOutco
     "days.csv": periodCsv(model, outcomes, "day"),
     "weeks.csv": periodCsv(model, outcomes, "week"),
     "months.csv": periodCsv(model, outcomes, "month"),
-    "months-by-flow.csv": groupMonthCsv(model, outcomes, "flow"),
-    "months-by-reason.csv": groupMonthCsv(model, outcomes, "reason")
+    ...Object.fromEntries(
+      (["day", "week", "month"] as const).flatMap((kind) =>
+        (["flow", "reason"] as const).map((which) => [`${kind}s-by-${which}.csv`, groupPeriodCsv(model, outcomes, which, kind)])
+      )
+    )
   }
 }

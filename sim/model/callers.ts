@@ -13,8 +13,9 @@
 import type { DistributionSpec } from "../engine/distributions.js"
 import {
   HORS_OPPOSITION_FLOW_MIX, MEAN_HANDLE_SECONDS, OPPOSITION_FLOW_MIX, PATIENCE_MEAN_SECONDS, REDIALS, RELATIVE_TALK, TALK_CV,
-  TICKET_SHARE_BY_REASON, TICKET_SHARE_DEFAULT, TRANSFER_SHARE_BY_REASON, TRANSFER_SHARE_DEFAULT, WRAP_UP_SECONDS
+  TICKET_SHARE_BY_REASON, TICKET_SHARE_DEFAULT, TRANSFER_SHARE_BY_REASON, TRANSFER_SHARE_DEFAULT, WRAP_UP_CV, WRAP_UP_SECONDS
 } from "../contract/assumptions.js"
+import { makeSampler } from "../engine/distributions.js"
 import { OPPOSITION_SHARE } from "../contract/cctp.js"
 import { FLOW_CODES, REASON_CODES, type ReasonCode } from "../contract/vocabulary.js"
 import type { Scenario } from "../../scenarios/schema/scenario.js"
@@ -52,14 +53,15 @@ export const compileCallers = (c: Callers | undefined): CompiledCallers => {
   )
   const overall = REASON_CODES.map((_, r) => flows.reduce((a, p, f) => a + p * mixes[f]![r]!, 0))
   const h = c?.handleTime
-  const wrapMean = h?.wrapUpSeconds ?? WRAP_UP_SECONDS
+  // A wrap-up law given in the scenario takes part in the calibration with its own mean.
+  const wrapMean = c?.wrapUp ? makeSampler(c.wrapUp).mean : (h?.wrapUpSeconds ?? WRAP_UP_SECONDS)
   const relative = REASON_CODES.map((r) => h?.relative?.[r] ?? RELATIVE_TALK[r as ReasonCode])
   const cv = h?.cv ?? TALK_CV
   const meanHandle = h?.meanSeconds ?? MEAN_HANDLE_SECONDS
   const weighted = overall.reduce((a, s, r) => a + s * relative[r]!, 0)
   const base = weighted > 0 ? (meanHandle - wrapMean) / weighted : meanHandle - wrapMean
   const talk = REASON_CODES.map((r, i) => c?.talk?.[r] ?? lognormalOrFixed(Math.max(relative[i]! * base, 1e-3), cv))
-  const wrapUp = c?.wrapUp ?? (wrapMean > 0 ? lognormalOrFixed(wrapMean, 0.5) : null)
+  const wrapUp = c?.wrapUp ?? (wrapMean > 0 ? lognormalOrFixed(wrapMean, h?.wrapUpCv ?? WRAP_UP_CV) : null)
   const patience = c?.patience ?? { kind: "exponential" as const, meanSeconds: PATIENCE_MEAN_SECONDS }
   const r = c?.redials
   const redial = r

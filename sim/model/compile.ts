@@ -4,6 +4,7 @@
  * what only shows when files are read and days are expanded (a CSV month missing, a campaign
  * without a previous month to compare with) is reported as `CompileError` problems with paths.
  */
+import { PRODUCTIVE_HOURS_PER_DAY } from "../contract/assumptions.js"
 import { makeSampler } from "../engine/distributions.js"
 import type { Scenario } from "../../scenarios/schema/scenario.js"
 import type { Model } from "./model.js"
@@ -71,7 +72,7 @@ const compileTextbook = (scenario: Scenario): Model => {
     constantStaff: [scenario.agents ?? 0, 0, 0],
     absenceRate: 0,
     formHandle: null,
-    productiveHoursPerDay: 7,
+    productiveHoursPerDay: PRODUCTIVE_HOURS_PER_DAY,
     warmupIntervals: Math.ceil(((scenario.warmup?.hours ?? 0) * 3600) / intervalSeconds),
     serviceLevelSeconds: scenario.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS
   }

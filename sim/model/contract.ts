@@ -3,7 +3,7 @@
  * Every problem found here (CSV rows, uncovered days, a campaign with no previous month, times off
  * the interval grid) is collected with its path and thrown together as a CompileError.
  */
-import { ABSENCE_RATE, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY } from "../contract/assumptions.js"
+import { ABSENCE_RATE, CLOSED_DAY_RESPONSES, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY } from "../contract/assumptions.js"
 import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } from "../contract/cctp.js"
 import { FLOW_CODES, REASON_CODES } from "../contract/vocabulary.js"
 import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
@@ -104,6 +104,7 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
   const profiles: Profiles = {
     monthly: p?.monthly ?? defaultProfiles.monthly,
     weekly: p?.weekly ?? defaultProfiles.weekly,
+    formsWeekly: p?.forms?.weekly ?? defaultProfiles.formsWeekly,
     intraday: p?.intraday ?? defaultProfiles.intraday
   }
   const volumes = dailyVolumes(periods, profiles, { firstDay: extFirst, info: extInfo }, extCount, forecast.scale ?? 1)
@@ -156,7 +157,7 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
     if (e.notificationWave) {
       const w = e.notificationWave
       const shares = responseShares(w.meanDelayDays, w.dayShares)
-      applyWave(calls, extInfo.openDay, parseDate(w.date)! - extFirst, w.letters * (w.responseRate ?? NOTIFICATION_RESPONSE_RATE), shares, w.closedDayCalls ?? "nextOpenDay")
+      applyWave(calls, extInfo.openDay, parseDate(w.date)! - extFirst, w.letters * (w.responseRate ?? NOTIFICATION_RESPONSE_RATE), shares, w.closedDayCalls ?? CLOSED_DAY_RESPONSES)
     } else if (e.reasonSurge) {
       const s = e.reasonSurge
       const r = REASON_CODES.indexOf(s.reason as (typeof REASON_CODES)[number])
@@ -204,10 +205,13 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
     dayCalls[d] = calls[d + offset]! * factor
   }
   const openDay = info.openDay
-  const callRate = intervalRates(dayCalls, openDay, intradayWeights(profiles.intraday, perDay), closedDayWeights(perDay), perDay, intervalSeconds, intervalCount)
+  const callRate = intervalRates(dayCalls, openDay, intradayWeights(profiles.intraday, perDay), closedDayWeights(perDay, p?.closedDayHours), perDay, intervalSeconds, intervalCount)
   const formsOn = scenario.forms?.enabled ?? true
   const formRate = formsOn
-    ? intervalRates(volumes.forms.subarray(offset), new Uint8Array(dayCount).fill(1), formsWeights(perDay), formsWeights(perDay), perDay, intervalSeconds, intervalCount)
+    ? intervalRates(
+        volumes.forms.subarray(offset), new Uint8Array(dayCount).fill(1), formsWeights(perDay, p?.forms?.hours), formsWeights(perDay, p?.forms?.hours),
+        perDay, intervalSeconds, intervalCount
+      )
     : new Float64Array(intervalCount)
 
   // --- months, staffing ---

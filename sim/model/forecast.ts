@@ -10,7 +10,10 @@
  *    hours (closed days), giving a Poisson rate per interval.
  * Expected volumes are preserved at every step (tests check the sums).
  */
-import { CLOSED_DAY_HOURS, FORMS_HOURS, FORMS_WEEKLY_PROFILE, INTRADAY_PROFILE, MONTHLY_PROFILE, WEEKDAYS, WEEKLY_PROFILE, type Weekday } from "../contract/assumptions.js"
+import {
+  CLOSED_DAY_HOURS, FORMS_HOURS, FORMS_WEEKLY_PROFILE, INTRADAY_PROFILE, MONTHLY_PROFILE, NOTIFICATION_MEAN_DELAY_DAYS, WEEKDAYS, WEEKLY_PROFILE,
+  type Weekday
+} from "../contract/assumptions.js"
 import { FORECAST_VOLUMES } from "../contract/cctp.js"
 import type { MonthRow } from "./annexe1.js"
 import { civilDate, dayNumber, daysInMonth, formatDate, parseDate, weekday } from "./dates.js"
@@ -21,11 +24,13 @@ const MONTH_KEYS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep
 export interface Profiles {
   readonly monthly: Readonly<Record<string, number>>
   readonly weekly: Readonly<Record<Weekday | "holiday", number>>
+  /** Weekly weights of contact forms. */
+  readonly formsWeekly: Readonly<Record<Weekday | "holiday", number>>
   /** Weights over the day on open days: 24 (hourly), 48 (half-hourly) or 96 (quarter-hourly). */
   readonly intraday: ReadonlyArray<number>
 }
 
-export const defaultProfiles: Profiles = { monthly: MONTHLY_PROFILE, weekly: WEEKLY_PROFILE, intraday: INTRADAY_PROFILE }
+export const defaultProfiles: Profiles = { monthly: MONTHLY_PROFILE, weekly: WEEKLY_PROFILE, formsWeekly: FORMS_WEEKLY_PROFILE, intraday: INTRADAY_PROFILE }
 
 /** A forecast period: total volumes over [fromDay, toDay] (day numbers, inclusive). */
 export interface Period {
@@ -80,7 +85,7 @@ export const dailyVolumes = (
     return i >= 0 && i < dayCount ? cal.info.holiday[i] === 1 : false
   }
   const callWeight = (day: number) => monthWeight(profiles.monthly, day) * dayWeight(profiles.weekly, weekday(day), holidayOf(day))
-  const formWeight = (day: number) => dayWeight(FORMS_WEEKLY_PROFILE, weekday(day), holidayOf(day))
+  const formWeight = (day: number) => dayWeight(profiles.formsWeekly, weekday(day), holidayOf(day))
   for (let d = 0; d < dayCount; d++) weights[d] = callWeight(cal.firstDay + d)
   for (const p of periods) {
     // Weights of every day of the period, simulated or not, so a period that straddles the
@@ -122,7 +127,7 @@ export const responseShares = (meanDelayDays: number | undefined, dayShares: Rea
     const total = dayShares.reduce((a, b) => a + b, 0)
     return total > 0 ? dayShares.map((x) => x / total) : dayShares.map(() => 0)
   }
-  const mu = meanDelayDays ?? 7
+  const mu = meanDelayDays ?? NOTIFICATION_MEAN_DELAY_DAYS
   const out: number[] = []
   for (let k = 0; k < 366; k++) {
     const share = Math.exp(-k / mu) - Math.exp(-(k + 1) / mu)
@@ -194,8 +199,10 @@ export const intervalRates = (
   return rates
 }
 
-export const closedDayWeights = (intervalsPerDay: number) => flatWeights(CLOSED_DAY_HOURS.from, CLOSED_DAY_HOURS.to, intervalsPerDay)
-export const formsWeights = (intervalsPerDay: number) => flatWeights(FORMS_HOURS.from, FORMS_HOURS.to, intervalsPerDay)
+export const closedDayWeights = (intervalsPerDay: number, hours: { from: number; to: number } = CLOSED_DAY_HOURS) =>
+  flatWeights(hours.from, hours.to, intervalsPerDay)
+export const formsWeights = (intervalsPerDay: number, hours: { from: number; to: number } = FORMS_HOURS) =>
+  flatWeights(hours.from, hours.to, intervalsPerDay)
 
 /** Describes the days no forecast period covers, as date ranges. */
 export const uncoveredRanges = (covered: Uint8Array, firstDay: number): string[] => {

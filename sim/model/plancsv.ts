@@ -56,27 +56,22 @@ export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { pl
     const at = `${file}:${line}`
     const raw = cells[startCol] ?? ""
     const start = parseStart(raw)
-    if (start === undefined) {
-      problems.push({ path: at, message: `start: expected YYYY-MM-DDTHH:MM (or DD/MM/YYYY HH:MM), got ${JSON.stringify(raw)}` })
-      continue
+    let interval = -1
+    if (start === undefined) problems.push({ path: at, message: `start: expected YYYY-MM-DDTHH:MM (or DD/MM/YYYY HH:MM), got ${JSON.stringify(raw)}` })
+    else if (start.minutes % ctx.intervalMinutes !== 0) problems.push({ path: at, message: `start: ${raw} is not on the ${ctx.intervalMinutes}-minute interval grid` })
+    else if (start.day < ctx.firstDay || start.day > lastDay) problems.push({ path: at, message: `start: ${raw} is outside the horizon` })
+    else {
+      interval = (start.day - ctx.firstDay) * perDay + start.minutes / ctx.intervalMinutes
+      const previous = seen.get(interval)
+      if (previous !== undefined) problems.push({ path: at, message: `interval ${raw} appears twice (also line ${previous})` })
+      seen.set(interval, line)
     }
-    if (start.minutes % ctx.intervalMinutes !== 0) {
-      problems.push({ path: at, message: `start: ${raw} is not on the ${ctx.intervalMinutes}-minute interval grid` })
-      continue
-    }
-    if (start.day < ctx.firstDay || start.day > lastDay) {
-      problems.push({ path: at, message: `start: ${raw} is outside the horizon` })
-      continue
-    }
-    const interval = (start.day - ctx.firstDay) * perDay + start.minutes / ctx.intervalMinutes
-    const previous = seen.get(interval)
-    if (previous !== undefined) problems.push({ path: at, message: `interval ${raw} appears twice (also line ${previous})` })
-    seen.set(interval, line)
+    // The counts are checked whatever the start, so one pass shows every problem of the row.
     for (const [col, group] of skills) {
       const value = parseFrenchNumber(cells[col] ?? "")
       if (value === undefined || value < 0 || !Number.isInteger(value)) {
         problems.push({ path: at, message: `${table.header[col]}: expected a whole number >= 0, got ${JSON.stringify(cells[col] ?? "")}` })
-      } else plan[group]![interval] = value
+      } else if (interval >= 0) plan[group]![interval] = value
     }
   }
   return { plan, problems }

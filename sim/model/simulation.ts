@@ -16,10 +16,11 @@
  *   2 ARRIVAL, REDIAL, FORM_ARRIVAL  work arrives: takes an idle advisor or waits;
  *   3 ABANDON      a caller's patience ends — last, so a caller whose patience ends exactly when
  *                  an advisor frees is served, not lost.
- * Among events of the same rank at the same instant: the one scheduled first goes first. The
- * pending first-attempt arrival lives in a register (`nextArrival`) and abandonment timers in a
- * calendar of their own, both merged with the main calendar's head by (time, rank) — the same
- * order as one calendar, with much less heap work.
+ * Among events of the same rank at the same instant: the one scheduled first goes first — with
+ * one decided exception: the pending first attempt lives in a register (`nextArrival`), and at
+ * equal time and rank the calendar's event (a redial, a form arrival) goes before it. Abandonment
+ * timers live in a calendar of their own; both are merged with the main calendar's head by
+ * (time, rank), with much less heap work than one calendar.
  *
  * Arrivals: exponential gaps at the current interval's rate, restarted at the next interval's
  * start when a gap crosses a boundary — an exact non-homogeneous Poisson process for piecewise-
@@ -297,6 +298,11 @@ export class Simulation {
     this.refill()
     if (this.formHandle !== null) this.scheduleNextForm(0, 0)
     if (this.span < this.horizon && this.intervalCount > 1) this.cal.schedule(this.span, EV_BOUNDARY, 1)
+  }
+
+  /** The skill group of an advisor id (GROUP_PHONE, GROUP_FORMS or GROUP_BLENDED), for traces and tests. */
+  groupOf(agent: number): number {
+    return this.agentGroup[agent]!
   }
 
   /** Runs to the horizon and closes the books. */

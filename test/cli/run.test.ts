@@ -27,6 +27,7 @@ describe("ccsim run", () => {
       expect(k.mean).toBeLessThanOrEqual(k.ci95[1]!)
     }
     expect(s.calls.offered).toBe(s.calls.answered + s.calls.abandoned + s.calls.inSystemAtEnd)
+    expect(Object.keys(s.performance)).toEqual(["events", "wallSeconds"])
     expect(s.performance.events).toBeGreaterThan(2 * 3_900_000)
     expect(s.performance.wallSeconds).toBeGreaterThan(0)
   })
@@ -54,7 +55,9 @@ describe("ccsim run", () => {
     expect(csv[0]).toBe(
       "interval,startSeconds,offered,redials,dissuadedClosure,dissuadedExceptional,dissuadedTechnical,dissuadedTelecom,dissuadedIvr," +
         "answered,answeredWithinSl,abandoned,cutOffAtClosing,inSystemAtEnd,transferred,tickets,waitSeconds,talkSeconds,wrapSeconds," +
-        "staffedSeconds,phoneStaffedSeconds,busySeconds,idleSeconds,formsActivitySeconds,formsReceived,formsHandled"
+        "staffedSeconds,phoneStaffedSeconds,busySeconds,idleSeconds,formsActivitySeconds,formsReceived,formsHandled," +
+        "answerRate,abandonRate,meanWaitSeconds,serviceLevel,occupancy,accessibility,meanTalkSeconds,meanHandleSeconds," +
+        "availabilityRate,transferRate,formsHandledRate,formsPerAdvisorDay,productiveHours"
     )
     expect(csv.length - 2).toBe(8000) // 2000 h of 15-minute intervals (+ header, + final empty line)
   })

@@ -28,10 +28,15 @@ describe("Student t and confidence intervals", () => {
     expect(e.ci95[1]).toBeCloseTo(3 + half, 8)
   })
 
-  it("collapses to the mean with one value and ignores non-finite values", () => {
-    expect(estimate([4])).toEqual({ mean: 4, ci95: [4, 4] })
-    expect(estimate([NaN, 4])).toEqual({ mean: 4, ci95: [4, 4] })
+  it("gives no interval for one value, ignores non-finite values, and clips to the KPI's range", () => {
+    expect(estimate([4]).mean).toBe(4)
+    expect(estimate([4]).ci95.every(Number.isNaN)).toBe(true)
+    expect(estimate([NaN, 4]).mean).toBe(4)
     expect(estimate([]).mean).toBeNaN()
+    const rate = estimate([0.99, 0.999, 1], 0.95, { min: 0, max: 1 })
+    expect(rate.ci95[1]).toBe(1)
+    expect(rate.ci95[0]).toBeLessThan(rate.mean)
+    expect(estimate([0.99, 0.999, 1]).ci95[1]).toBeGreaterThan(1)
   })
 })
 

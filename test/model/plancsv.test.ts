@@ -52,25 +52,37 @@ describe("staffing.planCsv", () => {
     expect(r.totals.answered).toBeGreaterThan(1000)
   })
 
-  it("thins each day by the share of advisors present", async () => {
+  it("thins each day as a whole: every interval keeps the day's share of advisors present", async () => {
     const path = join(tmp, "s1.yaml")
     writeFileSync(path, scenario(0.5))
     const { model } = await Effect.runPromise(loadModel(path))
-    const r = runReplication(model, 4, 0)
-    const morning = r.table.phoneStaffedSeconds[40]! / 900
-    const afternoon = r.table.phoneStaffedSeconds[96 + 30]! // before opening on day 2: nobody
-    expect(morning).toBeGreaterThan(8)
-    expect(morning).toBeLessThan(32)
-    expect(afternoon).toBe(0)
+    const shares: number[] = []
+    for (let seed = 1; seed <= 12; seed++) {
+      const staff = (await import("../../sim/model/inputs.js")).replicationStaff(model, new (await import("../../sim/engine/random.js")).RandomStreams(seed, 0))
+      for (let day = 0; day < 2; day++) {
+        const morning = staff[0]![day * 96 + 40]! // planned 40
+        const afternoon = staff[0]![day * 96 + 60]! // planned 30
+        const forms = staff[1]![day * 96 + 40]! // planned 3
+        // One share per day for every interval and skill group of that day (± rounding).
+        expect(Math.abs(afternoon - Math.round((30 * morning) / 40))).toBeLessThanOrEqual(1)
+        expect(staff[0]![day * 96 + 20]).toBe(0) // 05:00, not planned
+        expect(forms).toBeLessThanOrEqual(3)
+        shares.push(morning / 40)
+      }
+    }
+    const mean = shares.reduce((a, b) => a + b, 0) / shares.length
+    expect(Math.abs(mean - 0.5)).toBeLessThan(0.08) // 24 days of Binomial(40, 0.5) / 40: sd 0.016
+    expect(new Set(shares).size).toBeGreaterThan(3)
   })
 
   it("reports a bad timestamp, an off-grid or out-of-horizon interval, a duplicate and a bad count with file:line", () => {
-    const text = "start,phone\n2026-03-02T08:30,10\n2026-03-02T08:40,10\n2026-03-09T08:30,1\nyesterday,1\n2026-03-02T08:30,2\n2026-03-02T09:00,1.5\n"
+    const text = "start,phone\n2026-03-02T08:30,10\n2026-03-02T08:40,10\n2026-03-09T08:30,1\nyesterday,x\n2026-03-02T08:30,2\n2026-03-02T09:00,1.5\n"
     const r = parsePlanCsv(text, "p.csv", { firstDay: parseDate("2026-03-02")!, dayCount: 2, intervalMinutes: 15 })
     expect(r.problems).toEqual([
       { path: "p.csv:3", message: "start: 2026-03-02T08:40 is not on the 15-minute interval grid" },
       { path: "p.csv:4", message: "start: 2026-03-09T08:30 is outside the horizon" },
       { path: "p.csv:5", message: 'start: expected YYYY-MM-DDTHH:MM (or DD/MM/YYYY HH:MM), got "yesterday"' },
+      { path: "p.csv:5", message: 'phone: expected a whole number >= 0, got "x"' },
       { path: "p.csv:6", message: "interval 2026-03-02T08:30 appears twice (also line 2)" },
       { path: "p.csv:7", message: 'phone: expected a whole number >= 0, got "1.5"' }
     ])

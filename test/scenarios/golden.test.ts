@@ -6,7 +6,9 @@
  */
 import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs"
 import { join } from "node:path"
+import { Ajv2020 } from "ajv/dist/2020.js"
 import { describe, expect, it } from "vitest"
+import * as YAML from "yaml"
 import { scenarioJsonSchemaText, SCHEMA_FILE } from "../../scenarios/schema/json-schema.js"
 import { ccsim, root } from "../cli/run-cli.js"
 
@@ -41,5 +43,18 @@ describe("shipped scenarios", () => {
 
   it("ships the JSON Schema the code generates (npm run schema)", () => {
     expect(readFileSync(join(root, SCHEMA_FILE), "utf8")).toBe(scenarioJsonSchemaText())
+  })
+
+  it("the JSON Schema editors use accepts every shipped scenario file as written, and catches a typo", () => {
+    const ajv = new Ajv2020({ allErrors: true, strict: false })
+    const validate = ajv.compile(JSON.parse(readFileSync(join(root, SCHEMA_FILE), "utf8")))
+    const files = readdirSync(join(root, "scenarios")).filter((f) => f.endsWith(".yaml"))
+    for (const f of files) {
+      const doc = YAML.parse(readFileSync(join(root, "scenarios", f), "utf8"))
+      expect(validate(doc), `${f}: ${JSON.stringify(validate.errors)}`).toBe(true)
+    }
+    expect(validate({ name: "x", horizon: { hours: 1 }, calendar: "always-open", arrivals: { poisson: { perHour: 1 } }, handleTime: { exponential: { meanSeconds: 1 } }, agent: 3 })).toBe(false)
+    expect(validate({ extends: "baseline-2026.yaml", name: "y" })).toBe(true)
+    expect(validate({ name: "z" })).toBe(false) // no extends: horizon, calendar, arrivals are required
   })
 })
