@@ -5,13 +5,14 @@
  * - `checkCalls()`: the server's conservation audit is clean, the server counts exactly the
  *   calls the test injected, and the view of each of them (`GET /calls/:callRef`) agrees with
  *   the census — none lost or duplicated. Tests may call it mid-way; teardown runs it again
- *   (unless the test closed the mock itself);
+ *   (on a mock the test closed itself, as an in-process audit of its platform);
  * - every frame the mock emitted (captured by the server's tap) validates against the
  *   committed AsyncAPI document.
  * Teardown is registered (onTestFinished) before the server starts listening.
  */
 import { onTestFinished, expect } from "vitest"
 import WebSocket from "ws"
+import { audit, census } from "../../mock-odigo/acd/audit.js"
 import { ManualClock } from "../../mock-odigo/clock.js"
 import { buildApp, type OdigoApp } from "../../mock-odigo/app.js"
 import type { OdigoOptions } from "../../mock-odigo/options.js"
@@ -254,7 +255,14 @@ export async function startMock(options: OdigoOptions = {}): Promise<Harness> {
   onTestFinished(async (ctx) => {
     try {
       // Always re-audited, even after a mid-test checkCalls: a call lost after it is still caught.
-      if (mock !== undefined && !mock.gateway.closing && ctx.task.result?.state !== "fail") await h.checkCalls()
+      // A mock the test closed no longer serves HTTP: its platform is audited in-process instead.
+      if (mock !== undefined && ctx.task.result?.state !== "fail") {
+        if (!mock.gateway.closing) await h.checkCalls()
+        else {
+          expect(audit(mock.platform)).toEqual([])
+          expect(census(mock.platform).injected).toBe(injected.length)
+        }
+      }
     } finally {
       for (const c of clients) c.close()
       await mock?.close("test finished")
