@@ -205,3 +205,26 @@ export class Conn {
     this.heldBytes = 0
   }
 }
+
+/**
+ * Routes every frame a client sends on `conn` to `handle`. Any frame marks the connection alive;
+ * frames after a close are ignored; an exception in `handle` is a bug: it is reported to `onBug`
+ * and the client gets an INTERNAL error frame, while the connection and the server stay up.
+ */
+export const onClientFrames = (
+  conn: Conn,
+  handle: (data: unknown, isBinary: boolean) => void,
+  onBug: (error: unknown) => void,
+  internalMessage: string
+): void => {
+  conn.ws.on("message", (data, isBinary) => {
+    conn.alive = true
+    if (conn.closed) return
+    try {
+      handle(data, isBinary)
+    } catch (error) {
+      onBug(error)
+      conn.sendError(undefined, "INTERNAL", internalMessage)
+    }
+  })
+}

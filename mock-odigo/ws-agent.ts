@@ -13,7 +13,7 @@ import type { Clock, Timer } from "./clock.js"
 import type { GatewayDeps } from "./gateway.js"
 import { AGENT_COMMANDS } from "./protocol/commands.js"
 import { makeFrameDecoder, type Decoded } from "./protocol/decode.js"
-import { Conn } from "./transport.js"
+import { Conn, onClientFrames } from "./transport.js"
 
 const decodeAgentFrame = makeFrameDecoder(AGENT_COMMANDS)
 
@@ -86,16 +86,7 @@ export function attachAgent(conn: Conn, deps: GatewayDeps): void {
     }
   }
 
-  conn.ws.on("message", (data, isBinary) => {
-    conn.alive = true
-    if (conn.closed) return
-    try {
-      handle(data, isBinary)
-    } catch (error) {
-      deps.onBug(error)
-      conn.sendError(undefined, "INTERNAL", "Unexpected server error; the command may not have been applied")
-    }
-  })
+  onClientFrames(conn, handle, deps.onBug, "Unexpected server error; the command may not have been applied")
   conn.ws.on("close", () => {
     clock.clearTimer(loginTimer)
     if (agent !== undefined) platform.connectionLost(agent, conn)

@@ -7,7 +7,7 @@
 import type { GatewayDeps } from "./gateway.js"
 import { SUPERVISION_COMMANDS } from "./protocol/commands.js"
 import { makeFrameDecoder } from "./protocol/decode.js"
-import type { Conn } from "./transport.js"
+import { onClientFrames, type Conn } from "./transport.js"
 import { charge, decodeMessage } from "./ws-agent.js"
 import type { Timer } from "./clock.js"
 
@@ -66,16 +66,7 @@ export function attachSupervisor(conn: Conn, deps: GatewayDeps, registry: Superv
     }
   }
 
-  conn.ws.on("message", (data, isBinary) => {
-    conn.alive = true
-    if (conn.closed) return
-    try {
-      handle(data, isBinary)
-    } catch (error) {
-      deps.onBug(error)
-      conn.sendError(undefined, "INTERNAL", "Unexpected server error")
-    }
-  })
+  onClientFrames(conn, handle, deps.onBug, "Unexpected server error")
   conn.ws.on("close", () => {
     clock.clearTimer(loginTimer)
     unregister()
