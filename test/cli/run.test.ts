@@ -1,4 +1,4 @@
-import { mkdtempSync, readFileSync, rmSync, writeFileSync, existsSync } from "node:fs"
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, describe, expect, it } from "vitest"
@@ -60,6 +60,40 @@ describe("ccsim run", () => {
         "availabilityRate,transferRate,formsHandledRate,formsPerAdvisorDay,productiveHours"
     )
     expect(csv.length - 2).toBe(8000) // 2000 h of 15-minute intervals (+ header, + final empty line)
+  })
+
+  it("accepts the textbook scenario written in JSON, with the same result as the YAML file", () => {
+    const doc = {
+      name: "erlang-a-textbook",
+      horizon: { hours: 2000 },
+      calendar: "always-open",
+      arrivals: { poisson: { perHour: 1000 } },
+      handleTime: { exponential: { meanSeconds: 300 } },
+      patience: { exponential: { meanSeconds: 180 } },
+      agents: 90,
+      serviceLevelSeconds: 20
+    }
+    const p = join(tmp, "textbook.json")
+    writeFileSync(p, JSON.stringify(doc, null, 2))
+    expect(ccsim(["validate", p]).code).toBe(0)
+    const fromJson = JSON.parse(ccsim(["run", p, "--seed", "7", "--replications", "2", "--json"]).stdout)
+    const fromYaml = JSON.parse(ccsim(["run", textbook, "--seed", "7", "--replications", "2", "--json"]).stdout)
+    expect(withoutPerformance(fromJson)).toEqual(withoutPerformance(fromYaml))
+  })
+
+  it("without --out, writes to runs/<name>-<timestamp>/ under the working directory", () => {
+    const cwd = mkdtempSync(join(tmpdir(), "ccsim-cwd-"))
+    try {
+      const r = ccsim(["run", join(root, textbook), "--seed", "3", "--replications", "1"], cwd)
+      expect(r.code).toBe(0)
+      const runs = readdirSync(join(cwd, "runs"))
+      expect(runs).toHaveLength(1)
+      expect(runs[0]).toMatch(/^erlang-a-textbook-\d{8}-\d{6}$/)
+      expect(readdirSync(join(cwd, "runs", runs[0]!)).sort()).toEqual(["intervals.csv", "summary.json"])
+      expect(r.stdout).toContain(`written to runs/${runs[0]}/`)
+    } finally {
+      rmSync(cwd, { recursive: true, force: true })
+    }
   })
 
   it("matches the golden summary of the textbook scenario (seed 7, 2 replications)", () => {
