@@ -18,9 +18,9 @@
  *   one after a full GC mid-run;
  * - every call offered, answered and wrapped up; no call lost (server audit); no error.
  */
-import { fork, type ChildProcess } from "node:child_process"
 import { cpus, loadavg } from "node:os"
-import { fileURLToPath } from "node:url"
+import type { ChildProcess } from "node:child_process"
+import { superviseChildren } from "./children.js"
 import type { AgentsConfig, AgentsMessage, AgentsResult, ServerMessage } from "./odigo/shared.js"
 
 const args = process.argv.slice(2)
@@ -45,31 +45,7 @@ const MAX_LAG_MS = 1000
 /** Memory stable: live heap after a full GC, end vs mid-run, may grow by at most this share. */
 const HEAP_GROWTH_TOLERANCE = 0.1
 
-const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url))
-const children: Array<ChildProcess> = []
-const killAll = (): void => {
-  for (const c of children) if (c.exitCode === null) c.kill("SIGKILL")
-}
-const hardDeadlineMs = (durationS + talkMaxMs / 1000 + 180) * 1000
-const deadline = setTimeout(() => {
-  process.stderr.write(`bench:odigo: hard deadline of ${Math.round(hardDeadlineMs / 1000)} s reached; stopping\n`)
-  killAll()
-  process.exit(2)
-}, hardDeadlineMs)
-process.on("exit", killAll)
-
-const spawn = (file: string, argv: Array<string> = [], execArgv: Array<string> = []): ChildProcess => {
-  const c = fork(here(file), argv, { execArgv: ["--import", "tsx", ...execArgv], stdio: ["ignore", "inherit", "inherit", "ipc"] })
-  children.push(c)
-  c.on("exit", (code, signal) => {
-    if (code !== 0 && signal === null && !finished) {
-      process.stderr.write(`bench:odigo: ${file} exited with code ${code}\n`)
-      killAll()
-      process.exit(2)
-    }
-  })
-  return c
-}
+const { spawn, killAll, finish, disarm } = superviseChildren("bench:odigo", (durationS + talkMaxMs / 1000 + 180) * 1000)
 
 const next = <M extends { kind: string }, K extends M["kind"]>(c: ChildProcess, kind: K): Promise<Extract<M, { kind: K }>> =>
   new Promise((resolve) => {
@@ -82,7 +58,6 @@ const next = <M extends { kind: string }, K extends M["kind"]>(c: ChildProcess, 
     c.on("message", on)
   })
 
-let finished = false
 const log = (s: string): void => {
   process.stderr.write(`${s}\n`)
 }
@@ -108,7 +83,7 @@ const loadBefore = loadavg()[0]!
 if (busyBefore > 0.1) {
   log(`bench:odigo: WARNING other processes already use ${(busyBefore * 100).toFixed(0)}% of the ${cpus().length} cores: the latency figures will be skewed`)
 }
-const server = spawn("./odigo/server.ts", [], ["--expose-gc"])
+const server = spawn("./odigo/server.ts", [], { execArgv: ["--expose-gc"] })
 const { url } = await next<ServerMessage, "listening">(server, "listening")
 type Sample = Extract<ServerMessage, { kind: "sample" }>
 let sampleSeq = 0
@@ -156,9 +131,9 @@ const end = await sample(true)
 const machine1 = cpuTotals()
 const selfCpu = process.cpuUsage(self0)
 const audit = (await (await fetch(`${url}/admin/audit`)).json()) as { ok: boolean; census: Record<string, number>; violations: Array<string> }
-finished = true
+finish()
 server.send({ kind: "stop" })
-clearTimeout(deadline)
+disarm()
 
 const r: AgentsResult = result
 // Over the scheduled window: the last calls leave on the first 10 ms tick at or after its end,

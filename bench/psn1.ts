@@ -10,11 +10,10 @@
  * deadline kills everything); exit 0 when ≥ 2,000 requests/s with p99 < 50 ms and no error,
  * 1 otherwise. Never part of the test suite.
  */
-import { fork, type ChildProcess } from "node:child_process"
 import { readFileSync } from "node:fs"
 import { cpus, loadavg } from "node:os"
-import { fileURLToPath } from "node:url"
 import { parseArgs } from "node:util"
+import { superviseChildren } from "./children.js"
 import { STEPS, type AdvisorsConfig, type AdvisorsMessage, type AdvisorsResult } from "./psn1/shared.js"
 
 const TARGET_RPS = 2000
@@ -56,38 +55,13 @@ const maxRequests = Math.round(num("max-requests", 1, 100_000_000))
 const oppositionShare = num("opposition-share", 0, 1)
 const officer = { email: "rssi.bench@example.test", password: "Bench-Officer-2026" }
 
-const here = (p: string): string => fileURLToPath(new URL(p, import.meta.url))
-const children: Array<ChildProcess> = []
-let finished = false
-const killAll = (): void => {
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill("SIGKILL")
-}
-const hardDeadlineMs = (durationS + warmupS + 120) * 1000
-const deadline = setTimeout(() => {
-  process.stderr.write(`bench:psn1: hard deadline of ${Math.round(hardDeadlineMs / 1000)} s reached; stopping\n`)
-  killAll()
-  process.exit(2)
-}, hardDeadlineMs)
-process.on("exit", killAll)
-
-const spawn = (file: string, argv: Array<string>, stdio: "pipe" | "inherit"): ChildProcess => {
-  const c = fork(here(file), argv, { execArgv: ["--import", "tsx"], stdio: ["ignore", "inherit", stdio, "ipc"] })
-  children.push(c)
-  c.on("exit", (code, signal) => {
-    if (!finished && (code !== 0 || signal !== null)) {
-      process.stderr.write(`bench:psn1: ${file} exited (${code ?? signal}) before the end\n`)
-      killAll()
-      process.exit(2)
-    }
-  })
-  return c
-}
+const { spawn, killAll, finish, disarm } = superviseChildren("bench:psn1", (durationS + warmupS + 120) * 1000)
 
 // 1. The server: the real command, loopback only, mailbox on (the advisors read their OTPs).
 const server = spawn("./psn1/server.ts", [
   "--host", "127.0.0.1", "--port", "0", "--officer", `${officer.email}:${officer.password}`, "--mailbox",
   "--seed", "bench", "--population", String(population)
-], "pipe")
+], { stderr: "pipe" })
 const address = await new Promise<string>((resolve) => {
   let err = ""
   server.stderr?.on("data", (d: Buffer) => {
@@ -100,7 +74,7 @@ server.stderr?.pipe(process.stderr)
 
 // 2. The virtual advisors, in their own process.
 process.stderr.write(`bench:psn1: server at ${address}; creating and logging in ${advisors} advisors…\n`)
-const load = spawn("./psn1/advisors.ts", [], "inherit")
+const load = spawn("./psn1/advisors.ts")
 const config: AdvisorsConfig = { address, officer, advisors, seed: "bench", population, warmupS, durationS, maxRequests, oppositionShare }
 load.send(config)
 const loadAvgAtStart = loadavg()[0] ?? 0
@@ -119,7 +93,7 @@ const result = await new Promise<AdvisorsResult>((resolve, reject) => {
   killAll()
   process.exit(2)
 })
-finished = true
+finish()
 const loadWallS = (performance.now() - cpuAtReady.wallMs) / 1000
 const cpuShare = (now: number | null, then: number | null): string =>
   now === null || then === null ? "n/a" : `${((100 * (now - then)) / loadWallS).toFixed(0)}%`
@@ -129,7 +103,7 @@ const loadCpu = cpuShare(cpuSecondsOf(load.pid), cpuAtReady.load)
 // 3. Stop the server gracefully (SIGTERM, as an operator would).
 server.kill("SIGTERM")
 await new Promise<void>((resolve) => (server.exitCode !== null ? resolve() : server.once("exit", () => resolve())))
-clearTimeout(deadline)
+disarm()
 
 // 4. The table.
 const rows = [...STEPS, "all"] as const
