@@ -68,22 +68,26 @@ export type Kpis = { readonly [K in KpiName]: number }
 /** a / b, or NaN when b is 0 (no calls: the KPI is undefined, printed as null). */
 export const ratio = (a: number, b: number): number => (b > 0 ? a / b : NaN)
 
-/** Calls that reached the queue: received minus every kind of dissuaded call. */
-export const queuedDenominator = (s: Sums): number => s.offered - s.dissuadedClosure - s.dissuadedTelecom - s.dissuadedIvr
+/** The columns a formula reads (so the per-flow / per-reason group table can use the same formulas). */
+type Cols<K extends IntervalColumn> = Pick<Sums, K>
+type Queued = Cols<"offered" | "dissuadedClosure" | "dissuadedTelecom" | "dissuadedIvr">
 
-export const answerRate = (s: Sums): number => ratio(s.answered, queuedDenominator(s))
-export const abandonRate = (s: Sums): number => ratio(s.abandoned, queuedDenominator(s))
-export const meanWaitSeconds = (s: Sums): number => ratio(s.waitSeconds, queuedDenominator(s))
-export const serviceLevel = (s: Sums): number => ratio(s.answeredWithinSl, queuedDenominator(s))
+/** Calls that reached the queue: received minus every kind of dissuaded call. */
+export const queuedDenominator = (s: Queued): number => s.offered - s.dissuadedClosure - s.dissuadedTelecom - s.dissuadedIvr
+
+export const answerRate = (s: Queued & Cols<"answered">): number => ratio(s.answered, queuedDenominator(s))
+export const abandonRate = (s: Queued & Cols<"abandoned">): number => ratio(s.abandoned, queuedDenominator(s))
+export const meanWaitSeconds = (s: Queued & Cols<"waitSeconds">): number => ratio(s.waitSeconds, queuedDenominator(s))
+export const serviceLevel = (s: Queued & Cols<"answeredWithinSl">): number => ratio(s.answeredWithinSl, queuedDenominator(s))
 export const occupancy = (s: Sums): number => ratio(s.busySeconds, s.phoneStaffedSeconds)
 export const accessibility = (s: Sums): number => {
   const presented = s.offered - s.dissuadedTechnical
   return presented > 0 ? 1 - s.dissuadedExceptional / presented : NaN
 }
-export const meanTalkSeconds = (s: Sums): number => ratio(s.talkSeconds, s.answered)
-export const meanHandleSeconds = (s: Sums): number => ratio(s.talkSeconds + s.wrapSeconds, s.answered)
+export const meanTalkSeconds = (s: Cols<"talkSeconds" | "answered">): number => ratio(s.talkSeconds, s.answered)
+export const meanHandleSeconds = (s: Cols<"talkSeconds" | "wrapSeconds" | "answered">): number => ratio(s.talkSeconds + s.wrapSeconds, s.answered)
 export const availabilityRate = (s: Sums): number => ratio(s.idleSeconds, s.phoneStaffedSeconds)
-export const transferRate = (s: Sums): number => ratio(s.transferred, s.offered)
+export const transferRate = (s: Cols<"transferred" | "offered">): number => ratio(s.transferred, s.offered)
 export const formsHandledRate = (s: Sums): number => ratio(s.formsHandled, s.formsReceived)
 export const formsPerAdvisorDay = (s: Sums, productiveHoursPerDay: number): number =>
   ratio(s.formsHandled, s.formsActivitySeconds / (productiveHoursPerDay * 3600))

@@ -73,9 +73,11 @@ export interface Summary {
 }
 
 const avg = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1)
-const pickCounts = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Counts<K> =>
+/** Mean of each count across replications. */
+export const pickCounts = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Counts<K> =>
   Object.fromEntries(keys.map((k) => [k, avg(rows.map((r) => r[k]))])) as Counts<K>
-const pickEstimates = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Estimates<K> =>
+/** Mean and 95% interval (clipped to the KPI's range) of each KPI across replications. */
+export const pickEstimates = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Estimates<K> =>
   Object.fromEntries(keys.map((k) => [k, estimate(rows.map((r) => r[k]), 0.95, KPI_BOUNDS[k])])) as Estimates<K>
 
 /** KPIs of each replication over intervals [from, to). */

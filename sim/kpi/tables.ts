@@ -4,17 +4,15 @@
  * (calls and CCTP KPIs per period), and for dated scenarios the same per IVR flow and per call
  * reason: {days,weeks,months}-by-{flow,reason}.csv.
  */
-import { estimate } from "../engine/stats.js"
 import { formatDate, parseDate } from "../model/dates.js"
 import type { Model } from "../model/model.js"
-import { KPI_BOUNDS, KPI_NAMES, kpis } from "./cctp.js"
+import { KPI_NAMES, kpis } from "./cctp.js"
 import { toCsv, type Cell } from "./csv.js"
-import { GROUP_KPI_NAMES, groupKpis } from "./groups.js"
+import { GROUP_KPI_NAMES } from "./groups.js"
 import { INTERVAL_COLUMNS, type IntervalTable } from "./intervals.js"
-import { periodRanges, sumGroup, sumIntervals, type PeriodKind } from "./periods.js"
-import { GROUP_CALLS, PERIOD_CALLS, type ReplicationOutcome } from "./summary.js"
-
-const mean = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1)
+import { periodRanges, sumIntervals, type PeriodKind } from "./periods.js"
+import { GROUP_CALLS, groupSummary, PERIOD_CALLS, pickCounts, pickEstimates, type ReplicationOutcome } from "./summary.js"
+import type { Estimate } from "../engine/stats.js"
 
 /** Mean per interval across replications, for every column. */
 export const meanTable = (tables: ReadonlyArray<IntervalTable>): IntervalTable => {
@@ -62,21 +60,19 @@ export const intervalsCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOu
 }
 
 const kpiHeader = (names: ReadonlyArray<string>) => names.flatMap((k) => [k, `${k}Low`, `${k}High`])
+const kpiCells = <K extends string>(names: ReadonlyArray<K>, e: { readonly [P in K]: Estimate }): Array<Cell> =>
+  names.flatMap((k) => [e[k].mean, e[k].ci95[0], e[k].ci95[1]])
+
+/** The counts of days/weeks/months.csv: summary.json's period calls and a few more. */
+const PERIOD_CSV_CALLS = [...PERIOD_CALLS, "dissuadedIvr", "tickets", "formsReceived", "formsHandled"] as const
 
 export const periodCsv = (model: Model, outcomes: ReadonlyArray<ReplicationOutcome>, kind: PeriodKind): string => {
-  const header = [kind, ...PERIOD_CALLS, "dissuadedIvr", "tickets", "formsReceived", "formsHandled", ...kpiHeader(KPI_NAMES)]
+  const header = [kind, ...PERIOD_CSV_CALLS, ...kpiHeader(KPI_NAMES)]
   const rows = periodRanges(model, kind).map((p) => {
     const sums = outcomes.map((o) => sumIntervals(o.table, p.from, p.to))
-    const ks = sums.map((s) => kpis(s, model.productiveHoursPerDay))
-    const counts = [...PERIOD_CALLS, "dissuadedIvr", "tickets", "formsReceived", "formsHandled"] as const
-    return [
-      p.label,
-      ...counts.map((c) => mean(sums.map((s) => s[c]))),
-      ...KPI_NAMES.flatMap((k) => {
-        const e = estimate(ks.map((x) => x[k]), 0.95, KPI_BOUNDS[k])
-        return [e.mean, e.ci95[0], e.ci95[1]]
-      })
-    ]
+    const counts = pickCounts(PERIOD_CSV_CALLS, sums)
+    const estimates = pickEstimates(KPI_NAMES, sums.map((s) => kpis(s, model.productiveHoursPerDay)))
+    return [p.label, ...PERIOD_CSV_CALLS.map((c) => counts[c]), ...kpiCells(KPI_NAMES, estimates)]
   })
   return toCsv(header, rows)
 }
@@ -89,23 +85,8 @@ export const groupPeriodCsv = (model: Model, outcomes: ReadonlyArray<Replication
   const rows: Cell[][] = []
   for (const p of periodRanges(model, kind)) {
     codes.forEach((code, i) => {
-      const sums = outcomes.map((o) => sumGroup(o.groups, offset + i, p.fromDay, p.toDay))
-      const ks = sums.map(groupKpis)
-      rows.push([
-        p.label,
-        code,
-        mean(sums.map((s) => s.offered)),
-        mean(sums.map((s) => s.answered)),
-        mean(sums.map((s) => s.abandoned)),
-        mean(sums.map((s) => s.dissuadedClosure + s.dissuadedTelecom + s.dissuadedIvr)),
-        mean(sums.map((s) => s.transferred)),
-        mean(sums.map((s) => s.tickets)),
-        mean(sums.map((s) => s.redials)),
-        ...GROUP_KPI_NAMES.flatMap((k) => {
-          const e = estimate(ks.map((x) => x[k]), 0.95, KPI_BOUNDS[k])
-          return [e.mean, e.ci95[0], e.ci95[1]]
-        })
-      ])
+      const g = groupSummary(outcomes, offset + i, p.fromDay, p.toDay)
+      rows.push([p.label, code, ...GROUP_CALLS.map((c) => g.calls[c]), ...kpiCells(GROUP_KPI_NAMES, g.kpi)])
     })
   }
   return toCsv(header, rows)
