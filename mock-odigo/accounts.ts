@@ -4,7 +4,8 @@
  *
  * Invariant: every stored account names one person — a real-looking first and last name, a
  * login that carries that name and is not a shared/functional word (`agent01`, `support`,
- * `admin`, `test`…), a personal e-mail — and no two accounts share a login or an e-mail (one
+ * `admin`, `test`…), a personal e-mail; the rule is shared with mock-psn1 in
+ * sim/contract/accounts.ts — and no two accounts share a login or an e-mail (one
  * personal identifier per person). Passwords are kept only as salted SHA-256 digests and
  * compared in constant time; no API ever returns them. (SHA-256 rather than scrypt: this is a
  * mock whose load test logs 5,000 agents in at once; the rule is "never store or echo the
@@ -12,6 +13,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import * as Schema from "effect/Schema"
+import { nominativeProblems } from "../sim/contract/accounts.js"
 import { OdigoError } from "./errors.js"
 
 export const ROLES = ["agent", "supervisor"] as const
@@ -54,61 +56,11 @@ export interface Account {
 }
 
 /**
- * Words that name a function, a team or a placeholder rather than a person. A login whose
- * letters (digits and separators removed) are one of these is shared/generic; so is a name
- * equal to one of them.
+ * Reasons why an account would be generic; empty when it is nominative. The rule is the
+ * project's one SEC-HAB-01 rule (sim/contract/accounts.ts); exported so the rules can be
+ * tested one by one and documented.
  */
-export const GENERIC_WORDS: ReadonlySet<string> = new Set([
-  "agent", "agents", "admin", "administrateur", "administrator", "root", "support", "test", "tests", "testeur",
-  "demo", "user", "utilisateur", "guest", "invite", "operator", "operateur", "conseiller", "conseillere",
-  "superviseur", "supervisor", "accueil", "standard", "hotline", "helpdesk", "team", "equipe", "service",
-  "formation", "training", "shared", "partage", "commun", "generic", "generique", "info", "contact", "poste",
-  "temp", "tmp", "interim", "stagiaire", "default", "defaut", "nobody", "personne", "anonymous", "anonyme",
-  "inconnu", "unknown", "xxx", "na", "none", "null", "noreply", "backup", "secours", "pool", "plateau", "cc",
-  "niveau", "level", "prenom", "nom", "firstname", "lastname", "name", "toto", "titi", "tata", "foo"
-])
-
-/** Lower case, accents removed, letters only. */
-export const lettersOf = (s: string): string =>
-  s
-    .normalize("NFD")
-    .replace(/\p{M}/gu, "")
-    .toLowerCase()
-    .replace(/[^a-z]/g, "")
-
-const EMAIL = /^[^\s@]{1,64}@[^\s@]+\.[a-z]{2,}$/i
-const NAME = /^\p{L}[\p{L}\p{M}' .-]*$/u
-
-/**
- * Reasons why an account would be generic; empty when it is nominative. Exported so the rules
- * can be tested one by one and documented.
- */
-export function genericReasons(a: NewAccount): Array<string> {
-  const reasons: Array<string> = []
-  const first = (a.firstName ?? "").trim()
-  const last = (a.lastName ?? "").trim()
-  const email = (a.email ?? "").trim()
-  for (const [field, value] of [["firstName", first], ["lastName", last]] as const) {
-    if (value === "") reasons.push(`${field} is missing: an account must name one person`)
-    else if (!NAME.test(value)) reasons.push(`${field} must be a name (letters, spaces, hyphens, apostrophes)`)
-    else if (GENERIC_WORDS.has(lettersOf(value))) reasons.push(`${field} ${JSON.stringify(value)} is a placeholder, not a person's name`)
-  }
-  const loginLetters = lettersOf(a.login)
-  if (loginLetters === "" || GENERIC_WORDS.has(loginLetters)) {
-    reasons.push(`login ${JSON.stringify(a.login)} is a shared or functional login`)
-  } else if (reasons.length === 0) {
-    const names = [lettersOf(first), lettersOf(last)].filter((n) => n.length >= 2)
-    if (!names.some((n) => loginLetters.includes(n))) {
-      reasons.push(`login ${JSON.stringify(a.login)} must contain the person's first or last name (e.g. ${lettersOf(first)}.${lettersOf(last)})`)
-    }
-  }
-  if (email === "") reasons.push("email is missing: an account must name one person")
-  else if (!EMAIL.test(email)) reasons.push(`email ${JSON.stringify(email)} is not an e-mail address`)
-  else if (GENERIC_WORDS.has(lettersOf(email.slice(0, email.indexOf("@"))))) {
-    reasons.push(`email ${JSON.stringify(email)} is a functional mailbox, not a person's`)
-  }
-  return reasons
-}
+export const genericReasons = (a: NewAccount): Array<string> => nominativeProblems(a).map((p) => p.message)
 
 const hash = (salt: Buffer, password: string): Buffer => createHash("sha256").update(salt).update(password, "utf8").digest()
 

@@ -45,7 +45,7 @@ export const ERROR_CATALOGUE = {
   ACCOUNT_EXISTS: { status: 409, description: "An account with this email already exists." },
   ACCOUNT_NOT_FOUND: { status: 404, description: "No account has this email." },
   WEAK_PASSWORD: { status: 400, description: "The password breaks the policy: ≥ 10 characters, 3 of 4 classes, not containing the email's local part." },
-  GENERIC_ACCOUNT: { status: 400, description: "The email is a shared mailbox (support@, contact@ …); accounts must be nominative (SEC-HAB-01)." },
+  GENERIC_ACCOUNT: { status: 400, description: "The email is a shared mailbox (support@, contact@ …) or a name is a placeholder (Test, Agent …); accounts must be nominative (SEC-HAB-01)." },
   CANNOT_REMOVE_OFFICER: { status: 409, description: "The security officer's own account cannot be removed or changed through the API." },
   // --- insured people and interventions ---
   INSURED_NOT_FOUND: { status: 404, description: "No insured person has this id." },

@@ -19,6 +19,8 @@ const send = (m: AdvisorsMessage): void => {
   process.send?.(m)
 }
 
+const FIRST_NAMES = ["Aline", "Basile", "Capucine", "Dorian", "Elsa", "Fabien", "Gaelle", "Hugo", "Ines", "Jules"]
+
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 })
 
 const run = async (config: AdvisorsConfig): Promise<void> => {
@@ -46,8 +48,10 @@ const run = async (config: AdvisorsConfig): Promise<void> => {
   for (let start = 0; start < config.advisors; start += 8) {
     await Promise.all(Array.from({ length: Math.min(8, config.advisors - start) }, async (_, k) => {
       const i = start + k
-      const email = `conseiller.bench${i}@example.test`
-      const created = await client.send("POST", "/admin/users", officer, { email, password, firstName: "Conseiller", lastName: "Virtuel", role: "advisor" })
+      // Fictional but nominative (SEC-HAB-01: placeholder names such as "Conseiller" are refused).
+      const firstName = FIRST_NAMES[i % FIRST_NAMES.length]!
+      const email = `${firstName.toLowerCase()}.virtuel${i}@example.test`
+      const created = await client.send("POST", "/admin/users", officer, { email, password, firstName, lastName: "Virtuel", role: "advisor" })
       if (created.status !== 201) throw new Error(`create ${email}: ${created.status} ${JSON.stringify(created.body)}`)
       tokens[i] = await login(email, password)
     }))

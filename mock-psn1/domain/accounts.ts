@@ -19,6 +19,7 @@
  *   its sessions at once (`onDisabled` closes their websockets), as removal does.
  * Nothing here stores a password, an OTP or a token in clear.
  */
+import { isFunctionalMailbox, nominativeProblems } from "../../sim/contract/accounts.js"
 import { Psn1Error } from "../errors.js"
 import type { Role } from "../schema/fields.js"
 import type { AuditLog } from "./audit.js"
@@ -48,11 +49,6 @@ export const DEFAULT_POLICY: SecurityPolicy = {
   lockoutMs: 15 * MINUTE_MS,
   idleDisableMs: 90 * 24 * 60 * MINUTE_MS
 }
-
-/** Shared mailboxes that are not a person (SEC-HAB-01: nominative accounts only). */
-const GENERIC_LOCAL_PARTS = new Set(["admin", "administrateur", "accueil", "contact", "info", "infos", "support",
-  "helpdesk", "team", "equipe", "service", "noreply", "no-reply", "test", "user", "agent", "conseiller", "plateau",
-  "psn1", "root", "securite", "security"])
 
 export interface AccountRecord {
   readonly email: string
@@ -132,9 +128,13 @@ export class Accounts {
     nowMs: () => number
   ): Promise<AccountRecord> {
     const email = input.email.toLowerCase()
-    const local = email.split("@")[0] ?? ""
-    if (GENERIC_LOCAL_PARTS.has(local.replace(/[0-9]+$/, ""))) {
+    // SEC-HAB-01, the same rule as mock-odigo's (sim/contract/accounts.ts); the email is the login.
+    if (isFunctionalMailbox(email)) {
       throw new Psn1Error("GENERIC_ACCOUNT", `${email} is a shared mailbox; create one account per person (SEC-HAB-01)`)
+    }
+    const notNominative = nominativeProblems({ firstName: input.firstName, lastName: input.lastName, email })
+    if (notNominative.length > 0) {
+      throw new Psn1Error("GENERIC_ACCOUNT", `account refused, not nominative (SEC-HAB-01): ${notNominative.map((p) => p.message).join("; ")}`)
     }
     const problems = passwordProblems(input.password, email)
     if (problems.length > 0) {

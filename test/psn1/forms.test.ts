@@ -155,7 +155,7 @@ describe("concurrent claims of one form", () => {
   it("lets exactly one of 12 advisors win when they claim the same form at the same time over real HTTP", async () => {
     const t = await makeApp()
     onTestFinished(() => t.app.close())
-    const advisors = Array.from({ length: 12 }, (_, i) => ({ email: `conseiller.n${String.fromCharCode(97 + i)}@example.test`, role: "advisor" as const }))
+    const advisors = Array.from({ length: 12 }, (_, i) => ({ email: `claire.martin${String.fromCharCode(97 + i)}@example.test`, role: "advisor" as const }))
     const { tokens } = await staff(t.app, advisors)
     const writer = people(t.app).activeWithoutDevice
     const created = await t.app.inject({
