@@ -30,7 +30,7 @@ export function applyCommand(p: Platform, agent: Agent, cmd: AgentCommand, accep
   const key: CommandKey | "login" = cmd.type === "setState" ? `setState ${cmd.payload.state}` : cmd.type
   if (key === "login") return refuse("ALREADY_LOGGED_IN", "This connection is already logged in; log out first")
   const state = agent.state
-  if (!isAccepted(key, state) || (key === "setState ready" && state === "ready")) {
+  if (!isAccepted(key, state)) {
     return refuse("INVALID_STATE", `${key} is not allowed in state ${state}`)
   }
   const call = agent.call
