@@ -4,7 +4,7 @@
  */
 import * as Schema from "effect/Schema"
 import { REASON_CODES } from "../../sim/contract/vocabulary.js"
-import { parseDate, parseDateTime, parseTimeOfDay } from "../../sim/model/dates.js"
+import { parseDate, parseDateOrDateTime, parseTimeOfDay } from "../../sim/model/dates.js"
 import { NonNegative, Share } from "./numbers.js"
 
 /** A calendar date "YYYY-MM-DD". */
@@ -15,7 +15,7 @@ export const DateString = Schema.String.check(
 /** A date and time of day in Paris civil time, "YYYY-MM-DDTHH:MM" (or a date: its midnight). */
 export const DateTimeString = Schema.String.check(
   Schema.makeFilter(
-    (s: string) => parseDateTime(s) !== undefined || parseDate(s) !== undefined || `Expected YYYY-MM-DDTHH:MM or YYYY-MM-DD, got ${JSON.stringify(s)}`
+    (s: string) => parseDateOrDateTime(s) !== undefined || `Expected YYYY-MM-DDTHH:MM or YYYY-MM-DD, got ${JSON.stringify(s)}`
   )
 )
 

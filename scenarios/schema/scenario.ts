@@ -21,8 +21,8 @@
  *   `forms`. Omitted parts take CCTP figures or named assumptions.
  */
 import * as Schema from "effect/Schema"
-import { CONTRACT_START } from "../../sim/contract/cctp.js"
-import { parseDate, parseDateTime } from "../../sim/model/dates.js"
+import { CONTRACT_MONTHS, CONTRACT_START } from "../../sim/contract/cctp.js"
+import { addMonths, formatDate, parseDate, parseDateOrDateTime } from "../../sim/model/dates.js"
 import { Arrivals } from "./arrivals.js"
 import { Calendar } from "./calendar.js"
 import { Callers } from "./callers.js"
@@ -91,15 +91,13 @@ type Issue = { path: ReadonlyArray<PropertyKey>; issue: string }
 export const horizonDays = (h: Scenario["horizon"]): { first: number; last: number } | undefined => {
   if (h === "contract") {
     const first = parseDate(CONTRACT_START)!
-    const d = new Date(first * 86_400_000)
-    const end = Math.round(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + 48, d.getUTCDate()) / 86_400_000) - 1
-    return { first, last: end }
+    return { first, last: addMonths(first, CONTRACT_MONTHS) - 1 }
   }
   if (h.from !== undefined && h.to !== undefined) return { first: parseDate(h.from)!, last: parseDate(h.to)! }
   return undefined
 }
 
-const dayOf = (s: string): number => parseDateTime(s)?.day ?? parseDate(s)!
+const dayOf = (s: string): number => parseDateOrDateTime(s)!.day
 
 const crossChecks = (s: {
   horizon: Scenario["horizon"]
@@ -132,7 +130,7 @@ const crossChecks = (s: {
   if (s.agents === undefined && s.staffing === undefined) issues.push({ path: ["staffing"], issue: "missing field: give staffing (shifts or plan) or agents" })
   if (s.agents !== undefined && s.staffing !== undefined) issues.push({ path: ["agents"], issue: "give agents or staffing, not both" })
   const inside = (day: number) => day >= dated.first && day <= dated.last
-  const range = `${new Date(dated.first * 86_400_000).toISOString().slice(0, 10)}..${new Date(dated.last * 86_400_000).toISOString().slice(0, 10)}`
+  const range = `${formatDate(dated.first)}..${formatDate(dated.last)}`
   ;(s.events ?? []).forEach((e, i) => {
     const [kind, body] = Object.entries(e)[0] as [string, Record<string, unknown>]
     for (const key of ["from", "to", "date"]) {

@@ -11,6 +11,7 @@
  * Times are Paris civil time on the interval grid (15 minutes by default).
  */
 import * as Schema from "effect/Schema"
+import { OPENING_HOURS } from "../../sim/contract/cctp.js"
 import { parseTimeOfDay } from "../../sim/model/dates.js"
 import { MonthString, TimeOfDay, Weekday, YearString } from "./common.js"
 import { Count, PositiveCount, Share } from "./numbers.js"
@@ -59,7 +60,8 @@ export const PlanRow = Schema.Struct({
   both: Schema.optionalKey(Count)
 }).check(Schema.makeFilter((r) => parseTimeOfDay(r.to)! > parseTimeOfDay(r.from)! || { path: ["to"], issue: `must be after from (${r.from})` }))
 
-const DEFAULT_DAYS: ReadonlyArray<string> = ["mon", "tue", "wed", "thu", "fri"]
+/** Shifts run on the contract's opening days unless they say otherwise (CCTP 2.1.2). */
+const DEFAULT_DAYS: ReadonlyArray<string> = OPENING_HOURS.days
 
 const minutesOf = (t: string) => parseTimeOfDay(t)!
 

@@ -13,6 +13,7 @@ import * as Argument from "effect/cli/Argument"
 import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import { makeSampler } from "../engine/distributions.js"
+import { DEFAULT_SERVICE_LEVEL_SECONDS } from "../model/options.js"
 import { queueMetrics, smallestStaffing, type QueueMetrics, type StaffingTarget } from "../staffing/erlang.js"
 import { BadInput, type Problem } from "./errors.js"
 import { loadModel } from "./scenario.js"
@@ -72,7 +73,7 @@ export const erlangCommand = Command.make(
         agents ??= model.constantStaff[0]!
         sl ??= model.serviceLevelSeconds
       }
-      sl ??= 20
+      sl ??= DEFAULT_SERVICE_LEVEL_SECONDS
       const problems: Problem[] = []
       const need = (ok: boolean, path: string, message: string) => ok || problems.push({ path, message })
       need(arrivals !== undefined && arrivals >= 0, "--arrivals-per-hour", "required (or a scenario), >= 0")

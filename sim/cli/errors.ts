@@ -7,12 +7,9 @@
  */
 import * as Data from "effect/Data"
 
-/** One problem in user input: where it is and what is wrong. */
-export interface Problem {
-  /** Location: `file`, `file:line`, or a dotted path inside a document (`horizon.hours`). */
-  readonly path: string
-  readonly message: string
-}
+import type { Problem } from "../model/options.js"
+
+export type { Problem }
 
 /** The user's input (file, flags, scenario) is wrong; exit code 2. */
 export class BadInput extends Data.TaggedError("BadInput")<{

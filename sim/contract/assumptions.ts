@@ -8,6 +8,8 @@ import { REASON_CODES, type ReasonCode } from "./vocabulary.js"
 
 export type Weekday = "mon" | "tue" | "wed" | "thu" | "fri" | "sat" | "sun"
 export const WEEKDAYS: ReadonlyArray<Weekday> = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+/** Index of a weekday name in the model's day-of-week numbering (0 = Monday … 6 = Sunday). */
+export const weekdayIndex = (d: string): number => WEEKDAYS.indexOf(d as Weekday)
 
 /**
  * `arrivals.forecast.profiles.monthly` — relative weight of the days of each month when a year's

@@ -153,11 +153,6 @@ export class EventCalendar {
     return true
   }
 
-  /** Drops every pending event (the clock and the sequence counter are kept). */
-  clear(): void {
-    while (this.size > 0) this.pop()
-  }
-
   private grow(): void {
     const old = this.heapTimes.length
     const cap = old * 2

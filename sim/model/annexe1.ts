@@ -12,19 +12,14 @@
  */
 
 import { parseFrenchNumber, readCsv } from "./csvread.js"
+import type { Problem } from "./options.js"
 
-export { parseFrenchNumber } from "./csvread.js"
 
 export interface MonthRow {
   /** "YYYY-MM" */
   readonly month: string
   readonly calls: number
   readonly forms: number
-}
-
-export interface CsvProblem {
-  readonly path: string
-  readonly message: string
 }
 
 const HEADER_ALIASES: Record<"month" | "calls" | "forms", ReadonlyArray<string>> = {
@@ -48,8 +43,8 @@ const nextMonth = (m: string): string => {
 }
 
 /** Parses the table; `file` names it in messages. Returns rows in month order, or problems. */
-export const parseAnnexe1 = (text: string, file: string): { rows: MonthRow[]; problems: CsvProblem[] } => {
-  const problems: CsvProblem[] = []
+export const parseAnnexe1 = (text: string, file: string): { rows: MonthRow[]; problems: Problem[] } => {
+  const problems: Problem[] = []
   const table = readCsv(text)
   if (table === undefined) return { rows: [], problems: [{ path: file, message: "the file is empty" }] }
   const col = {} as Record<"month" | "calls" | "forms", number>

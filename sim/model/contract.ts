@@ -3,16 +3,16 @@
  * Every problem found here (CSV rows, uncovered days, a campaign with no previous month, times off
  * the interval grid) is collected with its path and thrown together as a CompileError.
  */
-import { ABSENCE_RATE, CLOSED_DAY_RESPONSES, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY } from "../contract/assumptions.js"
+import { ABSENCE_RATE, CLOSED_DAY_RESPONSES, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY, weekdayIndex } from "../contract/assumptions.js"
 import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } from "../contract/cctp.js"
 import { FLOW_CODES, REASON_CODES } from "../contract/vocabulary.js"
 import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
 import { parseAnnexe1 } from "./annexe1.js"
 import { parsePlanCsv } from "./plancsv.js"
-import { OPEN, dayInfo, intervalStatus, type CalendarSpec } from "./calendar.js"
+import { dayInfo, intervalStatus, type CalendarSpec } from "./calendar.js"
 import { compileCallers, lognormalOrFixed, surgedMix, type Mix } from "./callers.js"
-import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
-import { civilDate, dayNumber, daysInMonth, formatDate, formatMonth, parseDate, parseDateTime, parseTimeOfDay } from "./dates.js"
+import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions, type Problem } from "./options.js"
+import { addMonths, firstOfPreviousMonth, formatDate, formatMonth, parseDate, parseDateTime, parseTimeOfDay } from "./dates.js"
 import {
   applyCampaign, applyWave, closedDayWeights, cctpPeriods, csvPeriods, dailyVolumes, defaultProfiles, formsWeights, intervalRates,
   intradayWeights, responseShares, uncoveredRanges, type Period, type Profiles
@@ -20,8 +20,6 @@ import {
 import type { Model } from "./model.js"
 import { compileStaffing } from "./staffing.js"
 
-type Problem = { path: string; message: string }
-const WEEKDAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 }
 
 /** Seconds on the simulation axis of a date (its midnight) or date-time; `endOfDay` for inclusive date ends. */
 const toSeconds = (s: string, firstDay: number, endOfDay: boolean): number => {
@@ -53,10 +51,7 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
   const intervalCount = dayCount * perDay
 
   // --- calendar (over an extended range: the month before the horizon, for campaigns) ---
-  const extFirst = (() => {
-    const c = civilDate(first)
-    return c.month === 1 ? dayNumber(c.year - 1, 12, 1) : dayNumber(c.year, c.month - 1, 1)
-  })()
+  const extFirst = firstOfPreviousMonth(first)
   const offset = first - extFirst
   const extCount = last - extFirst + 1
   const alwaysOpen = scenario.calendar === "always-open"
@@ -73,7 +68,7 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
     firstDay,
     dayCount: count,
     intervalSeconds,
-    openWeekdays: alwaysOpen ? [0, 1, 2, 3, 4, 5, 6] : (hours?.days ?? OPENING_HOURS.days).map((d) => WEEKDAY_INDEX[d]!),
+    openWeekdays: alwaysOpen ? [0, 1, 2, 3, 4, 5, 6] : (hours?.days ?? OPENING_HOURS.days).map(weekdayIndex),
     openMinutes,
     closeMinutes,
     publicHolidays: !alwaysOpen && (cal?.publicHolidays ?? true),
@@ -132,10 +127,8 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
     if (!c) return
     const from = parseDate(c.from)! - extFirst
     const to = parseDate(c.to)! - extFirst
-    const start = civilDate(extFirst + from)
-    const prevFirst = start.month === 1 ? dayNumber(start.year - 1, 12, 1) : dayNumber(start.year, start.month - 1, 1)
-    const pc = civilDate(prevFirst)
-    const prevLast = dayNumber(pc.year, pc.month, daysInMonth(pc.year, pc.month))
+    const prevFirst = firstOfPreviousMonth(extFirst + from)
+    const prevLast = addMonths(prevFirst, 1) - 1
     let sumCalls = 0
     let sumWeights = 0
     let complete = true
@@ -207,11 +200,10 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
   const openDay = info.openDay
   const callRate = intervalRates(dayCalls, openDay, intradayWeights(profiles.intraday, perDay), closedDayWeights(perDay, p?.closedDayHours), perDay, intervalSeconds, intervalCount)
   const formsOn = scenario.forms?.enabled ?? true
-  const formRate = formsOn
-    ? intervalRates(
-        volumes.forms.subarray(offset), new Uint8Array(dayCount).fill(1), formsWeights(perDay, p?.forms?.hours), formsWeights(perDay, p?.forms?.hours),
-        perDay, intervalSeconds, intervalCount
-      )
+  // Forms arrive on every day by the same hourly profile: one weight table for "open" and "closed" days.
+  const formHours = formsOn ? formsWeights(perDay, p?.forms?.hours) : null
+  const formRate = formHours !== null
+    ? intervalRates(volumes.forms.subarray(offset), new Uint8Array(dayCount).fill(1), formHours, formHours, perDay, intervalSeconds, intervalCount)
     : new Float64Array(intervalCount)
 
   // --- months, staffing ---
@@ -223,7 +215,7 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
     monthOfDay[d] = months.get(m)!
   }
   const staffBlocks = scenario.staffing
-    ? compileStaffing(scenario.staffing, { firstDay: first, dayCount, days: info, intervalMinutes, holidaysClosed: !alwaysOpen && (cal?.publicHolidays ?? true) }, problems)
+    ? compileStaffing(scenario.staffing, { firstDay: first, dayCount, days: info, intervalMinutes }, problems)
     : []
   let scheduledPlan: Int32Array[] | null = null
   const planFile = scenario.staffing?.planCsv
@@ -279,6 +271,3 @@ export const compileContract = (scenario: Scenario, options: CompileOptions): Mo
     serviceLevelSeconds: scenario.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS
   }
 }
-
-/** Is an interval open (for tests and reports). */
-export const isOpen = (model: Model, interval: number): boolean => model.status[interval] === OPEN

@@ -9,6 +9,7 @@
  */
 
 export const DAY_SECONDS = 86_400
+const DAY_MS = DAY_SECONDS * 1000
 
 /** "YYYY-MM-DD" -> day number, or undefined when not a real date. */
 export const parseDate = (s: string): number | undefined => {
@@ -20,10 +21,11 @@ export const parseDate = (s: string): number | undefined => {
   const ms = Date.UTC(y, mo - 1, d)
   const back = new Date(ms)
   if (back.getUTCFullYear() !== y || back.getUTCMonth() !== mo - 1 || back.getUTCDate() !== d) return undefined
-  return Math.round(ms / 86_400_000)
+  return Math.round(ms / DAY_MS)
 }
 
-export const dayNumber = (y: number, month: number, d: number): number => Math.round(Date.UTC(y, month - 1, d) / 86_400_000)
+/** Day number of a civil date; months past 12 (or below 1) roll into the next (previous) years. */
+export const dayNumber = (y: number, month: number, d: number): number => Math.round(Date.UTC(y, month - 1, d) / DAY_MS)
 
 export interface CivilDate {
   readonly year: number
@@ -34,7 +36,7 @@ export interface CivilDate {
 }
 
 export const civilDate = (dayNum: number): CivilDate => {
-  const d = new Date(dayNum * 86_400_000)
+  const d = new Date(dayNum * DAY_MS)
   return { year: d.getUTCFullYear(), month: d.getUTCMonth() + 1, day: d.getUTCDate() }
 }
 
@@ -83,3 +85,23 @@ export const parseDateTime = (s: string): { day: number; minutes: number } | und
 
 /** Days in the month of a day number. */
 export const daysInMonth = (year: number, month: number): number => new Date(Date.UTC(year, month, 0)).getUTCDate()
+
+/** The first day of the month before the month of `dayNum`. */
+export const firstOfPreviousMonth = (dayNum: number): number => {
+  const c = civilDate(dayNum)
+  return dayNumber(c.year, c.month - 1, 1)
+}
+
+/** The day `months` calendar months after `dayNum` (same day of the month, rolled over if too short). */
+export const addMonths = (dayNum: number, months: number): number => {
+  const c = civilDate(dayNum)
+  return dayNumber(c.year, c.month + months, c.day)
+}
+
+/** A "YYYY-MM-DDTHH:MM" date-time or a "YYYY-MM-DD" date (its midnight) -> { day, minutes }, or undefined. */
+export const parseDateOrDateTime = (s: string): { day: number; minutes: number } | undefined => {
+  const dt = parseDateTime(s)
+  if (dt !== undefined) return dt
+  const day = parseDate(s)
+  return day === undefined ? undefined : { day, minutes: 0 }
+}

@@ -18,7 +18,6 @@ export const GROUP_PHONE = 0
 export const GROUP_FORMS = 1
 export const GROUP_BLENDED = 2
 export const GROUP_COUNT = 3
-export const GROUP_NAMES = ["phone", "forms", "both"] as const
 
 /** A block of advisors working the same pieces of a day (a shift, or a row of a weekly plan). */
 export interface StaffBlock {

@@ -6,7 +6,8 @@
  * horizon. Intervals without a row have nobody. Every problem comes with `file:line`.
  */
 import { readCsv, parseFrenchNumber } from "./csvread.js"
-import { parseDate, parseTimeOfDay } from "./dates.js"
+import { parseDateTime } from "./dates.js"
+import type { Problem } from "./options.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE } from "./model.js"
 
 export interface PlanContext {
@@ -23,26 +24,15 @@ const SKILL_COLUMNS: ReadonlyArray<readonly [string, number]> = [
 
 /** "2026-01-05T08:30", "2026-01-05 08:30" or "05/01/2026 08:30" -> { day, minutes }. */
 const parseStart = (s: string): { day: number; minutes: number } | undefined => {
-  let m = /^(\d{4}-\d{2}-\d{2})[T ](\d{2}:\d{2})$/.exec(s)
-  if (m) {
-    const day = parseDate(m[1]!)
-    const minutes = parseTimeOfDay(m[2]!)
-    return day === undefined || minutes === undefined ? undefined : { day, minutes }
-  }
-  m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2})$/.exec(s)
-  if (m) {
-    const day = parseDate(`${m[3]}-${m[2]}-${m[1]}`)
-    const minutes = parseTimeOfDay(m[4]!)
-    return day === undefined || minutes === undefined ? undefined : { day, minutes }
-  }
-  return undefined
+  const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2})$/.exec(s)
+  return parseDateTime(m ? `${m[3]}-${m[2]}-${m[1]}T${m[4]}` : s)
 }
 
 /** Headcount per group and interval over the horizon, or every problem found. */
-export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { plan: Int32Array[]; problems: Array<{ path: string; message: string }> } => {
+export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { plan: Int32Array[]; problems: Array<Problem> } => {
   const perDay = 1440 / ctx.intervalMinutes
   const plan = Array.from({ length: GROUP_COUNT }, () => new Int32Array(ctx.dayCount * perDay))
-  const problems: Array<{ path: string; message: string }> = []
+  const problems: Array<Problem> = []
   const table = readCsv(text)
   if (table === undefined) return { plan, problems: [{ path: file, message: "the file is empty" }] }
   const startCol = table.header.indexOf("start")

@@ -7,11 +7,14 @@
  */
 import { parseTimeOfDay, formatMonth } from "./dates.js"
 import type { DayInfo } from "./calendar.js"
+import type { Problem } from "./options.js"
 import { GROUP_BLENDED, GROUP_FORMS, GROUP_PHONE, type StaffBlock } from "./model.js"
 import type { Staffing } from "../../scenarios/schema/staffing.js"
+import { weekdayIndex } from "../contract/assumptions.js"
+import { OPENING_HOURS } from "../contract/cctp.js"
 
-const WEEKDAY_INDEX: Record<string, number> = { mon: 0, tue: 1, wed: 2, thu: 3, fri: 4, sat: 5, sun: 6 }
-const DEFAULT_DAYS = ["mon", "tue", "wed", "thu", "fri"]
+/** Shifts run on the contract's opening days unless they say otherwise (CCTP 2.1.2: Monday to Friday). */
+const DEFAULT_DAYS = OPENING_HOURS.days
 const GROUP_OF: Record<string, number> = { phone: GROUP_PHONE, forms: GROUP_FORMS, both: GROUP_BLENDED }
 
 export interface StaffingContext {
@@ -19,11 +22,8 @@ export interface StaffingContext {
   readonly dayCount: number
   readonly days: DayInfo
   readonly intervalMinutes: number
-  /** Public holidays close the service (shifts do not run on them). */
-  readonly holidaysClosed: boolean
 }
 
-type Problem = { path: string; message: string }
 
 export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Problem[]): StaffBlock[] => {
   const blocks: StaffBlock[] = []
@@ -33,7 +33,8 @@ export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Pro
     return Math.round(minutes / ctx.intervalMinutes)
   }
   const worksOn = (days: ReadonlyArray<string> | undefined, d: number) =>
-    (days ?? DEFAULT_DAYS).some((w) => WEEKDAY_INDEX[w] === ctx.days.weekday[d]) && !(ctx.holidaysClosed && ctx.days.holiday[d] === 1)
+    // `holiday` is set only when public holidays close the service.
+    (days ?? DEFAULT_DAYS).some((w) => weekdayIndex(w) === ctx.days.weekday[d]) && ctx.days.holiday[d] === 0
   ;(s.shifts ?? []).forEach((shift, i) => {
     const at = `staffing.shifts[${i}]`
     const start = slot(shift.start, `${at}.start`)

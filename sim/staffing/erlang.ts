@@ -87,7 +87,7 @@ const erlangC = (p: QueueParameters): QueueMetrics => {
   const mu = 1 / p.meanHandleSeconds
   const c = p.agents
   const a = lambda / mu
-  if (lambda === 0) return idle("erlang-c", c)
+  if (lambda === 0) return idle("erlang-c")
   if (a >= c) {
     return {
       model: "erlang-c", offeredErlangs: a, answerRate: 1, abandonRate: 0, probabilityOfWait: 1,
@@ -113,7 +113,7 @@ const erlangC = (p: QueueParameters): QueueMetrics => {
   }
 }
 
-const idle = (model: "erlang-c" | "erlang-a", _c: number): QueueMetrics => ({
+const idle = (model: "erlang-c" | "erlang-a"): QueueMetrics => ({
   model, offeredErlangs: 0, answerRate: 1, abandonRate: 0, probabilityOfWait: 0, meanWaitSeconds: 0,
   meanWaitAnsweredSeconds: 0, serviceLevel: 1, occupancy: 0, meanQueueLength: 0, stable: true
 })
@@ -147,7 +147,7 @@ const erlangA = (p: QueueParameters, meanPatienceSeconds: number): QueueMetrics 
   const mu = 1 / p.meanHandleSeconds
   const theta = 1 / meanPatienceSeconds
   const c = p.agents
-  if (lambda === 0) return idle("erlang-a", c)
+  if (lambda === 0) return idle("erlang-a")
   const pi = erlangAStationary(lambda, mu, theta, c)
   let pWait = 0
   let lq = 0
