@@ -125,12 +125,13 @@ export class Gateway {
     return conns.size
   }
 
-  /** Sends a frame to every open connection; returns how many received it. */
+  /** Sends a frame to every open connection, serialised once; returns how many received it. */
   broadcast(frame: ServerFrame): number {
+    const text = JSON.stringify(frame)
     let n = 0
     for (const c of this.conns) {
       if (c.closed) continue
-      c.send(frame)
+      c.sendText(text)
       n++
     }
     return n

@@ -86,7 +86,12 @@ export class Conn {
 
   send(frame: ServerFrame): void {
     if (this.closed) return
-    const text = JSON.stringify(frame)
+    this.sendText(JSON.stringify(frame))
+  }
+
+  /** Sends an already serialised frame (a fan-out serialises once for all its recipients). */
+  sendText(text: string): void {
+    if (this.closed) return
     this.ctx.tap?.(this.channel, text)
     const faults = this.ctx.faults
     if (!faults.shaping && this.held.length === 0) {

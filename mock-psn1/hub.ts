@@ -61,28 +61,52 @@ export class EventHub {
 
   /** Sends one frame to one connection, honouring the slow-reader rule. */
   send(conn: Connection, body: FrameBody, critical = false): void {
-    const socket = conn.socket
-    if (socket.readyState !== OPEN) return
-    if (!critical && socket.bufferedAmount > this.highWaterBytes) {
-      conn.dropped++
-      return
-    }
+    if (!this.admits(conn, critical)) return
     const at = isoOf(this.clock.nowMs())
-    if (conn.dropped > 0) {
-      socket.send(JSON.stringify({ type: "frames.dropped", at, count: conn.dropped }))
-      conn.dropped = 0
-    }
-    socket.send(JSON.stringify({ ...body, at }))
+    this.write(conn, JSON.stringify({ ...body, at }), at)
   }
 
   /** To every advisor and supervisor. */
   toStaff(body: FrameBody): void {
-    for (const c of this.connections) if (c.role !== "securityOfficer") this.send(c, body)
+    this.fanOut(body, (c) => c.role !== "securityOfficer")
   }
 
   /** To the given accounts and to every supervisor. */
   toAccountsAndSupervisors(emails: ReadonlySet<string>, body: FrameBody): void {
-    for (const c of this.connections) if (c.role === "supervisor" || emails.has(c.email)) this.send(c, body)
+    this.fanOut(body, (c) => c.role === "supervisor" || emails.has(c.email))
+  }
+
+  /** One frame to every connection `to` selects: serialised once, the same text to each. */
+  private fanOut(body: FrameBody, to: (c: Connection) => boolean): void {
+    let text: string | undefined
+    let at = ""
+    for (const c of this.connections) {
+      if (!to(c) || !this.admits(c, false)) continue
+      if (text === undefined) {
+        at = isoOf(this.clock.nowMs())
+        text = JSON.stringify({ ...body, at })
+      }
+      this.write(c, text, at)
+    }
+  }
+
+  /** False when the socket is not open, or (unless `critical`) skips the frame for a slow reader. */
+  private admits(conn: Connection, critical: boolean): boolean {
+    if (conn.socket.readyState !== OPEN) return false
+    if (!critical && conn.socket.bufferedAmount > this.highWaterBytes) {
+      conn.dropped++
+      return false
+    }
+    return true
+  }
+
+  /** Writes a serialised frame stamped `at`, preceded by `frames.dropped` when frames were skipped. */
+  private write(conn: Connection, text: string, at: string): void {
+    if (conn.dropped > 0) {
+      conn.socket.send(JSON.stringify({ type: "frames.dropped", at, count: conn.dropped }))
+      conn.dropped = 0
+    }
+    conn.socket.send(text)
   }
 
   /** Sends the final frame to every socket of a session and closes them. */

@@ -1,4 +1,4 @@
-import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest"
+import { afterEach, beforeEach, describe, expect, it, onTestFinished, vi } from "vitest"
 import WebSocket from "ws"
 import { DAY_MS, HOUR_MS } from "../../mock-psn1/clock.js"
 import { EventHub, type SocketLike } from "../../mock-psn1/hub.js"
@@ -203,6 +203,21 @@ describe("EventHub slow readers", () => {
     hub.toStaff({ type: "form.updated", formId: "F000004", status: "new", claimedBy: null })
     expect(slow.sent.map((f) => [f.type, f.count ?? f.formId])).toEqual([["frames.dropped", 3], ["form.updated", "F000004"]])
     for (const f of slow.sent) expectAsyncApiFrame(f)
+  })
+
+  it("serialises a fan-out frame once and sends the same text to every recipient", () => {
+    const hub = new EventHub(new ManualClock(), 1000)
+    const texts: Array<string> = []
+    const recorder = (): SocketLike => ({ readyState: 1, bufferedAmount: 0, send: (d) => void texts.push(d), ping() {}, close() {}, terminate() {} })
+    hub.add(recorder(), { key: "k1", email: A, role: "advisor" })
+    hub.add(recorder(), { key: "k2", email: B, role: "supervisor" })
+    hub.add(recorder(), { key: "k3", email: "rssi@example.test", role: "securityOfficer" })
+    const stringify = vi.spyOn(JSON, "stringify")
+    onTestFinished(() => stringify.mockRestore())
+    hub.toStaff({ type: "form.updated", formId: "F000001", status: "new", claimedBy: null })
+    expect(stringify).toHaveBeenCalledTimes(1)
+    expect(texts).toHaveLength(2)
+    expect(texts[1]).toBe(texts[0])
   })
 
   it("never skips the session-ending frame, even to a slow reader", () => {
