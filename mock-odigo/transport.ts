@@ -19,6 +19,7 @@ import type { WebSocket } from "ws"
 import type { Clock, Timer } from "./clock.js"
 import type { CloseCode, ErrorCode } from "./errors.js"
 import type { Faults } from "./faults.js"
+import { frameIdOf, type Decoded } from "./protocol/decode.js"
 import type { ServerFrame } from "./protocol/events.js"
 
 export type Channel = "agent" | "supervision"
@@ -211,14 +212,23 @@ export class Conn {
   }
 }
 
+/** The text of a websocket message (ws hands text frames over as Buffers). */
+const textOf = (data: unknown): string =>
+  Buffer.isBuffer(data) ? data.toString("utf8") : Array.isArray(data) ? Buffer.concat(data as Array<Buffer>).toString("utf8") : String(data)
+
 /**
- * Routes every frame a client sends on `conn` to `handle`. Any frame marks the connection alive;
- * frames after a close are ignored; an exception in `handle` is a bug: it is reported to `onBug`
- * and the client gets an INTERNAL error frame, while the connection and the server stay up.
+ * Routes every frame a client sends on `conn` (the prelude both sockets share). Any frame marks
+ * the connection alive; frames after a close are ignored. The frame is charged to the flood
+ * budget first, before any parsing, so a flood costs no decoding: over budget it gets
+ * RATE_LIMITED (naming its id when it has one) or, if the flood goes on, closes the connection
+ * with 1008. Within budget it is decoded: binary frames and decoding failures get their error
+ * frame, a command goes to `handle`. An exception in `handle` is a bug: it is reported to
+ * `onBug` and the client gets an INTERNAL error frame, while the connection and the server stay up.
  */
-export const onClientFrames = (
+export const onClientCommands = <C>(
   conn: Conn,
-  handle: (data: unknown, isBinary: boolean) => void,
+  decode: (text: string) => Decoded<C>,
+  handle: (command: C, id: string | undefined) => void,
   onBug: (error: unknown) => void,
   internalMessage: string
 ): void => {
@@ -226,10 +236,46 @@ export const onClientFrames = (
     conn.alive = true
     if (conn.closed) return
     try {
-      handle(data, isBinary)
+      const verdict = conn.admit()
+      if (verdict === "close") return conn.close(1008, "flood")
+      if (verdict === "limited") {
+        return conn.sendError(isBinary ? undefined : frameIdOf(textOf(data)), "RATE_LIMITED", "Too many frames; this one was ignored")
+      }
+      if (isBinary) return conn.sendError(undefined, "BAD_FRAME", "Binary frames are not supported; send JSON text")
+      const d = decode(textOf(data))
+      if (!d.ok) return conn.sendError(d.id, d.code, d.message)
+      handle(d.command, d.id)
     } catch (error) {
       onBug(error)
       conn.sendError(undefined, "INTERNAL", internalMessage)
     }
   })
+}
+
+/**
+ * The time a connection has to log in: when it runs out the connection is closed with 4001
+ * "login timeout". Runs from construction; `stop` on login, `restart` on logout; stopped when
+ * the socket closes. Domain time (the mock's clock), like the rest of the session rules.
+ */
+export class LoginDeadline {
+  private timer: Timer | undefined = undefined
+
+  constructor(
+    private readonly conn: Conn,
+    private readonly clock: Clock,
+    private readonly ms: number
+  ) {
+    this.restart()
+    conn.ws.on("close", () => this.stop())
+  }
+
+  restart(): void {
+    this.stop()
+    this.timer = this.clock.setTimer(this.ms, () => this.conn.close(4001, "login timeout"))
+  }
+
+  stop(): void {
+    this.clock.clearTimer(this.timer)
+    this.timer = undefined
+  }
 }

@@ -5,11 +5,9 @@
  * it is logged in as a supervisor — so removing the account can find and close it (4003).
  */
 import type { GatewayDeps } from "./gateway.js"
-import { SUPERVISION_COMMANDS } from "./protocol/commands.js"
+import { SUPERVISION_COMMANDS, type SupervisionCommand } from "./protocol/commands.js"
 import { makeFrameDecoder } from "./protocol/decode.js"
-import { onClientFrames, type Conn } from "./transport.js"
-import { charge, decodeMessage } from "./ws-agent.js"
-import type { Timer } from "./clock.js"
+import { LoginDeadline, onClientCommands, type Conn } from "./transport.js"
 
 const decodeSupervisionFrame = makeFrameDecoder(SUPERVISION_COMMANDS)
 
@@ -34,41 +32,33 @@ export function attachSupervisor(conn: Conn, deps: GatewayDeps, registry: Superv
     login = undefined
     hub.remove(conn)
   }
-  let loginTimer: Timer | undefined = clock.setTimer(options.loginTimeoutMs, () => conn.close(4001, "login timeout"))
+  const loginDeadline = new LoginDeadline(conn, clock, options.loginTimeoutMs)
 
-  const handle = (data: unknown, isBinary: boolean): void => {
-    const d = decodeMessage(decodeSupervisionFrame, data, isBinary)
-    if (!charge(conn, d.id)) return
-    if (!d.ok) return conn.sendError(d.id, d.code, d.message)
-    const cmd = d.command
+  const handle = (cmd: SupervisionCommand, id: string | undefined): void => {
     switch (cmd.type) {
       case "ping":
-        return conn.sendAck(d.id)
+        return conn.sendAck(id)
       case "login": {
-        if (login !== undefined) return conn.sendError(d.id, "ALREADY_LOGGED_IN", "This connection is already logged in; log out first")
+        if (login !== undefined) return conn.sendError(id, "ALREADY_LOGGED_IN", "This connection is already logged in; log out first")
         const account = accounts.authenticate(cmd.payload.login, cmd.payload.password)
-        if (account === undefined) return conn.sendError(d.id, "BAD_CREDENTIALS", "Unknown login or wrong password")
-        if (account.role !== "supervisor") return conn.sendError(d.id, "WRONG_ROLE", "Agent accounts connect to /agent")
-        clock.clearTimer(loginTimer)
-        loginTimer = undefined
+        if (account === undefined) return conn.sendError(id, "BAD_CREDENTIALS", "Unknown login or wrong password")
+        if (account.role !== "supervisor") return conn.sendError(id, "WRONG_ROLE", "Agent accounts connect to /agent")
+        loginDeadline.stop()
         register(account.login)
-        conn.sendAck(d.id)
+        conn.sendAck(id)
         hub.add(conn)
         return
       }
       case "logout": {
-        if (login === undefined) return conn.sendError(d.id, "NOT_LOGGED_IN", "Not logged in")
+        if (login === undefined) return conn.sendError(id, "NOT_LOGGED_IN", "Not logged in")
         unregister()
-        conn.sendAck(d.id)
-        loginTimer = clock.setTimer(options.loginTimeoutMs, () => conn.close(4001, "login timeout"))
+        conn.sendAck(id)
+        loginDeadline.restart()
         return
       }
     }
   }
 
-  onClientFrames(conn, handle, deps.onBug, "Unexpected server error")
-  conn.ws.on("close", () => {
-    clock.clearTimer(loginTimer)
-    unregister()
-  })
+  onClientCommands(conn, decodeSupervisionFrame, handle, deps.onBug, "Unexpected server error")
+  conn.ws.on("close", unregister)
 }

@@ -27,6 +27,24 @@ export const formatIssue = (issue: SchemaIssue.Issue, prefix = ""): string =>
     })
     .join("; ")
 
+const isUsableId = (rawId: unknown): rawId is string => typeof rawId === "string" && rawId.length >= 1 && rawId.length <= 64
+
+/**
+ * The `id` of a frame's text when it is usable (a string of 1 to 64 characters), without
+ * decoding the command: for a frame refused unread (RATE_LIMITED), whose error still names it.
+ */
+export const frameIdOf = (text: string): string | undefined => {
+  let raw: unknown
+  try {
+    raw = JSON.parse(text)
+  } catch {
+    return undefined
+  }
+  if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined
+  const rawId = (raw as Record<string, unknown>)["id"]
+  return isUsableId(rawId) ? rawId : undefined
+}
+
 /** Builds a decoder from a `type -> frame schema` table. */
 export const makeFrameDecoder = <T extends Record<string, Schema.Top>>(table: T) => {
   const decoders = new Map<string, (u: unknown) => ReturnType<ReturnType<typeof Schema.decodeUnknownResult>>>()
@@ -47,9 +65,8 @@ export const makeFrameDecoder = <T extends Record<string, Schema.Top>>(table: T)
     }
     const rec = raw as Record<string, unknown>
     const rawId = rec["id"]
-    const idOk = rawId === undefined || (typeof rawId === "string" && rawId.length >= 1 && rawId.length <= 64)
-    const id = idOk && typeof rawId === "string" ? rawId : undefined
-    if (!idOk) return { ok: false, id: undefined, code: "BAD_FRAME", message: "id: expected a string of 1 to 64 characters" }
+    const id = isUsableId(rawId) ? rawId : undefined
+    if (rawId !== undefined && id === undefined) return { ok: false, id: undefined, code: "BAD_FRAME", message: "id: expected a string of 1 to 64 characters" }
     const type = rec["type"]
     if (typeof type !== "string") return { ok: false, id, code: "BAD_FRAME", message: "type: expected a string" }
     const decode = decoders.get(type)

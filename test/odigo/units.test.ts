@@ -5,7 +5,7 @@ import { CallQueue } from "../../mock-odigo/acd/queue.js"
 import { ReadyPool } from "../../mock-odigo/acd/ready-pool.js"
 import { ManualClock } from "../../mock-odigo/clock.js"
 import { Faults } from "../../mock-odigo/faults.js"
-import { Conn, type TransportLimits } from "../../mock-odigo/transport.js"
+import { Conn, onClientCommands, type TransportLimits } from "../../mock-odigo/transport.js"
 import { until } from "./harness.js"
 
 /** A stand-in for a ws WebSocket whose backlog the test controls. */
@@ -33,6 +33,18 @@ class FakeSocket {
   terminate(): void {
     this.readyState = 3
     this.calls.push("terminate")
+  }
+}
+
+/** A FakeSocket that also delivers events to listeners, as ws does (`on` / `emit`). */
+class WiredSocket extends FakeSocket {
+  private readonly listeners = new Map<string, Array<(...args: Array<unknown>) => void>>()
+  on(event: string, fn: (...args: Array<unknown>) => void): this {
+    this.listeners.set(event, [...(this.listeners.get(event) ?? []), fn])
+    return this
+  }
+  emit(event: string, ...args: Array<unknown>): void {
+    for (const fn of this.listeners.get(event) ?? []) fn(...args)
   }
 }
 
@@ -76,6 +88,28 @@ describe("mock-odigo transport: a connection that does not read", () => {
     clock.advance(100)
     expect(conn.admit()).toBe("ok")
     expect(conn.admit()).toBe("limited")
+  })
+
+  it("charges each client frame to the budget before decoding it: frames over budget are refused unread", () => {
+    const ws = new WiredSocket()
+    const { conn } = connOf(ws)
+    const decoded: Array<string> = []
+    const decode = (text: string) => {
+      decoded.push(text)
+      return { ok: true as const, id: (JSON.parse(text) as { id: string }).id, command: "ping" }
+    }
+    onClientCommands(conn, decode, (_command, id) => conn.sendAck(id), () => {}, "bug")
+    for (let i = 0; i < 6; i++) ws.emit("message", Buffer.from(JSON.stringify({ type: "ping", id: `f${i}` })), false)
+    expect(decoded).toHaveLength(3)
+    expect(ws.sent.map((t) => JSON.parse(t))).toEqual([
+      { type: "ack", id: "f0" },
+      { type: "ack", id: "f1" },
+      { type: "ack", id: "f2" },
+      { type: "error", id: "f3", code: "RATE_LIMITED", message: "Too many frames; this one was ignored" },
+      { type: "error", id: "f4", code: "RATE_LIMITED", message: "Too many frames; this one was ignored" }
+    ])
+    expect(ws.calls).toEqual(["close 1008 flood"])
+    conn.dispose()
   })
 
   it("writes the frames held by injected latency before its close frame, in order", () => {
