@@ -18,6 +18,7 @@ import { DEFAULT_POLICY, type SecurityPolicy } from "./domain/accounts.js"
 import type { ScryptParams } from "./domain/secrets.js"
 import { ERROR_CATALOGUE, isPsn1Error, Psn1Error, type ErrorCode } from "./errors.js"
 import { buildAsyncApi } from "./asyncapi.js"
+import { originOf, userAgentOf } from "./http/caller.js"
 import { errorBodyJsonSchema, registerRoute, type AnyRoute } from "./http/route.js"
 import { adminRoutes } from "./http/routes/admin.js"
 import { authRoutes } from "./http/routes/auth.js"
@@ -131,14 +132,14 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
       const e = new Psn1Error("INVALID_REQUEST", error.code === "FST_ERR_MAX_PARAM_LENGTH"
         ? "a path parameter is longer than 300 characters"
         : "the URL is not validly encoded")
-      auditFrameworkError(request.raw.url ?? "", request.ip, request.headers["user-agent"], e.code)
+      auditFrameworkError(request.raw.url ?? "", request.ip, userAgentOf(request.headers), e.code)
       return (reply as unknown as FastifyReply).code(400).send(e.toBody())
     }
   })
-  function auditFrameworkError(url: string, ip: string, ua: string | Array<string> | undefined, code: ErrorCode): void {
+  function auditFrameworkError(url: string, ip: string, userAgent: string | null, code: ErrorCode): void {
     portal.audit.append({
       atMs: portal.nowMs(), actor: null, role: null, action: "http.badUrl", target: `path:${(url.split("?")[0] ?? "").slice(0, 120)}`,
-      outcome: "rejected", status: 400, code, ip, userAgent: typeof ua === "string" ? ua.slice(0, 200) : null
+      outcome: "rejected", status: 400, code, ip, userAgent
     })
   }
   app.decorate("psn1", portal)
@@ -187,7 +188,6 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   })
   app.addHook("onResponse", (request, reply, done) => {
     const slot = request.psn1Audit
-    const ua = request.headers["user-agent"]
     portal.audit.append({
       atMs: portal.nowMs(),
       actor: slot?.actor ?? null,
@@ -197,8 +197,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
       outcome: outcomeOf(reply.statusCode),
       status: reply.statusCode,
       code: request.psn1ErrorCode ?? (reply.statusCode >= 400 ? "INTERNAL" : null),
-      ip: request.ip,
-      userAgent: typeof ua === "string" ? ua.slice(0, 200) : null
+      ...originOf(request)
     })
     done()
   })

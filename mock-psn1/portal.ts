@@ -18,7 +18,7 @@ import { Directory } from "./domain/insured.js"
 import { Mailbox } from "./domain/mailbox.js"
 import { generatePopulation } from "./domain/population.js"
 import type { ScryptParams } from "./domain/secrets.js"
-import { accountDisabledForToken, Sessions, type RevokedReason, type Session } from "./domain/sessions.js"
+import { accountDisabledForToken, BEARER_CHALLENGE, Sessions, type RevokedReason, type Session } from "./domain/sessions.js"
 import { Psn1Error } from "./errors.js"
 import { Tickets } from "./domain/tickets.js"
 import { EventHub } from "./hub.js"
@@ -114,20 +114,22 @@ export class Portal {
    * The live session of a bearer token (HTTP and websocket), or the 401/403 error. Besides
    * the token (`Sessions.authenticate`), the account must still exist and be enabled; the idle
    * rule is applied here, so a token never outlives its account's right to log in, even
-   * between two ticks. `origin` is only used to audit a disable.
+   * between two ticks. `origin` is only used to audit a disable; `identified` is told the
+   * session once the token is known, before the account is checked (the audit's actor).
    */
-  authenticate(token: string | undefined, nowMs: number, origin: () => Origin): Session {
+  authenticate(token: string | undefined, nowMs: number, origin: () => Origin, identified?: (session: Session) => void): Session {
     const session = this.sessions.authenticate(token, nowMs)
+    identified?.(session)
     this.assertAccountActive(session, nowMs, origin)
     return session
   }
 
   /** Throws ACCOUNT_REMOVED / ACCOUNT_DISABLED (revoking the session) when its account is gone or disabled. */
-  assertAccountActive(session: Session, nowMs: number, origin: () => Origin): void {
+  private assertAccountActive(session: Session, nowMs: number, origin: () => Origin): void {
     const account = this.accounts.get(session.email)
     if (account === undefined) {
       this.endSessions([session], "accountRemoved")
-      throw new Psn1Error("ACCOUNT_REMOVED", "this account was removed by the security officer", { headers: { "WWW-Authenticate": 'Bearer realm="psn1"' } })
+      throw new Psn1Error("ACCOUNT_REMOVED", "this account was removed by the security officer", { headers: BEARER_CHALLENGE })
     }
     if (account.disabledAtMs !== null || this.accounts.applyIdleRule(account, nowMs, origin())) {
       if (session.revoked === null) this.endSessions([session], "accountDisabled")

@@ -31,7 +31,8 @@ export interface Session {
   expiryAnnounced: boolean
 }
 
-const BEARER_CHALLENGE = { "WWW-Authenticate": 'Bearer realm="psn1"' }
+/** The header every 401 carries (RFC 6750). */
+export const BEARER_CHALLENGE: Readonly<Record<string, string>> = { "WWW-Authenticate": 'Bearer realm="psn1"' }
 
 export class Sessions {
   private readonly byKey = new Map<string, Session>()

@@ -19,6 +19,7 @@ import { ErrorBodySchema } from "../schema/common.js"
 import { makeDecoder } from "../schema/decode.js"
 import type { Role } from "../schema/fields.js"
 import type { Session } from "../domain/sessions.js"
+import { authenticateBearer, originOf } from "./caller.js"
 
 /** Who may call: anyone, any logged-in account, or the listed roles. */
 export type Access = "public" | "authenticated" | ReadonlyArray<Role>
@@ -180,13 +181,6 @@ const fastifySchemaOf = (app: FastifyInstance, spec: AnyRoute): Record<string, u
   return schema
 }
 
-const BEARER = /^Bearer ([^\s]+)$/i
-
-const originOf = (request: FastifyRequest) => ({
-  ip: request.ip,
-  userAgent: typeof request.headers["user-agent"] === "string" ? request.headers["user-agent"].slice(0, 200) : null
-})
-
 /**
  * Authenticates and authorises the request for `access`; throws the 401/403 error. The
  * session's account is checked too (removed, or disabled by the idle rule), so a live token
@@ -194,20 +188,12 @@ const originOf = (request: FastifyRequest) => ({
  */
 export const authorize = (portal: Portal, request: FastifyRequest, access: Access): Session | null => {
   if (access === "public") return null
-  const header = request.headers.authorization
-  let token: string | undefined
-  if (header !== undefined) {
-    const match = BEARER.exec(header)
-    if (match === null) throw new Psn1Error("TOKEN_INVALID", "the Authorization header must be `Bearer <token>`", { headers: { "WWW-Authenticate": 'Bearer realm="psn1"' } })
-    token = match[1]
-  }
-  const nowMs = portal.nowMs()
-  const session = portal.sessions.authenticate(token, nowMs)
-  if (request.psn1Audit !== null) {
-    request.psn1Audit.actor = session.email
-    request.psn1Audit.role = session.role
-  }
-  portal.assertAccountActive(session, nowMs, () => originOf(request))
+  const session = authenticateBearer(portal, request.headers, () => originOf(request), (s) => {
+    if (request.psn1Audit !== null) {
+      request.psn1Audit.actor = s.email
+      request.psn1Audit.role = s.role
+    }
+  })
   request.psn1Session = session
   if (access !== "authenticated" && !access.includes(session.role)) {
     throw new Psn1Error("FORBIDDEN_ROLE", `role ${session.role} may not call ${request.method} ${request.routeOptions.url ?? request.url}`)

@@ -21,7 +21,9 @@ import type { Portal } from "../portal.js"
 import { makeDecoder } from "../schema/decode.js"
 import { PingFrame } from "../schema/events.js"
 import type { Connection } from "../hub.js"
+import type { Origin } from "../domain/accounts.js"
 import type { Session } from "../domain/sessions.js"
+import { authenticateBearer, originOf } from "./caller.js"
 
 export interface EventsOptions {
   readonly maxPayloadBytes: number
@@ -30,7 +32,8 @@ export interface EventsOptions {
 }
 
 const decodePing = makeDecoder(PingFrame, "frame")
-const BEARER = /^Bearer ([^\s]+)$/i
+
+const originOfUpgrade = (req: IncomingMessage): Origin => originOf({ ip: req.socket.remoteAddress ?? "-", headers: req.headers })
 
 const STATUS_TEXT: Readonly<Record<number, string>> = { 401: "Unauthorized", 403: "Forbidden", 404: "Not Found", 500: "Internal Server Error" }
 
@@ -70,8 +73,7 @@ export const attachEvents = (app: FastifyInstance, portal: Portal, options: Even
   const audit = (req: IncomingMessage, status: number, code: ErrorCode | null, session: Session | null): void => {
     portal.audit.append({
       atMs: portal.nowMs(), actor: session?.email ?? null, role: session?.role ?? null, action: "events.connect", target: null,
-      outcome: outcomeOf(status), status, code, ip: req.socket.remoteAddress ?? "-",
-      userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 200) : null
+      outcome: outcomeOf(status), status, code, ...originOfUpgrade(req)
     })
   }
 
@@ -84,13 +86,7 @@ export const attachEvents = (app: FastifyInstance, portal: Portal, options: Even
     }
     let session: Session
     try {
-      const header = req.headers.authorization
-      const match = header === undefined ? null : BEARER.exec(header)
-      if (header !== undefined && match === null) throw new Psn1Error("TOKEN_INVALID", "the Authorization header must be `Bearer <token>`")
-      session = portal.authenticate(match?.[1], portal.nowMs(), () => ({
-        ip: req.socket.remoteAddress ?? "-",
-        userAgent: typeof req.headers["user-agent"] === "string" ? req.headers["user-agent"].slice(0, 200) : null
-      }))
+      session = authenticateBearer(portal, req.headers, () => originOfUpgrade(req))
     } catch (e) {
       const error = isPsn1Error(e) ? e : new Psn1Error("INTERNAL", "upgrade failed")
       audit(req, error.statusCode, error.code, null)

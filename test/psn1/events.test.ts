@@ -48,6 +48,21 @@ describe("/events websocket", () => {
     ])
   })
 
+  it("answers a malformed Authorization header on the upgrade exactly as REST does: 401 TOKEN_INVALID with the Bearer challenge", async () => {
+    const upgrade = await new Promise<{ status: number | undefined; challenge: unknown; body: unknown }>((resolve, reject) => {
+      const ws = new WebSocket(`${address.replace(/^http/, "ws")}/events`, { headers: { authorization: "Basic abc" } })
+      ws.once("unexpected-response", (_req, res) => {
+        let body = ""
+        res.on("data", (c: Buffer) => { body += c.toString() })
+        res.on("end", () => resolve({ status: res.statusCode, challenge: res.headers["www-authenticate"], body: JSON.parse(body) as unknown }))
+      })
+      ws.once("open", () => reject(new Error("the upgrade was accepted")))
+    })
+    const rest = await t.app.inject({ method: "GET", url: "/auth/session", headers: { authorization: "Basic abc" } })
+    expect(upgrade).toEqual({ status: 401, challenge: 'Bearer realm="psn1"', body: { code: "TOKEN_INVALID", message: "the Authorization header must be `Bearer <token>`" } })
+    expect({ status: rest.statusCode, challenge: rest.headers["www-authenticate"], body: rest.json() }).toEqual(upgrade)
+  })
+
   it("greets with hello (account, session expiry) and audits the connection", async () => {
     const c = await connect(address, tokens[A])
     clients.push(c)

@@ -7,7 +7,8 @@ import { AccountList, AccountParams, AccountView, CreateAccountRequest } from ".
 import { AuditPage, AuditQuery } from "../../schema/audit.js"
 import { Psn1Error } from "../../errors.js"
 import { defineRoute, type AnyRoute } from "../route.js"
-import { accountView, originOf } from "./auth.js"
+import { originOf } from "../caller.js"
+import { accountView } from "./auth.js"
 
 const OFFICER = ["securityOfficer"] as const
 

@@ -5,6 +5,7 @@
 import { isoOf } from "../../clock.js"
 import type { AccountRecord, Accounts } from "../../domain/accounts.js"
 import { LoginAccepted, LoginRequest, OtpRequest, SessionToken, SessionView, type AccountView } from "../../schema/auth.js"
+import { originOf } from "../caller.js"
 import { defineRoute, type AnyRoute } from "../route.js"
 
 const iso = (ms: number | null): string | null => (ms === null ? null : isoOf(ms))
@@ -25,11 +26,6 @@ export const accountView = (a: AccountRecord, accounts: Accounts, nowMs: number)
     disabledAt: iso(a.disabledAtMs)
   }
 }
-
-const originOf = (r: { ip: string; headers: Record<string, unknown> }) => ({
-  ip: r.ip,
-  userAgent: typeof r.headers["user-agent"] === "string" ? r.headers["user-agent"].slice(0, 200) : null
-})
 
 export const authRoutes: ReadonlyArray<AnyRoute> = [
   defineRoute({
@@ -83,4 +79,3 @@ export const authRoutes: ReadonlyArray<AnyRoute> = [
   })
 ]
 
-export { originOf }
