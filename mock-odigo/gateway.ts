@@ -118,7 +118,9 @@ export class Gateway {
     if (conns === undefined) return 0
     this.supervisors.delete(login)
     for (const c of conns) {
-      // Off the feed at once: no delta may reach it while the closing handshake completes.
+      // Conn.close alone already stops every send; removing it here as well takes it off the
+      // feed's books at once (no delta built for it, hub size exact) rather than when the closing
+      // handshake completes, up to 1 s later (its close handler removes it again, harmlessly).
       this.deps.hub.remove(c)
       c.close(code, reason)
     }

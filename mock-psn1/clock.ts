@@ -41,3 +41,6 @@ export const DAY_MS = 24 * HOUR_MS
 
 /** ISO-8601 UTC timestamp of `ms`, the wire format of every time field. */
 export const isoOf = (ms: number): string => new Date(ms).toISOString()
+
+/** `isoOf`, or null for a time that has not happened (nullable time fields). */
+export const isoOrNull = (ms: number | null): string | null => (ms === null ? null : isoOf(ms))

@@ -4,6 +4,7 @@
  * OpenAPI document, and the tests check real responses against that document.
  */
 import * as Schema from "effect/Schema"
+import { FLOW_CODES, type FlowCode } from "../../sim/contract/vocabulary.js"
 import { REST_ERROR_CODES } from "../errors.js"
 import { AccountView } from "../accounts.js"
 import { FaultSettings } from "../faults.js"
@@ -76,7 +77,7 @@ export const StatsResponse = Schema.Struct({
   from: Timestamp,
   to: Timestamp,
   intervalMinutes: Schema.Literal(15),
-  flow: Schema.Literals(["all", "opposition", "horsOpposition"]),
+  flow: Schema.Literals(["all", ...FLOW_CODES] as ReadonlyArray<"all" | FlowCode>),
   rows: Schema.Array(IntervalRowSchema)
 })
 

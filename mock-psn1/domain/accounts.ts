@@ -20,6 +20,7 @@
  * Nothing here stores a password, an OTP or a token in clear.
  */
 import { isFunctionalMailbox, nominativeProblems } from "../../sim/contract/accounts.js"
+import { DAY_MS, MINUTE_MS } from "../clock.js"
 import { Psn1Error } from "../errors.js"
 import type { Role } from "../schema/fields.js"
 import type { AuditLog } from "./audit.js"
@@ -39,7 +40,6 @@ export interface SecurityPolicy {
   readonly idleDisableMs: number
 }
 
-const MINUTE_MS = 60_000
 /** OTP 5 min / 3 tries, 5 failures in 15 min lock for 15 min: **assumptions** (CCTP: none); 90 days: CCTP 8.1. */
 export const DEFAULT_POLICY: SecurityPolicy = {
   otpTtlMs: 5 * MINUTE_MS,
@@ -47,7 +47,7 @@ export const DEFAULT_POLICY: SecurityPolicy = {
   maxFailures: 5,
   failureWindowMs: 15 * MINUTE_MS,
   lockoutMs: 15 * MINUTE_MS,
-  idleDisableMs: 90 * 24 * 60 * MINUTE_MS
+  idleDisableMs: 90 * DAY_MS
 }
 
 export interface AccountRecord {
@@ -303,7 +303,7 @@ export class Accounts {
 
   private assertEnabled(account: AccountRecord, nowMs: number, origin: Origin): void {
     if (this.applyIdleRule(account, nowMs, origin)) {
-      const days = Math.round(this.deps.policy.idleDisableMs / (24 * 60 * MINUTE_MS))
+      const days = Math.round(this.deps.policy.idleDisableMs / DAY_MS)
       throw new Psn1Error("ACCOUNT_DISABLED", `this account was disabled after ${days} day${days === 1 ? "" : "s"} without login; ask the security officer to reactivate it`)
     }
   }

@@ -11,7 +11,7 @@
  * - The claim-next queue is oldest first; a released form gets its place back.
  */
 import seedrandom from "seedrandom"
-import { isoOf } from "../clock.js"
+import { HOUR_MS, isoOf, isoOrNull } from "../clock.js"
 import { Psn1Error } from "../errors.js"
 import type { ReasonCode } from "../../sim/contract/vocabulary.js"
 import type { FormStatus, FormView } from "../schema/forms.js"
@@ -226,7 +226,7 @@ export class Forms {
   }
 
   private gapMs(): number {
-    return (-Math.log(1 - this.rng()) / this.options.formsPerHour) * 3_600_000
+    return (-Math.log(1 - this.rng()) / this.options.formsPerHour) * HOUR_MS
   }
 
   private record(id: string): FormRecord {
@@ -236,10 +236,9 @@ export class Forms {
   }
 }
 
-const ms = (v: number | null): string | null => (v === null ? null : isoOf(v))
 
 const viewOf = (f: FormRecord): FormView => ({
   id: f.id, status: f.status, source: f.source, insuredId: f.insuredId, reason: f.reason, subject: f.subject,
-  message: f.message, receivedAt: isoOf(f.receivedAtMs), claimedBy: f.claimedBy, claimedAt: ms(f.claimedAtMs),
-  answeredBy: f.answeredBy, answeredAt: ms(f.answeredAtMs), templateId: f.templateId, answer: f.answer
+  message: f.message, receivedAt: isoOf(f.receivedAtMs), claimedBy: f.claimedBy, claimedAt: isoOrNull(f.claimedAtMs),
+  answeredBy: f.answeredBy, answeredAt: isoOrNull(f.answeredAtMs), templateId: f.templateId, answer: f.answer
 })

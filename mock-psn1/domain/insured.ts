@@ -8,7 +8,7 @@
  *   device unlink linked → unlinked, only on an active profile
  * Each accepted intervention is appended to the person's `interventions` with who and when.
  */
-import { isoOf } from "../clock.js"
+import { isoOf, isoOrNull } from "../clock.js"
 import { Psn1Error } from "../errors.js"
 import type { InsuredView } from "../schema/insured.js"
 import type { DeviceRecord, InsuredRecord, InterventionRecord } from "./population.js"
@@ -112,7 +112,6 @@ const unlink = (d: DeviceRecord, nowMs: number): void => {
   }
 }
 
-const isoOrNull = (ms: number | null): string | null => (ms === null ? null : isoOf(ms))
 
 export const interventionView = (i: InterventionRecord): InsuredView["interventions"][number] => ({
   id: i.id, kind: i.kind, at: isoOf(i.atMs), by: i.by, requestedBy: i.requestedBy, deviceId: i.deviceId, note: i.note

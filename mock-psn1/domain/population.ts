@@ -14,6 +14,7 @@
  * **assumptions** (the CCTP gives none); they only shape test data.
  */
 import seedrandom from "seedrandom"
+import { DAY_MS } from "../clock.js"
 import { makeNir } from "./nir.js"
 import type { ProfileStatus } from "../schema/insured.js"
 
@@ -84,7 +85,6 @@ const DEVICES: ReadonlyArray<readonly [string, DeviceRecord["kind"]]> = [
   ["Samsung Galaxy Tab A8", "tablet"], ["Firefox sur Windows", "computer"], ["Chrome sur macOS", "computer"]]
 const OVERSEAS = [971, 972, 973, 974, 976]
 
-const DAY_MS = 86_400_000
 const FIRST_NOTIFICATION_MS = Date.parse("2022-01-24T00:00:00Z")
 const LAST_NOTIFICATION_MS = Date.parse("2025-06-30T00:00:00Z")
 const PENDING_FROM_MS = Date.parse("2025-09-01T00:00:00Z")

@@ -8,6 +8,7 @@
  * by the login rate × (TTL + grace)). Looking a token up by its keyed digest reveals nothing
  * through timing, as the attacker does not know the key.
  */
+import { DAY_MS } from "../clock.js"
 import { Psn1Error } from "../errors.js"
 import type { Role } from "../schema/fields.js"
 import { newToken, SecretDigester, TOKEN_SHAPE } from "./secrets.js"
@@ -39,7 +40,7 @@ export class Sessions {
   private readonly digester = new SecretDigester()
 
   /** @param graceMs how long a dead session is remembered to explain rejections. */
-  constructor(private readonly ttlMs: number, private readonly graceMs: number = 24 * 3_600_000) {}
+  constructor(private readonly ttlMs: number, private readonly graceMs: number = DAY_MS) {}
 
   /** Opens a session; the token is returned once and never stored. */
   issue(email: string, role: Role, nowMs: number): { token: string; session: Session } {

@@ -10,9 +10,9 @@
  * - Ticket ids are T + a 6-digit sequence, so id order is creation order.
  */
 import { createHash } from "node:crypto"
-import { isoOf } from "../clock.js"
+import { DAY_MS, isoOf } from "../clock.js"
 import { Psn1Error } from "../errors.js"
-import type { ReasonCode } from "../../sim/contract/vocabulary.js"
+import type { FlowCode, ReasonCode } from "../../sim/contract/vocabulary.js"
 import type { CreateTicketRequest, TicketStatus, TicketView } from "../schema/tickets.js"
 
 export const ALLOWED_MOVES: Readonly<Record<TicketStatus, ReadonlyArray<TicketStatus>>> = {
@@ -26,7 +26,7 @@ interface TicketRecord {
   readonly id: string
   status: TicketStatus
   readonly reason: ReasonCode
-  readonly flow: "opposition" | "horsOpposition" | null
+  readonly flow: FlowCode | null
   readonly insuredId: string | null
   readonly title: string
   readonly description: string
@@ -67,7 +67,7 @@ export class Tickets {
   private readonly idempotency = new Map<string, IdempotencyRecord>()
   private nextComment = 1
 
-  constructor(private readonly idempotencyTtlMs: number = 24 * 3_600_000) {}
+  constructor(private readonly idempotencyTtlMs: number = DAY_MS) {}
 
   get size(): number {
     return this.tickets.length

@@ -99,8 +99,7 @@ export const errorsOf = (spec: AnyRoute): Array<ErrorCode> => {
   const codes = new Set<ErrorCode>(spec.errors)
   if (spec.access !== "public") for (const c of AUTH_ERRORS) codes.add(c)
   if (Array.isArray(spec.access)) codes.add("FORBIDDEN_ROLE")
-  if (spec.params !== undefined) codes.add("INVALID_REQUEST")
-  // Every route refuses unknown query parameters (declared query or not).
+  // Every route refuses invalid params and unknown query parameters (declared query or not).
   codes.add("INVALID_REQUEST")
   codes.add("UNKNOWN_FIELD")
   if (spec.method === "POST" || spec.body !== undefined) for (const c of BODY_ERRORS) codes.add(c)

@@ -2,7 +2,7 @@
  * Account administration and the access history, for the security officer only
  * (SEC-HAB-03, CCTP 8.1).
  */
-import { isoOf } from "../../clock.js"
+import { DAY_MS, isoOf } from "../../clock.js"
 import { AccountList, AccountParams, AccountView, CreateAccountRequest } from "../../schema/auth.js"
 import { AuditPage, AuditQuery } from "../../schema/audit.js"
 import { Psn1Error } from "../../errors.js"
@@ -84,7 +84,7 @@ export const adminRoutes: ReadonlyArray<AnyRoute> = [
           outcome: e.outcome, status: e.status, code: e.code, ip: e.ip, userAgent: e.userAgent
         })),
         next: page.next,
-        retentionDays: Math.round(portal.options.auditRetentionMs / 86_400_000),
+        retentionDays: Math.round(portal.options.auditRetentionMs / DAY_MS),
         droppedForMemory: portal.audit.droppedForMemory
       }
     }

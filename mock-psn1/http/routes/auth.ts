@@ -2,13 +2,11 @@
  * Login (password → OTP by email → bearer token), logout and the current session
  * (SEC-HAB-02). Public routes name the attempted account for the audit; none echoes a secret.
  */
-import { isoOf } from "../../clock.js"
+import { isoOf, isoOrNull } from "../../clock.js"
 import type { AccountRecord, Accounts } from "../../domain/accounts.js"
 import { LoginAccepted, LoginRequest, OtpRequest, SessionToken, SessionView, type AccountView } from "../../schema/auth.js"
 import { originOf } from "../caller.js"
 import { defineRoute, type AnyRoute } from "../route.js"
-
-const iso = (ms: number | null): string | null => (ms === null ? null : isoOf(ms))
 
 /** The wire form of an account; its status is computed at `nowMs`. */
 export const accountView = (a: AccountRecord, accounts: Accounts, nowMs: number): AccountView => {
@@ -21,9 +19,9 @@ export const accountView = (a: AccountRecord, accounts: Accounts, nowMs: number)
     status: a.disabledAtMs !== null ? "disabled" : lockedUntil !== null ? "locked" : "active",
     createdAt: isoOf(a.createdAtMs),
     createdBy: a.createdBy,
-    lastLoginAt: iso(a.lastLoginAtMs),
-    lockedUntil: iso(lockedUntil),
-    disabledAt: iso(a.disabledAtMs)
+    lastLoginAt: isoOrNull(a.lastLoginAtMs),
+    lockedUntil: isoOrNull(lockedUntil),
+    disabledAt: isoOrNull(a.disabledAtMs)
   }
 }
 
