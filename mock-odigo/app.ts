@@ -32,7 +32,7 @@ export interface OdigoApp extends OdigoContext {
 }
 
 /** Request bodies above this size get 413 BODY_TOO_LARGE. */
-export const BODY_LIMIT_BYTES = 64 * 1024
+const BODY_LIMIT_BYTES = 64 * 1024
 
 const fastifyErrorCode = (error: FastifyError): ErrorCode => {
   if (error.code === "FST_ERR_CTP_INVALID_JSON_BODY" || error.code === "FST_ERR_CTP_EMPTY_JSON_BODY") return "BAD_JSON"

@@ -79,7 +79,7 @@ export const OPENAPI_INFO = {
 }
 
 /** Maps anything thrown during a request to a catalogue error. */
-export const toPsn1Error = (error: unknown): Psn1Error => {
+const toPsn1Error = (error: unknown): Psn1Error => {
   if (isPsn1Error(error)) return error
   const e = error as Partial<FastifyError> & { message?: string }
   switch (e.code) {

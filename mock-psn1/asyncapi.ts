@@ -13,7 +13,7 @@ import { PingFrame, SERVER_FRAMES } from "./schema/events.js"
 const SCHEMA_FORMAT = "application/schema+json;version=draft-07"
 
 /** Draft-07 JSON Schema of a frame, all inline. */
-export const frameJsonSchema = (schema: Schema.Constraint): Record<string, unknown> => {
+const frameJsonSchema = (schema: Schema.Constraint): Record<string, unknown> => {
   const doc = Schema.toJsonSchemaDocument(schema, { onExcessProperty: "error", referencePolicy: () => undefined })
   return JsonSchema.toDocumentDraft07(doc).schema as Record<string, unknown>
 }

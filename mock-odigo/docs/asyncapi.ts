@@ -17,7 +17,7 @@ const CCTP = "CCTP 10.1 (the buyer's description of Odigo)"
 const OURS = "ours, after Cisco Finesse / Amazon Connect / Genesys agent APIs"
 
 /** What each message is modelled on. */
-export const MODELLED_ON: Record<string, string> = {
+const MODELLED_ON: Record<string, string> = {
   login: `${CCTP}: nominative accounts only (SEC-HAB-01); session restore and takeover are ${OURS}`,
   setState: `${OURS}: ready / not ready with a pause reason, pending not-ready during a call`,
   answer: `${CCTP}: the phone must send the off-hook signal`,

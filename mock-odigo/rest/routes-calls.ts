@@ -14,7 +14,7 @@ import { AgentsView, CallRefParams, CallView, ErrorBody, InjectBody } from "./sc
 const iso = (ms: number): string => new Date(ms).toISOString()
 
 /** The REST view of a call at `nowMs`. */
-export function callView(c: Call, nowMs: number): CallView {
+function callView(c: Call, nowMs: number): CallView {
   const waitEnd = c.answeredAtMs ?? (c.status === "abandoned" ? c.endedAtMs! : nowMs)
   const v: { -readonly [K in keyof CallView]: CallView[K] } = {
     callRef: c.ref,

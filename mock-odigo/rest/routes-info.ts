@@ -16,7 +16,7 @@ import { ConfigView, ErrorBody, Health, RealtimeView, ReasonsView, StatsQuery, S
 const err = jsonSchemaOf(ErrorBody)
 
 /** Most intervals one statistics request may return (31 days). */
-export const MAX_INTERVALS = 31 * 96
+const MAX_INTERVALS = 31 * 96
 
 const parseInstant = (s: string | undefined, name: string): number | undefined => {
   if (s === undefined) return undefined

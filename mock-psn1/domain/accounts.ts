@@ -81,7 +81,7 @@ export interface Origin {
   readonly userAgent: string | null
 }
 
-export const maskEmail = (email: string): string => {
+const maskEmail = (email: string): string => {
   const [local = "", domain = ""] = email.split("@")
   return `${local.slice(0, 1)}***@${domain}`
 }

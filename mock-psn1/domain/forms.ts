@@ -58,7 +58,7 @@ export interface FormsOptions {
 
 const parisDay = new Intl.DateTimeFormat("en-CA", { timeZone: "Europe/Paris", year: "numeric", month: "2-digit", day: "2-digit" })
 /** The Europe/Paris calendar day of `ms`, `YYYY-MM-DD`. */
-export const parisDayOf = (ms: number): string => parisDay.format(ms)
+const parisDayOf = (ms: number): string => parisDay.format(ms)
 
 export class Forms {
   private readonly forms: Array<FormRecord> = []

@@ -104,7 +104,7 @@ const ascii = (s: string): string =>
   s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").toLowerCase().replace(/[^a-z]+/g, "-").replace(/^-|-$/g, "")
 
 /** Public id of person `index` (0-based): I0000001, I0000002, … */
-export const insuredIdOf = (index: number): string => `I${pad(index + 1, 7)}`
+const insuredIdOf = (index: number): string => `I${pad(index + 1, 7)}`
 
 const drawPlace = (rng: Rng): string => {
   if (rng() < 0.1) return `${pick(rng, OVERSEAS)}${pad(between(rng, 1, 99), 2)}`

@@ -15,7 +15,7 @@ import { Psn1Error } from "../errors.js"
 import type { FlowCode, ReasonCode } from "../../sim/contract/vocabulary.js"
 import type { CreateTicketRequest, TicketStatus, TicketView } from "../schema/tickets.js"
 
-export const ALLOWED_MOVES: Readonly<Record<TicketStatus, ReadonlyArray<TicketStatus>>> = {
+const ALLOWED_MOVES: Readonly<Record<TicketStatus, ReadonlyArray<TicketStatus>>> = {
   new: ["inProgress", "resolved"],
   inProgress: ["resolved"],
   resolved: ["inProgress", "closed"],

@@ -185,7 +185,7 @@ const fastifySchemaOf = (app: FastifyInstance, spec: AnyRoute): Record<string, u
  * session's account is checked too (removed, or disabled by the idle rule), so a live token
  * never outlasts its account.
  */
-export const authorize = (portal: Portal, request: FastifyRequest, access: Access): Session | null => {
+const authorize = (portal: Portal, request: FastifyRequest, access: Access): Session | null => {
   if (access === "public") return null
   const session = authenticateBearer(portal, request.headers, () => originOf(request), (s) => {
     if (request.psn1Audit !== null) {

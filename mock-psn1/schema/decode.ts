@@ -47,7 +47,7 @@ const scan = (issue: SchemaIssue.Issue, found: { unknownField: boolean; unsafeTe
 }
 
 /** Maps a decoding issue to the error the client receives. `where` is `body`, `query`, … */
-export const errorOfIssue = (issue: SchemaIssue.Issue, where: string): Psn1Error => {
+const errorOfIssue = (issue: SchemaIssue.Issue, where: string): Psn1Error => {
   const found = { unknownField: false, unsafeText: false }
   scan(issue, found)
   const problems: Array<Problem> = standard(issue).issues.map((i) => ({
