@@ -1,6 +1,7 @@
 /**
  * Running `ccsim mock odigo` (loaded only when the command runs): checks the flags and the
- * accounts file, starts the server, waits for SIGINT/SIGTERM, closes gracefully.
+ * accounts file, then runs the server with `runMock` (sim/cli/signals.ts): build, seed the
+ * accounts, listen, wait for SIGINT/SIGTERM, close gracefully.
  *
  * Invariant: bad flags or a bad accounts file exit with code 2 and every problem listed (via
  * BadInput); a start-up failure such as a port in use exits with code 1.
@@ -8,14 +9,14 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { BadInput, RuntimeFailure, type Problem } from "../sim/cli/errors.js"
-import { waitForStopSignal } from "../sim/cli/signals.js"
+import { BadInput, type Problem } from "../sim/cli/errors.js"
+import { runMock } from "../sim/cli/signals.js"
 import { Accounts, NewAccount } from "./accounts.js"
+import { buildApp } from "./app.js"
 import type { Flags } from "./cli.js"
 import { OdigoError } from "./errors.js"
 import { InvalidOptions, resolveOptions, type OdigoOptions } from "./options.js"
 import { formatIssue } from "./protocol/decode.js"
-import { OdigoServer } from "./server.js"
 
 const SeedFile = Schema.Array(NewAccount)
 
@@ -65,18 +66,26 @@ const toConfig = (f: Flags) =>
 
 export const runOdigo = (f: Flags) =>
   Effect.gen(function* () {
-    const config = yield* toConfig(f)
-    yield* Effect.gen(function* () {
-      const { url } = yield* OdigoServer
-      process.stderr.write(
+    const { seedAccounts, port, host, ...options } = yield* toConfig(f)
+    yield* runMock({
+      build: async () => {
+        const mock = await buildApp(options)
+        try {
+          for (const a of seedAccounts) mock.accounts.create(a, mock.platform.clock.nowMs())
+        } catch (e) {
+          await mock.close("start-up failed")
+          throw e
+        }
+        return mock
+      },
+      listen: (mock) => mock.listen(port, host),
+      close: (mock) => mock.close("shutdown"),
+      buildFailed: (e) => `mock odigo: ${e.message}`,
+      listenFailed: (e) => `mock odigo: ${e.message}`,
+      banner: (url) =>
         `mock-odigo listening on ${url} (websockets ${url.replace(/^http/, "ws")}/agent and /supervision; ` +
-          `docs ${url}/openapi.json and ${url}/asyncapi.json). Ctrl-C to stop.\n`
-      )
-      const signal = yield* waitForStopSignal
-      process.stderr.write(`mock-odigo: ${signal} received, closing connections\n`)
-    }).pipe(
-      Effect.provide(OdigoServer.layer(config)),
-      Effect.mapError((e) => new RuntimeFailure({ message: `mock odigo: ${e.message}` }))
-    )
-    process.stderr.write("mock-odigo: closed\n")
+        `docs ${url}/openapi.json and ${url}/asyncapi.json). Ctrl-C to stop.`,
+      stopping: (signal) => `mock-odigo: ${signal} received, closing connections`,
+      closed: "mock-odigo: closed"
+    })
   })

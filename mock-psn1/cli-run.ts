@@ -3,16 +3,15 @@
  * builds the mock, listens, and closes it gracefully on SIGINT/SIGTERM.
  *
  * Invariants: every flag problem is reported at once as BadInput (exit 2, no stack trace),
- * before anything is built; the server is an Effect resource (`acquireRelease`), so it is
- * closed on every way out — signal, failure or interruption; the mock's time is effect's
- * `Clock` service.
+ * before anything is built; the server runs through `runMock` (sim/cli/signals.ts), an
+ * Effect resource closed on every way out — signal, failure or interruption; the mock's time
+ * is effect's `Clock` service.
  */
 import { createWriteStream } from "node:fs"
-import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { BadInput, RuntimeFailure, type Problem } from "../sim/cli/errors.js"
-import { waitForStopSignal } from "../sim/cli/signals.js"
+import { BadInput, type Problem } from "../sim/cli/errors.js"
+import { runMock } from "../sim/cli/signals.js"
 import type { BuildOptions } from "./app.js"
 import { DAY_MS, MINUTE_MS } from "./clock.js"
 import { DEFAULT_POLICY } from "./domain/accounts.js"
@@ -108,32 +107,25 @@ export const run = (flags: Psn1Flags) =>
     const { config } = parsed
     const clock = yield* Effect.clockWith((c) => Effect.succeed(c))
     const sink = config.auditFile === undefined ? undefined : createWriteStream(config.auditFile, { flags: "a" })
-    const app = yield* Effect.acquireRelease(
-      Effect.tryPromise({
-        // The server (fastify, swagger, ws) loads only when the mock is started, not at every ccsim start-up.
-        try: async () => (await import("./app.js")).buildApp({
-          ...config.build,
-          clock: { nowMs: () => clock.currentTimeMillisUnsafe() },
-          ...(sink === undefined ? {} : { auditSink: (line: string) => { sink.write(line) } })
-        }),
-        catch: (e) => new RuntimeFailure({ message: `mock psn1: could not start: ${(e as Error).message}` })
+    const b = config.build
+    yield* runMock({
+      // The server (fastify, swagger, ws) loads only when the mock is started, not at every ccsim start-up.
+      build: async () => (await import("./app.js")).buildApp({
+        ...b,
+        clock: { nowMs: () => clock.currentTimeMillisUnsafe() },
+        ...(sink === undefined ? {} : { auditSink: (line: string) => { sink.write(line) } })
       }),
-      (app) => Effect.promise(async () => {
+      listen: (app) => app.listen({ host: config.host, port: config.port }),
+      close: async (app) => {
         await app.close()
         if (sink !== undefined) await new Promise<void>((resolve) => sink.end(() => resolve()))
-      })
-    )
-    const address = yield* Effect.tryPromise({
-      try: () => app.listen({ host: config.host, port: config.port }),
-      catch: (e) => new RuntimeFailure({ message: `mock psn1: cannot listen on ${config.host}:${config.port}: ${(e as Error).message}` })
+      },
+      buildFailed: (e) => `mock psn1: could not start: ${e.message}`,
+      listenFailed: (e) => `mock psn1: cannot listen on ${config.host}:${config.port}: ${e.message}`,
+      banner: (address) =>
+        `mock-psn1 listening on ${address} (officer ${b.officer.email}, ${b.population} insured, seed "${b.seed}", ` +
+        `forms ${b.formsPerHour}/h, mailbox ${b.mailbox === true ? "on" : "off"}); OpenAPI at ${address}/openapi.json, ` +
+        `websocket ${address.replace(/^http/, "ws")}/events; Ctrl-C to stop`,
+      stopping: (signal) => `mock-psn1: ${signal}, closing`
     })
-    const b = config.build
-    yield* Console.error(
-      `mock-psn1 listening on ${address} (officer ${b.officer.email}, ${b.population} insured, seed "${b.seed}", ` +
-      `forms ${b.formsPerHour}/h, mailbox ${b.mailbox === true ? "on" : "off"}); OpenAPI at ${address}/openapi.json, ` +
-      `websocket ${address.replace(/^http/, "ws")}/events; Ctrl-C to stop`
-    )
-    const signal = yield* waitForStopSignal
-    yield* Console.error(`mock-psn1: ${signal}, closing`)
-  }).pipe(Effect.scoped)
-
+  })
