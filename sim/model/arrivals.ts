@@ -15,9 +15,11 @@
 import { Categorical } from "../engine/categorical.js"
 import { makeSampler, type Sampler } from "../engine/distributions.js"
 import type { RandomStream, StreamFactory } from "../engine/random.js"
-import type { GroupDayTable, IntervalTable } from "../kpi/intervals.js"
+import { makeGroupDayTable, type GroupDayTable, type IntervalTable } from "../kpi/intervals.js"
 import { CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN } from "./calendar.js"
 import { packMeta } from "./callmeta.js"
+import { replicationCallRates } from "./inputs.js"
+import { PoissonClock } from "./poisson.js"
 import type { Model } from "./model.js"
 
 /** Calls that reached the queue, struct-of-arrays. */
@@ -196,6 +198,29 @@ export class CallMaker {
 /** Does the model break calls down by flow and reason (more than one of either)? */
 export const hasGroups = (model: Model): boolean => model.reasons.length > 1 || model.flows.length > 1
 
+/** Groups of the per-day group table: every call reason, then every IVR flow. */
+export const groupCountOf = (model: Model): number => model.reasons.length + model.flows.length
+
+/** A replication's per-day table by reason and flow (no rows for single-queue scenarios). */
+export const makeGroupTable = (model: Model): GroupDayTable => makeGroupDayTable(hasGroups(model) ? model.dayCount : 0, groupCountOf(model))
+
+/**
+ * A replication's first attempts: the CallMaker booking them into `table`/`groups` and the
+ * generator drawing them, at this replication's call rates. Used in the simulation's own thread
+ * and by the pipelined producer thread alike, so both draw exactly the same calls.
+ */
+export const makeFirstAttempts = (
+  model: Model,
+  streams: StreamFactory,
+  table: IntervalTable,
+  groups: GroupDayTable,
+  capacity: number,
+  emitDissuaded = false
+): { readonly maker: CallMaker; readonly gen: FirstAttempts } => {
+  const maker = new CallMaker(model, streams, table, groups)
+  return { maker, gen: new FirstAttempts(model, streams, replicationCallRates(model, streams), maker, capacity, emitDissuaded) }
+}
+
 /**
  * First attempts, generated in order: Poisson at the replication's rates per interval (or a
  * replayed list), each given a (flow, reason) by the day's mix, then passed to the CallMaker.
@@ -220,7 +245,8 @@ export class FirstAttempts {
   private readonly perDay: number
   private readonly reasonCount: number
   private readonly groupsOn: boolean
-  private readonly rngArrivals: RandomStream
+  /** The Poisson arrival process (null when the scenario replays fixed arrival times). */
+  private readonly clock: PoissonClock | null
   private readonly rngReason: RandomStream
   private readonly pick: Categorical[]
   private readonly draws: CallDraws
@@ -228,7 +254,7 @@ export class FirstAttempts {
   constructor(
     private readonly model: Model,
     streams: StreamFactory,
-    private readonly rates: Float64Array,
+    rates: Float64Array,
     private readonly maker: CallMaker,
     capacity: number,
     emitDissuaded = false
@@ -239,7 +265,8 @@ export class FirstAttempts {
     this.perDay = model.intervalsPerDay
     this.reasonCount = model.reasons.length
     this.groupsOn = hasGroups(model)
-    this.rngArrivals = streams.stream("arrivals")
+    const rngArrivals = streams.stream("arrivals")
+    this.clock = model.arrivalTimes === null ? new PoissonClock(rates, rngArrivals, model.intervalSeconds, model.intervalCount, model.horizonSeconds) : null
     this.rngReason = streams.stream("reason")
     this.pick = model.mixes.map((m) => new Categorical(m.flows.flatMap((p, f) => m.reasons[f]!.map((x) => p * x))))
     this.draws = callDraws(streams, "")
@@ -289,29 +316,12 @@ export class FirstAttempts {
       this.interval = Math.min(Math.floor(this.t / this.span), this.intervalCount - 1)
       return true
     }
-    const rates = this.rates
-    const span = this.span
-    let t = this.t
-    let i = this.interval
-    for (;;) {
-      const rate = rates[i]!
-      if (rate > 0) {
-        t += -Math.log(1 - this.rngArrivals.nextDouble()) / rate
-        if (t < (i + 1) * span) break
-      }
-      i++ // the gap crossed the boundary: restart at the next interval's start
-      t = i * span
-      if (i >= this.intervalCount || t >= this.horizon) {
-        this.done = true
-        return false
-      }
-    }
-    if (t >= this.horizon) {
+    if (!this.clock!.advance()) {
       this.done = true
       return false
     }
-    this.t = t
-    this.interval = i
+    this.t = this.clock!.t
+    this.interval = this.clock!.interval
     return true
   }
 }

@@ -42,13 +42,16 @@
 import { EventCalendar } from "../engine/calendar.js"
 import { makeSampler, type Sampler } from "../engine/distributions.js"
 import type { RandomStream } from "../engine/random.js"
-import { makeGroupDayTable, makeIntervalTable, type GroupDayTable, type IntervalTable } from "../kpi/intervals.js"
-import { CallMaker, DISSUASION_NAMES, FirstAttempts, REACHED_QUEUE, callDraws, hasGroups, makeCallRecords, type CallDraws, type CallRecords } from "./arrivals.js"
+import { makeIntervalTable, type GroupDayTable, type IntervalTable } from "../kpi/intervals.js"
+import {
+  CallMaker, DISSUASION_NAMES, REACHED_QUEUE, callDraws, groupCountOf, hasGroups, makeCallRecords, makeFirstAttempts, makeGroupTable, type CallDraws, type CallRecords
+} from "./arrivals.js"
 import { LocalSource, type ArrivalSource, type SimulationOptions } from "./source.js"
 import { OPEN } from "./calendar.js"
 import { metaAttempt, metaFlow, metaReason, metaTicket, metaTransfer, packMeta } from "./callmeta.js"
-import { replicationCallRates, replicationStaff } from "./inputs.js"
+import { replicationStaff } from "./inputs.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE, type Model } from "./model.js"
+import { PoissonClock } from "./poisson.js"
 import { Pool } from "./pool.js"
 import { CallQueue } from "./queue.js"
 
@@ -117,7 +120,6 @@ export class Simulation {
   private readonly reasonCount: number
 
   // Inputs of this replication.
-  private readonly formRates: Float64Array
   private readonly staff: Int32Array[]
   private readonly status: Uint8Array
 
@@ -134,7 +136,8 @@ export class Simulation {
 
   // Streams and samplers.
   private readonly rngRedial: RandomStream
-  private readonly rngForms: RandomStream
+  /** Contact-form arrivals: a Poisson process at the model's form rates. */
+  private readonly formClock: PoissonClock
   private readonly rngFormHandle: RandomStream
   private readonly redialDelay: Sampler | null
   private readonly redialProbability: number
@@ -181,7 +184,6 @@ export class Simulation {
 
   // Forms backlog: FIFO of arrival times (only the count matters for KPIs).
   private formsWaiting = 0
-  private formArrivalInterval = 0
 
   constructor(
     readonly model: Model,
@@ -195,16 +197,15 @@ export class Simulation {
     this.sl = model.serviceLevelSeconds
     this.tracing = options.trace === true
     this.reasonCount = model.reasons.length
-    this.groupCount = model.reasons.length + model.flows.length
+    this.groupCount = groupCountOf(model)
     this.groupsOn = hasGroups(model)
     this.cal = new EventCalendar(EVENT_RANKS, 1024)
     this.timers = new EventCalendar(EVENT_RANKS, 64)
 
-    this.formRates = model.formRate
     this.staff = replicationStaff(model, s)
     this.status = model.status
     this.rngRedial = s.stream("redial")
-    this.rngForms = s.stream("forms")
+    this.formClock = new PoissonClock(model.formRate, s.stream("forms"), model.intervalSeconds, model.intervalCount, model.horizonSeconds)
     this.rngFormHandle = s.stream("formHandle")
     this.redialDelay = model.redial ? makeSampler(model.redial.delay) : null
     this.redialProbability = model.redial?.probability ?? 0
@@ -212,15 +213,15 @@ export class Simulation {
     this.formHandle = model.formHandle ? makeSampler(model.formHandle) : null
 
     this.table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
-    this.groups = makeGroupDayTable(this.groupsOn ? model.dayCount : 0, this.groupCount)
+    this.groups = makeGroupTable(model)
     this.again = callDraws(s, "redial:")
     this.redialMaker = new CallMaker(model, s, this.table, this.groups, "redial:")
     this.redialRec = makeCallRecords(1)
     const batch = this.tracing ? 1 : 1024
     if (options.source) this.source = options.source
     else {
-      const maker = new CallMaker(model, s, this.table, this.groups)
-      this.source = new LocalSource(new FirstAttempts(model, s, replicationCallRates(model, s), maker, batch, this.tracing), maker, batch)
+      const { maker, gen } = makeFirstAttempts(model, s, this.table, this.groups, batch, this.tracing)
+      this.source = new LocalSource(gen, maker, batch)
     }
     this.rec = this.source.current
     const t = this.table
@@ -256,7 +257,7 @@ export class Simulation {
     // t = 0: the first interval's advisors log in; first arrivals and boundary are scheduled.
     for (let g = 0; g < GROUP_COUNT; g++) this.setStaff(g, this.staff[g]![0]!)
     this.refill()
-    if (this.formHandle !== null) this.scheduleNextForm(0, 0)
+    if (this.formHandle !== null) this.scheduleNextForm()
     if (this.span < this.horizon && this.intervalCount > 1) this.cal.schedule(this.span, EV_BOUNDARY, 1)
   }
 
@@ -538,8 +539,8 @@ export class Simulation {
 
   private onFormArrival(): void {
     this.events++
-    const interval = this.formArrivalInterval
-    this.scheduleNextForm(this.now, interval)
+    const interval = this.formClock.interval
+    this.scheduleNextForm()
     this.formsReceived++
     this.table.formsReceived[interval]!++
     if (this.tracing) this.trace.push([this.now, "formArrive", this.formsReceived - 1])
@@ -581,6 +582,11 @@ export class Simulation {
       if (this.tracing) this.trace.push([this.now, "logout", agent])
       return
     }
+    this.takeWork(agent, g, pool)
+  }
+
+  /** A free advisor of group g serves the head of the queue, else takes a form, else waits idle. */
+  private takeWork(agent: number, g: number, pool: Pool): void {
     if (g !== GROUP_FORMS && this.queue.waiting > 0) this.serveHead(agent)
     else if (g !== GROUP_PHONE && this.formsWaiting > 0) {
       this.formsWaiting--
@@ -622,11 +628,7 @@ export class Simulation {
     while (pool.staffed < target) {
       const agent = pool.login()
       if (this.tracing) this.trace.push([this.now, "login", agent])
-      if (g !== GROUP_FORMS && this.queue.waiting > 0) this.serveHead(agent)
-      else if (g !== GROUP_PHONE && this.formsWaiting > 0) {
-        this.formsWaiting--
-        this.startForm(agent)
-      } else pool.pushIdle(agent)
+      this.takeWork(agent, g, pool)
     }
     while (pool.staffed - pool.pendingLogout > target) {
       if (pool.idle > 0) {
@@ -676,37 +678,9 @@ export class Simulation {
 
   // --- arrival processes --------------------------------------------------------------------
 
-  private scheduleNextForm(from: number, interval: number): void {
-    const t = this.nextPoisson(this.formRates, this.rngForms, from, interval)
-    if (t < this.horizon) {
-      this.formArrivalInterval = this.lastInterval
-      this.cal.schedule(t, EV_FORM_ARRIVAL, 0)
-    }
-  }
-
-  /** Interval of the last time returned by nextPoisson. */
-  private lastInterval = 0
-
-  /**
-   * Next arrival after `from` (in `interval`) of a Poisson process with a rate per interval;
-   * +Infinity when there is none before the horizon.
-   */
-  private nextPoisson(rates: Float64Array, rng: RandomStream, from: number, interval: number): number {
-    const span = this.span
-    let t = from
-    let i = interval
-    for (;;) {
-      const rate = rates[i]!
-      if (rate > 0) {
-        t += -Math.log(1 - rng.nextDouble()) / rate
-        if (t < (i + 1) * span) break
-      }
-      i++ // the gap crossed the boundary: restart at the next interval's start
-      t = i * span
-      if (i >= this.intervalCount || t >= this.horizon) return Infinity
-    }
-    this.lastInterval = i
-    return t
+  /** Schedules the next contact form of the Poisson form process, if any before the horizon. */
+  private scheduleNextForm(): void {
+    if (this.formClock.advance()) this.cal.schedule(this.formClock.t, EV_FORM_ARRIVAL, 0)
   }
 
   /** Adds `value` to the reason row and the flow row of the day of `interval`. */

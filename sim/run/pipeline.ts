@@ -14,13 +14,14 @@
  * gives up after 120 s without a chunk, so a dead producer can never hang a run.
  */
 import { Worker } from "node:worker_threads"
-import { GROUP_COLUMNS, INTERVAL_COLUMNS, type GroupDayTable, type IntervalTable } from "../kpi/intervals.js"
+import { GROUP_COLUMNS, INTERVAL_COLUMNS, type GroupDayTable, type IntervalTable, type Table } from "../kpi/intervals.js"
 import { makeCallRecords, type CallRecords } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
 import { RandomStreams } from "../engine/random.js"
 import { Simulation, type ArrivalSource } from "../model/simulation.js"
 import { workerScript } from "./pool.js"
-import type { ReplicationResult } from "./replicate.js"
+import type { FromProducer, ToWorker } from "./protocol.js"
+import { advanceInChunks, type ReplicationResult } from "./replicate.js"
 
 /** Chunks in the ring and records per chunk. */
 export const RING_CHUNKS = 4
@@ -100,7 +101,7 @@ class RingSource implements ArrivalSource {
   }
 }
 
-const addInto = (target: Record<string, Float64Array>, source: Record<string, Float64Array>, columns: ReadonlyArray<string>) => {
+const addInto = <C extends string>(target: Table<C>, source: Table<C>, columns: ReadonlyArray<C>): void => {
   for (const c of columns) {
     const t = target[c]!
     const s = source[c]!
@@ -141,25 +142,21 @@ export const runReplicationPipelined = async (
   const worker = producer.worker
   try {
     const produced = new Promise<ProducerResult>((resolve, reject) => {
-      worker.on("message", (m: { type: string; result?: ProducerResult; message?: string }) => {
-        if (m.type === "produced") resolve(m.result!)
-        else if (m.type === "failed") reject(new Error(`arrival producer failed: ${m.message}`))
+      worker.on("message", (m: FromProducer) => {
+        if (m.type === "produced") resolve(m.result)
+        else reject(new Error(`arrival producer failed: ${m.message}`))
       })
       worker.on("error", reject)
     })
     // The first read blocks this thread: let the worker start first (it needs no help after that).
     await producer.online
-    worker.postMessage({ type: "produce", model, seed, replication, ring })
+    worker.postMessage({ type: "produce", model, seed, replication, ring } satisfies ToWorker)
     const source = new RingSource(ring)
     const sim = new Simulation(model, { streams: new RandomStreams(seed, replication), source })
-    const chunks = onProgress ? 50 : 1
-    for (let c = 1; c <= chunks; c++) {
-      sim.advanceTo((model.horizonSeconds * c) / chunks)
-      onProgress?.(c / chunks)
-    }
+    advanceInChunks(sim, model.horizonSeconds, onProgress)
     source.result = await produced
-    addInto(sim.table as unknown as Record<string, Float64Array>, source.result.table as unknown as Record<string, Float64Array>, INTERVAL_COLUMNS)
-    addInto(sim.groups as unknown as Record<string, Float64Array>, source.result.groups as unknown as Record<string, Float64Array>, GROUP_COLUMNS)
+    addInto(sim.table, source.result.table, INTERVAL_COLUMNS)
+    addInto(sim.groups, source.result.groups, GROUP_COLUMNS)
     const totals = sim.finish()
     return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (performance.now() - started) / 1000 }
   } finally {

@@ -1,9 +1,20 @@
 /** Messages between the replication pool and its worker threads. */
 import type { Model } from "../model/model.js"
+import type { ProducerResult, Ring } from "./pipeline.js"
 import type { ReplicationResult } from "./replicate.js"
 
-export type ToWorker = { readonly type: "run"; readonly model: Model; readonly seed: number; readonly replication: number }
+export type ToWorker =
+  /** Run one replication (the replication pool). */
+  | { readonly type: "run"; readonly model: Model; readonly seed: number; readonly replication: number }
+  /** Produce the first attempts of a pipelined replication into `ring` (./pipeline.ts). */
+  | { readonly type: "produce"; readonly model: Model; readonly seed: number; readonly replication: number; readonly ring: Ring }
 
+/** What a producer worker posts back (./pipeline.ts). */
+export type FromProducer =
+  | { readonly type: "produced"; readonly result: ProducerResult }
+  | { readonly type: "failed"; readonly message: string }
+
+/** What a replication worker posts back. */
 export type FromWorker =
   | { readonly type: "progress"; readonly replication: number; readonly fractionDone: number }
   | { readonly type: "done"; readonly result: ReplicationResult }

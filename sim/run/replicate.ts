@@ -22,6 +22,15 @@ export interface ReplicationResult {
 /** Number of chunks a replication is run in, for progress reporting. */
 const CHUNKS = 50
 
+/** Runs `sim` to the horizon, in chunks reporting progress when asked to (in one go otherwise). */
+export const advanceInChunks = (sim: Simulation, horizonSeconds: number, onProgress?: (fractionDone: number) => void): void => {
+  const chunks = onProgress ? CHUNKS : 1
+  for (let c = 1; c <= chunks; c++) {
+    sim.advanceTo((horizonSeconds * c) / chunks)
+    onProgress?.(c / chunks)
+  }
+}
+
 export const runReplication = (
   model: Model,
   seed: number,
@@ -30,12 +39,7 @@ export const runReplication = (
 ): ReplicationResult => {
   const started = performance.now()
   const sim = new Simulation(model, { streams: new RandomStreams(seed, replication) })
-  if (onProgress) {
-    for (let c = 1; c <= CHUNKS; c++) {
-      sim.advanceTo((model.horizonSeconds * c) / CHUNKS)
-      onProgress(c / CHUNKS)
-    }
-  }
-  const totals = sim.run()
+  advanceInChunks(sim, model.horizonSeconds, onProgress)
+  const totals = sim.finish()
   return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (performance.now() - started) / 1000 }
 }

@@ -6,12 +6,11 @@
  */
 import { parentPort } from "node:worker_threads"
 import { RandomStreams } from "../engine/random.js"
-import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeGroupDayTable, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
-import { CallMaker, FirstAttempts, hasGroups } from "../model/arrivals.js"
-import { replicationCallRates } from "../model/inputs.js"
+import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
+import { makeFirstAttempts, makeGroupTable } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
 import { CHUNK_RECORDS, RING_CHUNKS, type ProducerResult, type Ring } from "./pipeline.js"
-import type { FromWorker, ToWorker } from "./protocol.js"
+import type { FromProducer, FromWorker, ToWorker } from "./protocol.js"
 import { runReplication } from "./replicate.js"
 
 const port = parentPort
@@ -20,9 +19,8 @@ if (port === null) throw new Error("sim/run/worker must run in a worker thread")
 const produce = (model: Model, seed: number, replication: number, ring: Ring): ProducerResult => {
   const streams = new RandomStreams(seed, replication)
   const table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
-  const groups = makeGroupDayTable(hasGroups(model) ? model.dayCount : 0, model.reasons.length + model.flows.length)
-  const maker = new CallMaker(model, streams, table, groups)
-  const gen = new FirstAttempts(model, streams, replicationCallRates(model, streams), maker, CHUNK_RECORDS)
+  const groups = makeGroupTable(model)
+  const { maker, gen } = makeFirstAttempts(model, streams, table, groups, CHUNK_RECORDS)
   const ctrl = ring.ctrl
   for (let chunk = 0; ; chunk++) {
     const slot = chunk % RING_CHUNKS
@@ -37,15 +35,18 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring): P
   return { offered: maker.offered, dissuaded: maker.dissuaded, skipped: gen.skipped, table, groups }
 }
 
-port.on("message", (message: ToWorker | { type: "produce"; model: Model; seed: number; replication: number; ring: Ring }) => {
+port.on("message", (message: ToWorker) => {
   if (message.type === "produce") {
     try {
       const result = produce(message.model, message.seed, message.replication, message.ring)
-      port.postMessage({ type: "produced", result }, [...tableBuffers(result.table, INTERVAL_COLUMNS), ...tableBuffers(result.groups, GROUP_COLUMNS)])
+      port.postMessage({ type: "produced", result } satisfies FromProducer, [
+        ...tableBuffers(result.table, INTERVAL_COLUMNS),
+        ...tableBuffers(result.groups, GROUP_COLUMNS)
+      ])
     } catch (e) {
       Atomics.store(message.ring.ctrl, RING_CHUNKS, 1)
       Atomics.notify(message.ring.ctrl, 0)
-      port.postMessage({ type: "failed", message: e instanceof Error ? e.message : String(e) })
+      port.postMessage({ type: "failed", message: e instanceof Error ? e.message : String(e) } satisfies FromProducer)
     }
     return
   }
