@@ -49,5 +49,7 @@ const program = Command.runWith(root, { version: VERSION })(process.argv.slice(2
   Effect.provide(NodeServices.layer)
 )
 
-const exit = await Effect.runPromiseExit(program)
-process.exitCode = exitCodeOf(exit)
+// No top-level await: the bundle is CommonJS (build.mjs).
+void Effect.runPromiseExit(program).then((exit) => {
+  process.exitCode = exitCodeOf(exit)
+})

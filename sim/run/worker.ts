@@ -35,10 +35,18 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring): P
   return { offered: maker.offered, dissuaded: maker.dissuaded, skipped: gen.skipped, table, groups }
 }
 
+/**
+ * Saves this thread's code cache when build.mjs's training run asks for it (bin/load-bundle.mjs
+ * installs the hook; a terminated worker gets no exit event). Called before posting a result,
+ * since the parent may terminate the thread as soon as it has it.
+ */
+const flushCodeCache = (): void => (globalThis as { __ccsimFlushCodeCache?: () => void }).__ccsimFlushCodeCache?.()
+
 port.on("message", (message: ToWorker) => {
   if (message.type === "produce") {
     try {
       const result = produce(message.model, message.seed, message.replication, message.ring)
+      flushCodeCache()
       port.postMessage({ type: "produced", result } satisfies FromProducer, [
         ...tableBuffers(result.table, INTERVAL_COLUMNS),
         ...tableBuffers(result.groups, GROUP_COLUMNS)
@@ -55,6 +63,7 @@ port.on("message", (message: ToWorker) => {
     const result = runReplication(model, seed, replication, (fractionDone) =>
       port.postMessage({ type: "progress", replication, fractionDone } satisfies FromWorker)
     )
+    flushCodeCache()
     port.postMessage({ type: "done", result } satisfies FromWorker, [
       ...tableBuffers(result.table, INTERVAL_COLUMNS),
       ...tableBuffers(result.groups, GROUP_COLUMNS)
