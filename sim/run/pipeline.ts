@@ -26,6 +26,11 @@ import { advanceInChunks, type ReplicationResult } from "./replicate.js"
 /** Chunks in the ring and records per chunk. */
 export const RING_CHUNKS = 4
 export const CHUNK_RECORDS = 16_384
+/**
+ * The first chunks are smaller (1,024, 2,048, … records, up to CHUNK_RECORDS), so the consumer,
+ * which waits for the first one, starts after ~1 ms of cold generation instead of ~20 ms.
+ */
+export const chunkSize = (chunk: number): number => (chunk >= 4 ? CHUNK_RECORDS : Math.min(CHUNK_RECORDS, 1024 << chunk))
 
 /** What the producer sends back when it has generated every first attempt. */
 export interface ProducerResult {
@@ -109,7 +114,7 @@ const addInto = <C extends string>(target: Table<C>, source: Table<C>, columns: 
   }
 }
 
-/** A worker thread for the producer, started ahead of time (it takes ~50 ms to load). */
+/** A worker thread for the producer, started ahead of time (it takes ~35-50 ms to boot). */
 export interface ProducerWorker {
   readonly worker: Worker
   /** Resolves once the worker runs (the consumer may then block on the ring). */

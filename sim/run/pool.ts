@@ -47,12 +47,30 @@ export const workerScript = (): string => {
   return path
 }
 
+/**
+ * The worker thread bin/prestart-worker.mjs started before the bundle loaded, if any and still
+ * alive; handed out once, ref'd (it keeps the process alive again while it works).
+ */
+export const takePrestartedWorker = (): ProducerWorker | undefined => {
+  const g = globalThis as { __ccsimPrestartedWorker?: ProducerWorker & { readonly alive: boolean } }
+  const entry = g.__ccsimPrestartedWorker
+  delete g.__ccsimPrestartedWorker
+  if (entry === undefined || !entry.alive) return undefined
+  entry.worker.ref()
+  return { worker: entry.worker, online: entry.online }
+}
+
 export class WorkerPool {
   private readonly workers: Worker[] = []
 
-  constructor(readonly size: number) {
+  /** `size` workers; `first`, when given (a prestarted one), is one of them. */
+  constructor(
+    readonly size: number,
+    first?: Worker
+  ) {
+    if (first !== undefined) this.workers.push(first)
     const script = workerScript()
-    for (let i = 0; i < size; i++) this.workers.push(new Worker(script))
+    while (this.workers.length < size) this.workers.push(new Worker(script))
   }
 
   /** Runs replications 0..R-1 of `model`; resolves with results in replication order. */
@@ -135,13 +153,17 @@ export class ReplicationRunner extends Context.Service<
       ReplicationRunner,
       Effect.gen(function* () {
         let pool: WorkerPool | undefined
-        // A single pipelined replication is coming: start its producer thread now, so it loads
-        // while the scenario is read and compiled.
-        let producer: ProducerWorker | undefined = options.prestartProducer && workers > 1 ? startProducerWorker() : undefined
+        // A worker already booting since before the bundle loaded (bin/prestart-worker.mjs)?
+        let prestarted = workers > 1 ? takePrestartedWorker() : undefined
+        // A single pipelined replication is coming: start its producer thread now (unless it is
+        // prestarted), so it loads while the scenario is read and compiled.
+        let producer: ProducerWorker | undefined = options.prestartProducer && workers > 1 ? (prestarted ?? startProducerWorker()) : undefined
+        if (producer === prestarted) prestarted = undefined
         yield* Effect.addFinalizer(() =>
           Effect.promise(async () => {
             await pool?.terminate()
             await producer?.worker.terminate()
+            await prestarted?.worker.terminate()
           })
         )
         const run = (model: Model, request: RunRequest) => {
@@ -165,7 +187,8 @@ export class ReplicationRunner extends Context.Service<
             try: () => {
               if (pool === undefined || pool.size < size) {
                 const old = pool
-                pool = new WorkerPool(size)
+                pool = new WorkerPool(size, prestarted?.worker)
+                prestarted = undefined
                 if (old) void old.terminate()
               }
               return pool.run(model, request)

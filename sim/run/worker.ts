@@ -9,7 +9,7 @@ import { RandomStreams } from "../engine/random.js"
 import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
 import { makeFirstAttempts, makeGroupTable } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
-import { CHUNK_RECORDS, RING_CHUNKS, type ProducerResult, type Ring } from "./pipeline.js"
+import { CHUNK_RECORDS, chunkSize, RING_CHUNKS, type ProducerResult, type Ring } from "./pipeline.js"
 import type { FromProducer, FromWorker, ToWorker } from "./protocol.js"
 import { runReplication } from "./replicate.js"
 
@@ -27,7 +27,7 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring): P
     // Wait on the very value checked: re-reading it inside the wait could see the consumer's 0
     // and sleep through the notification that already happened.
     for (let v = Atomics.load(ctrl, slot); v !== 0; v = Atomics.load(ctrl, slot)) Atomics.wait(ctrl, slot, v, 1_000)
-    const n = gen.fill(ring.records, CHUNK_RECORDS, slot * CHUNK_RECORDS)
+    const n = gen.fill(ring.records, chunkSize(chunk), slot * CHUNK_RECORDS)
     Atomics.store(ctrl, slot, n + 1)
     Atomics.notify(ctrl, slot)
     if (n === 0) break
