@@ -14,7 +14,7 @@
  * gives up after 120 s without a chunk, so a dead producer can never hang a run.
  */
 import { Worker } from "node:worker_threads"
-import { GROUP_COLUMNS, INTERVAL_COLUMNS, type GroupDayTable, type IntervalTable, type Table } from "../kpi/intervals.js"
+import type { GroupColumn, IntervalColumn, Table } from "../kpi/intervals.js"
 import { makeCallRecords, type CallRecords } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
 import { RandomStreams } from "../engine/random.js"
@@ -32,13 +32,24 @@ export const CHUNK_RECORDS = 16_384
  */
 export const chunkSize = (chunk: number): number => (chunk >= 4 ? CHUNK_RECORDS : Math.min(CHUNK_RECORDS, 1024 << chunk))
 
-/** What the producer sends back when it has generated every first attempt. */
+/**
+ * What the producer sends back when it has generated every first attempt: its counts, and the
+ * columns of its interval and group tables that it booked anything in (offered, redials,
+ * dissuaded…), to be added to the simulation's — only those, so the consumer's last step is short.
+ */
 export interface ProducerResult {
   readonly offered: number
   readonly dissuaded: number
   readonly skipped: number
-  readonly table: IntervalTable
-  readonly groups: GroupDayTable
+  readonly table: Partial<Record<IntervalColumn, Float64Array>>
+  readonly groups: Partial<Record<GroupColumn, Float64Array>>
+}
+
+/** The columns of `table` with a non-zero entry (the producer's side of ProducerResult). */
+export const bookedColumns = <C extends string>(table: Table<C>, columns: ReadonlyArray<C>): Partial<Record<C, Float64Array>> => {
+  const out: Partial<Record<C, Float64Array>> = {}
+  for (const c of columns) if (table[c].some((x) => x !== 0)) out[c] = table[c]
+  return out
 }
 
 export interface Ring {
@@ -106,11 +117,11 @@ class RingSource implements ArrivalSource {
   }
 }
 
-const addInto = <C extends string>(target: Table<C>, source: Table<C>, columns: ReadonlyArray<C>): void => {
-  for (const c of columns) {
-    const t = target[c]!
+const addInto = <C extends string>(target: Table<C>, source: Partial<Record<C, Float64Array>>): void => {
+  for (const c of Object.keys(source) as C[]) {
+    const t = target[c]
     const s = source[c]!
-    for (let i = 0; i < t.length; i++) if (s[i] !== 0) t[i]! += s[i]!
+    for (let i = 0; i < t.length; i++) t[i]! += s[i]!
   }
 }
 
@@ -133,7 +144,7 @@ export const startProducerWorker = (): ProducerWorker => {
 
 /**
  * Runs one replication with a producer worker (started here, or handed over already started);
- * resolves when both threads are done. The worker is terminated at the end either way.
+ * resolves when this thread is done. The worker is terminated at the end either way.
  */
 export const runReplicationPipelined = async (
   model: Model,
@@ -160,11 +171,14 @@ export const runReplicationPipelined = async (
     const sim = new Simulation(model, { streams: new RandomStreams(seed, replication), source })
     advanceInChunks(sim, model.horizonSeconds, onProgress)
     source.result = await produced
-    addInto(sim.table, source.result.table, INTERVAL_COLUMNS)
-    addInto(sim.groups, source.result.groups, GROUP_COLUMNS)
+    addInto(sim.table, source.result.table)
+    addInto(sim.groups, source.result.groups)
     const totals = sim.finish()
     return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (performance.now() - started) / 1000 }
   } finally {
-    await worker.terminate()
+    // Done (or failed): stop the thread without waiting for it to wind down (~5-10 ms); unref'd,
+    // it cannot hold the process either.
+    worker.unref()
+    void worker.terminate()
   }
 }

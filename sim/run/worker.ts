@@ -9,7 +9,7 @@ import { RandomStreams } from "../engine/random.js"
 import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
 import { makeFirstAttempts, makeGroupTable } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
-import { CHUNK_RECORDS, chunkSize, RING_CHUNKS, type ProducerResult, type Ring } from "./pipeline.js"
+import { bookedColumns, CHUNK_RECORDS, chunkSize, RING_CHUNKS, type ProducerResult, type Ring } from "./pipeline.js"
 import type { FromProducer, FromWorker, ToWorker } from "./protocol.js"
 import { runReplication } from "./replicate.js"
 
@@ -32,7 +32,13 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring): P
     Atomics.notify(ctrl, slot)
     if (n === 0) break
   }
-  return { offered: maker.offered, dissuaded: maker.dissuaded, skipped: gen.skipped, table, groups }
+  return {
+    offered: maker.offered,
+    dissuaded: maker.dissuaded,
+    skipped: gen.skipped,
+    table: bookedColumns(table, INTERVAL_COLUMNS),
+    groups: bookedColumns(groups, GROUP_COLUMNS)
+  }
 }
 
 /**
@@ -48,8 +54,8 @@ port.on("message", (message: ToWorker) => {
       const result = produce(message.model, message.seed, message.replication, message.ring)
       flushCodeCache()
       port.postMessage({ type: "produced", result } satisfies FromProducer, [
-        ...tableBuffers(result.table, INTERVAL_COLUMNS),
-        ...tableBuffers(result.groups, GROUP_COLUMNS)
+        ...Object.values(result.table).map((c) => c.buffer as ArrayBuffer),
+        ...Object.values(result.groups).map((c) => c.buffer as ArrayBuffer)
       ])
     } catch (e) {
       Atomics.store(message.ring.ctrl, RING_CHUNKS, 1)
