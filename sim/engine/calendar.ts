@@ -125,16 +125,18 @@ export class EventCalendar {
     // all, since the last entry of a heap is among the latest events.
     const t = times[last]!
     const s = slots[last]!
+    times[last] = Infinity
     let i = 0
     for (;;) {
       let c = 2 * i + 1
       if (c >= last) break
-      const r = c + 1
-      if (r < last) {
-        const rt = times[r]!
-        const ct = times[c]!
-        if (rt < ct || (rt === ct && keys[slots[r]!]! < keys[slots[c]!]!)) c = r
-      }
+      // The smaller child, without a branch on the (unpredictable) comparison: c + 1 is always
+      // readable, since times[last] holds +Infinity during the descent.
+      const rt = times[c + 1]!
+      const ct = times[c]!
+      if (rt === ct) {
+        if (c + 1 < last && keys[slots[c + 1]!]! < keys[slots[c]!]!) c++
+      } else c += (rt < ct) as unknown as number
       times[i] = times[c]!
       slots[i] = slots[c]!
       i = c
