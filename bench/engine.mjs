@@ -68,7 +68,20 @@ const bench = (title, scenario, extra) => {
   }
 }
 
+/** The VM's speed of the moment: how long a bare `node -e 0` takes (median of 5). */
+const nodeStartMs = () => {
+  const times = []
+  for (let i = 0; i < 5; i++) {
+    const t0 = process.hrtime.bigint()
+    spawnSync(process.execPath, ["-e", "0"])
+    times.push(Number(process.hrtime.bigint() - t0) / 1e6)
+  }
+  return median(times)
+}
+
 console.log(`ccsim simulator benchmarks — node ${process.version}, ${cpus().length} cores (${cpus()[0]?.model ?? "?"}), load average ${loadavg().map((x) => x.toFixed(2)).join(" ")}`)
+const startMs = nodeStartMs()
+console.log(`VM speed reference: \`node -e 0\` takes ${startMs.toFixed(0)} ms (median of 5; ~40 ms when the VM is quiet, 100-130 ms in its slow periods)`)
 const verdicts = []
 if (!only || only === "textbook") {
   const one = bench("textbook, one thread (no worker threads)", "scenarios/erlang-a-textbook.yaml", ["--replications", "1", "--workers", "1"])
@@ -86,4 +99,4 @@ if (!only || only === "baseline") {
   const b = bench("baseline-2026, 20 replications on all cores", "scenarios/baseline-2026.yaml", ["--replications", "20"])
   verdicts.push(`baseline x20: ${fmt(b.wall)} s whole process (${fmt(b.eventsPerSecond / 1e6)} M events/s, ${fmt(b.callsPerSecond / 1e6)} M calls/s); target < 30 s: ${b.wall < 30 ? "met" : "NOT met"}`)
 }
-console.log(`\nmedians:\n${verdicts.map((v) => `  ${v}`).join("\n")}`)
+console.log(`\nmedians (VM reference: node -e 0 ${startMs.toFixed(0)} ms before, ${nodeStartMs().toFixed(0)} ms after):\n${verdicts.map((v) => `  ${v}`).join("\n")}`)
