@@ -4,7 +4,7 @@
 // Why one CommonJS file per entry (not ES modules): it can be loaded through V8's code cache
 // (bin/load-bundle.mjs), which ES modules cannot on Node 20; that saves ~60-90 ms per start.
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { basename, dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -12,6 +12,7 @@ import { fileURLToPath, pathToFileURL } from "node:url"
 const root = dirname(fileURLToPath(import.meta.url))
 const dist = join(root, "dist")
 const stamp = join(dist, ".stamp")
+const lock = join(dist, ".build.lock")
 
 /** Entry points: source file -> name of its stub in dist/ (`<name>.mjs`, which loads `<name>-<hash>.cjs`). */
 export const entries = {
@@ -57,19 +58,88 @@ function newestSource(dir, newest) {
   return newest
 }
 
-/** True when dist/ is missing or older than any source file. */
+/** The bundle a stub in dist/ loads (`ccsim-<hash>.cjs`), or null when the stub is missing. */
+const bundleOfStub = (name) => {
+  try {
+    return /new URL\("\.\/([^"]+\.cjs)"/.exec(readFileSync(join(dist, `${name}.mjs`), "utf8"))?.[1] ?? null
+  } catch {
+    return null
+  }
+}
+
+/** The stamp says when the last build started and for which Node (a code cache is per V8). */
+const readStamp = () => {
+  try {
+    const s = JSON.parse(readFileSync(stamp, "utf8"))
+    return typeof s?.started === "number" && typeof s?.node === "string" ? s : null
+  } catch {
+    return null
+  }
+}
+
+/**
+ * True when dist/ must be rebuilt: no build yet, a stub's bundle missing, another Node, or a
+ * source file changed since the last build *started* (an edit made during a build counts).
+ */
 export function isStale() {
-  if (!existsSync(stamp)) return true
-  const built = statSync(stamp).mtimeMs
+  const s = readStamp()
+  if (s === null || s.node !== process.version) return true
+  for (const name of Object.values(entries)) {
+    const bundle = bundleOfStub(name)
+    if (bundle === null || !existsSync(join(dist, bundle))) return true
+  }
   let newest = statSync(join(root, "build.mjs")).mtimeMs
   for (const d of sourceDirs) newest = newestSource(join(root, d), newest)
-  return newest > built
+  return newest > s.started
+}
+
+/** A lock left by a build that died (its process is gone, or it is 10 minutes old) may be broken. */
+const lockIsStale = () => {
+  try {
+    const pid = Number(readFileSync(lock, "utf8"))
+    if (Date.now() - statSync(lock).mtimeMs > 600_000) return true
+    process.kill(pid, 0) // throws when no such process
+    return false
+  } catch (e) {
+    return e?.code === "ESRCH" || e?.code === "ENOENT"
+  }
+}
+
+/**
+ * Runs `fn` holding dist/.build.lock, so that builds never overlap (two at once would remove each
+ * other's files): `npm test` and several `npx ccsim` may all find dist/ stale at the same moment.
+ */
+async function withBuildLock(fn) {
+  mkdirSync(dist, { recursive: true })
+  const deadline = Date.now() + 180_000
+  for (;;) {
+    try {
+      const fd = openSync(lock, "wx")
+      writeSync(fd, String(process.pid))
+      closeSync(fd)
+      break
+    } catch (e) {
+      if (e?.code !== "EEXIST") throw e
+      if (lockIsStale()) {
+        rmSync(lock, { force: true })
+        continue
+      }
+      if (Date.now() > deadline) throw new Error(`build: ${lock} has been held for 3 minutes; remove it if no build is running`)
+      await new Promise((resolve) => setTimeout(resolve, 100))
+    }
+  }
+  try {
+    return await fn()
+  } finally {
+    rmSync(lock, { force: true })
+  }
 }
 
 /**
  * effect/cli builds an Intl.Segmenter when its module loads, for the width of help text; ICU
  * takes ~11 ms to make one, on every start of every command. This plugin makes it on first use.
- * The build fails if effect's source no longer has the expected line (e.g. after an upgrade).
+ * If effect's source no longer has the expected line (an upgrade), the build warns and leaves
+ * it as it is: only start-up is slower.
  */
 const SEGMENTER = `const graphemeSegmenter = /*#__PURE__*/new Intl.Segmenter(undefined, {
   granularity: "grapheme"
@@ -82,7 +152,9 @@ const lazyGraphemeSegmenter = {
     b.onLoad({ filter: /[\\/]effect[\\/]dist[\\/]cli[\\/]CliOutput\.js$/ }, async (args) => {
       const { readFile } = await import("node:fs/promises")
       const source = await readFile(args.path, "utf8")
-      if (!source.includes(SEGMENTER)) throw new Error(`${args.path} no longer builds its Intl.Segmenter as build.mjs expects: update lazyGraphemeSegmenter`)
+      if (!source.includes(SEGMENTER)) {
+        return { contents: source, loader: "js", warnings: [{ text: "effect's CliOutput.js changed: its Intl.Segmenter is no longer made lazily (update lazyGraphemeSegmenter in build.mjs)" }] }
+      }
       return { contents: source.replace(SEGMENTER, LAZY_SEGMENTER), loader: "js" }
     })
   }
@@ -111,7 +183,8 @@ function trainCodeCaches() {
     const r = spawnSync(process.execPath, [join(dist, "ccsim.mjs"), "run", scenario, "--json", "--replications", "1", "--workers", "2"], {
       cwd: root,
       env: { ...process.env, CCSIM_CODE_CACHE: "write" },
-      encoding: "utf8"
+      encoding: "utf8",
+      timeout: 60_000
     })
     // A missing cache only costs start-up time: warn, do not fail the build.
     if (r.status !== 0) process.stderr.write(`build: code cache training run failed (${r.status ?? r.signal}); ccsim will start slower\n${r.stderr ?? ""}\n`)
@@ -125,12 +198,16 @@ function trainCodeCaches() {
  * named by its content hash (`ccsim-<hash>.cjs`), and a small ES-module stub (`ccsim.mjs`) that
  * loads it with its code cache. Loading one bundle instead of ~800 ESM modules cut start-up from
  * ~0.7 s to ~0.2 s; the code cache takes another ~60-90 ms off. Outputs are written atomically
- * (temp file + rename), stubs last; files of earlier builds are removed after.
+ * (temp file + rename), stubs last. The previous build's bundles stay (a process that read the old
+ * stub may still be about to load its bundle); older ones are removed. Holds the build lock.
  */
-export async function build() {
+export const build = () => withBuildLock(buildUnlocked)
+
+async function buildUnlocked() {
   const esbuild = await import("esbuild")
   mkdirSync(dist, { recursive: true })
   const started = Date.now()
+  const previous = Object.values(entries).map(bundleOfStub).filter((b) => b !== null)
   const result = await esbuild.build({
     entryPoints: Object.entries(entries).map(([source, out]) => ({ in: join(root, source), out })),
     outdir: dist,
@@ -150,12 +227,13 @@ export async function build() {
     write: false,
     logLevel: "error"
   })
-  const written = new Set([stamp])
+  const keep = new Set([stamp, lock])
+  for (const bundle of previous) for (const f of [bundle, `${bundle}.map`, bundle.replace(/\.cjs$/, ".code-cache")]) keep.add(join(dist, f))
   const writeAtomically = (path, contents) => {
     const tmp = `${path}.${process.pid}.tmp`
     writeFileSync(tmp, contents)
     renameSync(tmp, path)
-    written.add(path)
+    keep.add(path)
   }
   for (const file of result.outputFiles) writeAtomically(file.path, file.contents)
   for (const [path, output] of Object.entries(result.metafile.outputs)) {
@@ -174,21 +252,19 @@ export async function build() {
         prestart +
         `loadBundle(new URL("./${bundle}", import.meta.url))\n`
     )
-    written.add(join(dist, bundle.replace(/\.cjs$/, ".code-cache")))
+    keep.add(join(dist, bundle.replace(/\.cjs$/, ".code-cache")))
   }
   trainCodeCaches()
   for (const entry of readdirSync(dist)) {
     const path = join(dist, entry)
-    if (!written.has(path)) rmSync(path, { recursive: true, force: true })
+    if (!keep.has(path)) rmSync(path, { recursive: true, force: true })
   }
-  const tmp = `${stamp}.${process.pid}.tmp`
-  writeFileSync(tmp, String(started))
-  renameSync(tmp, stamp)
+  writeAtomically(stamp, JSON.stringify({ started, node: process.version }))
 }
 
-/** Rebuilds only when sources are newer than the last build. */
+/** Rebuilds only when dist/ is stale (checked again under the lock: another build may have done it). */
 export async function ensureBuilt() {
-  if (isStale()) await build()
+  if (isStale()) await withBuildLock(async () => (isStale() ? buildUnlocked() : undefined))
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

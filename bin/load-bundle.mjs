@@ -9,10 +9,12 @@
 // bundle it was made from; V8 also checks its own version, flags and the source length, and a cache
 // it rejects is ignored (the bundle is compiled as usual — slower, never wrong).
 //
+// With --enable-source-maps the bundle is loaded by require() instead, so traces name the sources.
+//
 // CCSIM_CODE_CACHE: unset = use the cache when present; `off` = compile without it (for A/B
 // timing); `write` = (re)write it (build.mjs's training run); `report` = say on stderr whether it
 // was used.
-import { readFileSync, renameSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -28,6 +30,13 @@ export const codeCachePath = (bundlePath) => bundlePath.replace(/\.cjs$/, ".code
  */
 export function loadBundle(bundleUrl) {
   const filename = fileURLToPath(bundleUrl)
+  if (!existsSync(filename)) {
+    process.stderr.write(`ccsim: ${filename} is missing: run \`npm run build\`\n`)
+    process.exit(1)
+  }
+  // With --enable-source-maps, Node maps stack traces only for modules it loads itself (not for
+  // a vm.Script): load the bundle the plain way then, without the cache.
+  if (process.sourceMapsEnabled) return createRequire(import.meta.url)(filename)
   const cachePath = codeCachePath(filename)
   const mode = process.env.CCSIM_CODE_CACHE ?? ""
   let cachedData

@@ -14,6 +14,7 @@
  * gives up after 120 s without a chunk, so a dead producer can never hang a run.
  */
 import { Worker } from "node:worker_threads"
+import { workerReady, type StartedWorker } from "../../bin/prestart-worker.mjs"
 import type { GroupColumn, IntervalColumn, Table } from "../kpi/intervals.js"
 import { makeCallRecords, type CallRecords } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
@@ -126,20 +127,9 @@ const addInto = <C extends string>(target: Table<C>, source: Partial<Record<C, F
 }
 
 /** A worker thread for the producer, started ahead of time (it takes ~35-50 ms to boot). */
-export interface ProducerWorker {
-  readonly worker: Worker
-  /** Resolves once the worker runs (the consumer may then block on the ring). */
-  readonly online: Promise<void>
-}
-
-export const startProducerWorker = (): ProducerWorker => {
+export const startProducerWorker = (): StartedWorker => {
   const worker = new Worker(workerScript())
-  const online = new Promise<void>((resolve, reject) => {
-    worker.once("online", resolve)
-    worker.once("error", reject)
-  })
-  online.catch(() => {}) // observed by whoever awaits it
-  return { worker, online }
+  return { worker, ready: workerReady(worker) }
 }
 
 /**
@@ -151,7 +141,7 @@ export const runReplicationPipelined = async (
   seed: number,
   replication: number,
   onProgress?: (fractionDone: number) => void,
-  producer: ProducerWorker = startProducerWorker()
+  producer: StartedWorker = startProducerWorker()
 ): Promise<ReplicationResult> => {
   const started = performance.now()
   const ring = makeRing()
@@ -160,12 +150,13 @@ export const runReplicationPipelined = async (
     const produced = new Promise<ProducerResult>((resolve, reject) => {
       worker.on("message", (m: FromProducer) => {
         if (m.type === "produced") resolve(m.result)
-        else reject(new Error(`arrival producer failed: ${m.message}`))
+        else if (m.type === "failed") reject(new Error(`arrival producer failed: ${m.message}`))
       })
       worker.on("error", reject)
     })
-    // The first read blocks this thread: let the worker start first (it needs no help after that).
-    await producer.online
+    // The first read blocks this thread: make sure the worker runs first (a worker that failed to
+    // start would leave it waiting for chunks that never come).
+    await producer.ready
     worker.postMessage({ type: "produce", model, seed, replication, ring } satisfies ToWorker)
     const source = new RingSource(ring)
     const sim = new Simulation(model, { streams: new RandomStreams(seed, replication), source })

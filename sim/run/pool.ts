@@ -18,7 +18,8 @@ import * as Layer from "effect/Layer"
 import { RuntimeFailure } from "../cli/errors.js"
 import type { Model } from "../model/model.js"
 import type { FromWorker, ToWorker } from "./protocol.js"
-import { runReplicationPipelined, startProducerWorker, type ProducerWorker } from "./pipeline.js"
+import { takePrestartedWorker, workerReady, type StartedWorker } from "../../bin/prestart-worker.mjs"
+import { runReplicationPipelined, startProducerWorker } from "./pipeline.js"
 import { runReplication, type ReplicationResult } from "./replicate.js"
 
 export interface RunRequest {
@@ -47,34 +48,33 @@ export const workerScript = (): string => {
   return path
 }
 
-/**
- * The worker thread bin/prestart-worker.mjs started before the bundle loaded, if any and still
- * alive; handed out once, ref'd (it keeps the process alive again while it works).
- */
-export const takePrestartedWorker = (): ProducerWorker | undefined => {
-  const g = globalThis as { __ccsimPrestartedWorker?: ProducerWorker & { readonly alive: boolean } }
-  const entry = g.__ccsimPrestartedWorker
-  delete g.__ccsimPrestartedWorker
-  if (entry === undefined || !entry.alive) return undefined
-  entry.worker.ref()
-  return { worker: entry.worker, online: entry.online }
-}
-
 export class WorkerPool {
   private readonly workers: Worker[] = []
+  private readonly ready: Array<Promise<void>> = []
 
   /** `size` workers; `first`, when given (a prestarted one), is one of them. */
   constructor(
     readonly size: number,
-    first?: Worker
+    first?: StartedWorker
   ) {
-    if (first !== undefined) this.workers.push(first)
+    if (first !== undefined) {
+      this.workers.push(first.worker)
+      this.ready.push(first.ready)
+    }
     const script = workerScript()
-    while (this.workers.length < size) this.workers.push(new Worker(script))
+    while (this.workers.length < size) {
+      const worker = new Worker(script)
+      this.workers.push(worker)
+      this.ready.push(workerReady(worker))
+    }
   }
 
-  /** Runs replications 0..R-1 of `model`; resolves with results in replication order. */
-  run(model: Model, request: RunRequest): Promise<ReplicationResult[]> {
+  /**
+   * Runs replications 0..R-1 of `model`; resolves with results in replication order. Rejects if a
+   * worker failed to start, crashes or exits before the end.
+   */
+  async run(model: Model, request: RunRequest): Promise<ReplicationResult[]> {
+    await Promise.all(this.ready)
     const total = request.replications
     const results: Array<ReplicationResult | undefined> = new Array(total)
     const fractions = new Float64Array(total)
@@ -108,14 +108,17 @@ export class WorkerPool {
               cleanups.forEach((f) => f())
               resolve(results as ReplicationResult[])
             } else dispatch(worker)
-          } else fail(`replication ${message.replication} failed: ${message.message}`)
+          } else if (message.type === "failed") fail(`replication ${message.replication} failed: ${message.message}`)
         }
         const onError = (e: Error) => fail(`a worker crashed: ${e.message}`)
+        const onExit = (code: number) => fail(`a worker thread exited (code ${code}) before the replications were done`)
         worker.on("message", onMessage)
         worker.on("error", onError)
+        worker.on("exit", onExit)
         cleanups.push(() => {
           worker.off("message", onMessage)
           worker.off("error", onError)
+          worker.off("exit", onExit)
         })
       }
       for (const worker of this.workers) dispatch(worker)
@@ -124,6 +127,15 @@ export class WorkerPool {
 
   async terminate(): Promise<void> {
     await Promise.all(this.workers.map((w) => w.terminate()))
+  }
+}
+
+/** A producer worker, or undefined when one cannot be started now (the run will say why). */
+const startProducerWorkerOrNothing = (): StartedWorker | undefined => {
+  try {
+    return startProducerWorker()
+  } catch {
+    return undefined
   }
 }
 
@@ -156,9 +168,13 @@ export class ReplicationRunner extends Context.Service<
         // A worker already booting since before the bundle loaded (bin/prestart-worker.mjs)?
         let prestarted = workers > 1 ? takePrestartedWorker() : undefined
         // A single pipelined replication is coming: start its producer thread now (unless it is
-        // prestarted), so it loads while the scenario is read and compiled.
-        let producer: ProducerWorker | undefined = options.prestartProducer && workers > 1 ? (prestarted ?? startProducerWorker()) : undefined
-        if (producer === prestarted) prestarted = undefined
+        // prestarted), so it loads while the scenario is read and compiled. If it cannot start
+        // (no worker script), the run tries again and reports why.
+        let producer: StartedWorker | undefined
+        if (options.prestartProducer && workers > 1) {
+          producer = prestarted ?? startProducerWorkerOrNothing()
+          prestarted = undefined
+        }
         yield* Effect.addFinalizer(() =>
           Effect.promise(async () => {
             await pool?.terminate()
@@ -187,7 +203,7 @@ export class ReplicationRunner extends Context.Service<
             try: () => {
               if (pool === undefined || pool.size < size) {
                 const old = pool
-                pool = new WorkerPool(size, prestarted?.worker)
+                pool = new WorkerPool(size, prestarted)
                 prestarted = undefined
                 if (old) void old.terminate()
               }

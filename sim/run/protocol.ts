@@ -9,13 +9,20 @@ export type ToWorker =
   /** Produce the first attempts of a pipelined replication into `ring` (./pipeline.ts). */
   | { readonly type: "produce"; readonly model: Model; readonly seed: number; readonly replication: number; readonly ring: Ring }
 
+/** Posted once by every worker when its handler is installed (bin/prestart-worker.mjs workerReady). */
+export interface WorkerReady {
+  readonly type: "ready"
+}
+
 /** What a producer worker posts back (./pipeline.ts). */
 export type FromProducer =
+  | WorkerReady
   | { readonly type: "produced"; readonly result: ProducerResult }
   | { readonly type: "failed"; readonly message: string }
 
 /** What a replication worker posts back. */
 export type FromWorker =
+  | WorkerReady
   | { readonly type: "progress"; readonly replication: number; readonly fractionDone: number }
   | { readonly type: "done"; readonly result: ReplicationResult }
   | { readonly type: "failed"; readonly replication: number; readonly message: string }

@@ -10,7 +10,7 @@ import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, tableBuffers } from
 import { makeFirstAttempts, makeGroupTable } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
 import { bookedColumns, CHUNK_RECORDS, chunkSize, RING_CHUNKS, type ProducerResult, type Ring } from "./pipeline.js"
-import type { FromProducer, FromWorker, ToWorker } from "./protocol.js"
+import type { FromProducer, FromWorker, ToWorker, WorkerReady } from "./protocol.js"
 import { runReplication } from "./replicate.js"
 
 const port = parentPort
@@ -78,3 +78,6 @@ port.on("message", (message: ToWorker) => {
     port.postMessage({ type: "failed", replication, message: e instanceof Error ? e.message : String(e) } satisfies FromWorker)
   }
 })
+
+// Ready: whoever started this thread may now hand it work (and block waiting for it).
+port.postMessage({ type: "ready" } satisfies WorkerReady)
