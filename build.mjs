@@ -1,5 +1,5 @@
 // Build: bundles ccsim's TypeScript and its dependencies into dist/ with esbuild. `npm ci` runs it through the `prepare` script; bin/ccsim.mjs calls ensureBuilt()
-// so a checkout whose sources changed since the last build is rebuilt before it runs (~1 s).
+// so a checkout whose sources changed since the last build is rebuilt before it runs (~1.5 s, one build at a time).
 // Why not tsx at run time: on Node 20 its loader hooks run off-thread and add ~2 s to start-up.
 // Why one CommonJS file per entry (not ES modules): it can be loaded through V8's code cache
 // (bin/load-bundle.mjs), which ES modules cannot on Node 20; that saves ~60-90 ms per start.
