@@ -176,8 +176,11 @@ serviceLevelSeconds: 20
 `
 
 function trainCodeCaches() {
-  const dir = mkdtempSync(join(tmpdir(), "ccsim-code-cache-"))
+  // A missing cache only costs start-up time: warn, never fail the build.
+  const warn = (why) => process.stderr.write(`build: code cache training run failed (${why}); ccsim will start slower\n`)
+  let dir
   try {
+    dir = mkdtempSync(join(tmpdir(), "ccsim-code-cache-"))
     const scenario = join(dir, "training.yaml")
     writeFileSync(scenario, TRAINING_SCENARIO)
     const r = spawnSync(process.execPath, [join(dist, "ccsim.mjs"), "run", scenario, "--json", "--replications", "1", "--workers", "2"], {
@@ -186,10 +189,11 @@ function trainCodeCaches() {
       encoding: "utf8",
       timeout: 60_000
     })
-    // A missing cache only costs start-up time: warn, do not fail the build.
-    if (r.status !== 0) process.stderr.write(`build: code cache training run failed (${r.status ?? r.signal}); ccsim will start slower\n${r.stderr ?? ""}\n`)
+    if (r.status !== 0) warn(`${r.status ?? r.signal}\n${r.stderr ?? ""}`)
+  } catch (e) {
+    warn(e instanceof Error ? e.message : String(e))
   } finally {
-    rmSync(dir, { recursive: true, force: true })
+    if (dir !== undefined) rmSync(dir, { recursive: true, force: true })
   }
 }
 
