@@ -77,7 +77,10 @@ export class Portal {
     this.hub = new EventHub(options.clock, options.wsHighWaterBytes)
     this.accounts = new Accounts({
       sessions: this.sessions, mailbox: this.mailbox, audit: this.audit, policy: options.policy, scrypt: options.scrypt,
-      onDisabled: (revoked) => this.endSessions(revoked, "accountDisabled")
+      onDisabled: (email, revoked) => {
+        this.endSessions(revoked, "accountDisabled")
+        this.releaseFormsOf(email)
+      }
     })
     this.directory = new Directory(generatePopulation(options.seed, options.population))
     this.forms = new Forms(this.directory, { seed: options.seed, formsPerHour: options.formsPerHour, startMs: options.clock.nowMs() })
@@ -146,6 +149,14 @@ export class Portal {
   /** Officer removes an account: sessions revoked, sockets closed, held forms released. */
   removeAccount(email: string): void {
     this.endSessions(this.accounts.remove(email), "accountRemoved")
+    this.releaseFormsOf(email)
+  }
+
+  /**
+   * The forms an account held go back to the queue, in their place, when it can no longer answer
+   * them: removed, or disabled by the idle rule (its owner may never be reactivated).
+   */
+  private releaseFormsOf(email: string): void {
     for (const formId of this.forms.releaseAllOf(email.toLowerCase())) {
       this.hub.toStaff({ type: "form.updated", formId, status: "new", claimedBy: null })
     }

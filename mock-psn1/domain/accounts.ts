@@ -103,8 +103,11 @@ export class Accounts {
       readonly audit: AuditLog
       readonly policy: SecurityPolicy
       readonly scrypt?: ScryptParams | undefined
-      /** Told the sessions revoked when the idle rule disables an account (to close their sockets). */
-      readonly onDisabled?: ((revoked: ReadonlyArray<Session>) => void) | undefined
+      /**
+       * Told when the idle rule disables an account, with the sessions it revoked (to close their
+       * sockets and release what the account held).
+       */
+      readonly onDisabled?: ((email: string, revoked: ReadonlyArray<Session>) => void) | undefined
     }
   ) {}
 
@@ -296,8 +299,7 @@ export class Accounts {
       atMs: nowMs, actor: null, role: null, action: "account.idleDisabled", target: `account:${account.email}`,
       outcome: "success", status: 200, code: null, ip: origin.ip, userAgent: origin.userAgent
     })
-    const revoked = this.deps.sessions.revokeAll(account.email, "accountDisabled")
-    if (revoked.length > 0) this.deps.onDisabled?.(revoked)
+    this.deps.onDisabled?.(account.email, this.deps.sessions.revokeAll(account.email, "accountDisabled"))
     return true
   }
 

@@ -140,7 +140,7 @@ export class Forms {
     return viewOf(f)
   }
 
-  /** Releases every form held by `email` (its account was removed); returns their ids. */
+  /** Releases every form held by `email` (its account was removed or disabled); returns their ids. */
   releaseAllOf(email: string): Array<string> {
     const ids: Array<string> = []
     for (const f of this.forms) {

@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, onTestFinished } from "vitest"
-import { HOUR_MS, MINUTE_MS } from "../../mock-psn1/clock.js"
+import { DAY_MS, HOUR_MS, MINUTE_MS } from "../../mock-psn1/clock.js"
 import { TEMPLATES } from "../../mock-psn1/domain/templates.js"
 import { bearer, expectDocumented, login, makeApp, PASSWORD, people, staff, type TestApp } from "./harness.js"
 
@@ -128,6 +128,21 @@ describe("contact forms: claim → answer with a template", () => {
     await app.inject({ method: "POST", url: "/forms/F000001/claim", headers: bearer(tokens[OTHER] as string) })
     expect((await app.inject({ method: "DELETE", url: `/admin/users/${OTHER}`, headers: bearer(officer) })).statusCode).toBe(204)
     expect(app.psn1.forms.get("F000001")).toMatchObject({ status: "new", claimedBy: null })
+  })
+
+  it("releases the forms of an account the idle rule disables back to the queue, in their place", async () => {
+    const { app, clock } = t
+    await inject(tokens[SUPERVISOR] as string, people(app).activeWithoutDevice.id)
+    await inject(tokens[SUPERVISOR] as string, people(app).activeWithoutDevice.id)
+    await app.inject({ method: "POST", url: "/forms/F000001/claim", headers: bearer(tokens[OTHER] as string) })
+    clock.advance(60 * DAY_MS)
+    await login(app, ADVISOR, PASSWORD) // keeps ADVISOR active; OTHER stays idle
+    clock.advance(31 * DAY_MS) // OTHER: 91 days without login
+    app.psn1.tick()
+    expect(app.psn1.accounts.get(OTHER)?.disabledAtMs).toBe(clock.nowMs())
+    expect(app.psn1.forms.get("F000001")).toMatchObject({ status: "new", claimedBy: null })
+    const next = await app.inject({ method: "POST", url: "/forms/claim-next", headers: bearer(await login(app, ADVISOR, PASSWORD)) })
+    expect(next.json()).toMatchObject({ id: "F000001", claimedBy: ADVISOR }) // the oldest again
   })
 
   it("generates forms at the configured rate on the injected clock, deterministically from the seed", async () => {
