@@ -1,7 +1,7 @@
 // build.mjs on a copy of the project: builds never overlap (a lock), an edit made during a build
 // is rebuilt next time, a missing bundle means stale, and dist/ keeps working throughout.
 import { execFileSync, spawn, spawnSync } from "node:child_process"
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -58,6 +58,9 @@ describe("build.mjs", () => {
 
   it("an edit made while a build runs makes dist/ stale afterwards", async () => {
     const build = buildAsync("--force")
+    // Edit once the build is under way: it holds the lock, then notes its start and bundles.
+    const deadline = Date.now() + 30_000
+    while (!existsSync(join(copy, "dist/.build.lock")) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
     await new Promise((r) => setTimeout(r, 300))
     editSource("B")
     expect(await build).toBe(0)
