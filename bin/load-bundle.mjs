@@ -14,7 +14,7 @@
 // CCSIM_CODE_CACHE: unset = use the cache when present; `off` = compile without it (for A/B
 // timing); `write` = (re)write it (build.mjs's training run); `report` = say on stderr whether it
 // was used.
-import { existsSync, readFileSync, renameSync, writeFileSync } from "node:fs"
+import { existsSync, readFileSync, renameSync, writeFileSync, writeSync } from "node:fs"
 import { createRequire } from "node:module"
 import { dirname } from "node:path"
 import { fileURLToPath } from "node:url"
@@ -31,7 +31,8 @@ export const codeCachePath = (bundlePath) => bundlePath.replace(/\.cjs$/, ".code
 export function loadBundle(bundleUrl) {
   const filename = fileURLToPath(bundleUrl)
   if (!existsSync(filename)) {
-    process.stderr.write(`ccsim: ${filename} is missing: run \`npm run build\`\n`)
+    // writeSync: a worker thread's process.stderr is asynchronous and could lose the line on exit.
+    writeSync(2, `ccsim: ${filename} is missing: run \`npm run build\`\n`)
     process.exit(1)
   }
   // With --enable-source-maps, Node maps stack traces only for modules it loads itself (not for
