@@ -8,6 +8,7 @@ import { closeSync, existsSync, mkdirSync, mkdtempSync, openSync, readdirSync, r
 import { tmpdir } from "node:os"
 import { basename, dirname, join } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
+import { codeCachePath } from "./bin/load-bundle.mjs"
 
 const root = dirname(fileURLToPath(import.meta.url))
 const dist = join(root, "dist")
@@ -232,7 +233,10 @@ async function buildUnlocked() {
     logLevel: "error"
   })
   const keep = new Set([stamp, lock])
-  for (const bundle of previous) for (const f of [bundle, `${bundle}.map`, bundle.replace(/\.cjs$/, ".code-cache")]) keep.add(join(dist, f))
+  for (const bundle of previous) {
+    const path = join(dist, bundle)
+    for (const f of [path, `${path}.map`, codeCachePath(path)]) keep.add(f)
+  }
   const writeAtomically = (path, contents) => {
     const tmp = `${path}.${process.pid}.tmp`
     writeFileSync(tmp, contents)
@@ -256,7 +260,7 @@ async function buildUnlocked() {
         prestart +
         `loadBundle(new URL("./${bundle}", import.meta.url))\n`
     )
-    keep.add(join(dist, bundle.replace(/\.cjs$/, ".code-cache")))
+    keep.add(codeCachePath(join(dist, bundle)))
   }
   trainCodeCaches()
   for (const entry of readdirSync(dist)) {
