@@ -13,7 +13,7 @@
  */
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import * as Schema from "effect/Schema"
-import { nominativeProblems } from "../sim/contract/accounts.js"
+import { nominativeProblems } from "../sim/domain/accounts.js"
 import { OdigoError } from "./errors.js"
 
 export const ROLES = ["agent", "supervisor"] as const

@@ -9,7 +9,7 @@
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
-import { BadInput, type Problem } from "../sim/cli/errors.js"
+import { BadInput, type Problem } from "../sim/domain/problem.js"
 import { runMock } from "../sim/cli/signals.js"
 import { Accounts, NewAccount } from "./accounts.js"
 import { buildApp } from "./app.js"

@@ -5,7 +5,7 @@
  * problem with the option's name (the CLI turns them into exit code 2); nothing downstream
  * re-checks or falls back to hidden constants.
  */
-import type { FlowCode } from "../sim/contract/vocabulary.js"
+import type { FlowCode } from "../sim/domain/vocabulary.js"
 import type { Clock } from "./clock.js"
 import { systemClock } from "./clock.js"
 import type { FrameTap, TransportLimits } from "./transport.js"

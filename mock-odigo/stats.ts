@@ -12,7 +12,7 @@
  * Intervals are aligned on multiples of 15 minutes since the epoch, which are also quarter
  * hours in Europe/Paris (its offsets are whole hours).
  */
-import { FLOW_CODES, type FlowCode } from "../sim/contract/vocabulary.js"
+import { FLOW_CODES, type FlowCode } from "../sim/domain/vocabulary.js"
 
 /** Interval length: 15 minutes. */
 export const INTERVAL_MS = 15 * 60_000

@@ -15,7 +15,7 @@
  * Invariant: per supervisor, the hub holds at most one pending entry per agent — memory does
  * not grow with time or with the rate of changes, however slowly the supervisor reads.
  */
-import { FLOW_CODES, type FlowCode } from "../sim/contract/vocabulary.js"
+import { FLOW_CODES, type FlowCode } from "../sim/domain/vocabulary.js"
 import type { Clock, Timer } from "./clock.js"
 import type { Platform } from "./acd/platform.js"
 import { agentView } from "./acd/views.js"

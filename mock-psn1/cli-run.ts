@@ -10,7 +10,7 @@
 import { createWriteStream } from "node:fs"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { BadInput, type Problem } from "../sim/cli/errors.js"
+import { BadInput, type Problem } from "../sim/domain/problem.js"
 import { runMock } from "../sim/cli/signals.js"
 import type { BuildOptions } from "./app.js"
 import { DAY_MS, MINUTE_MS } from "./clock.js"

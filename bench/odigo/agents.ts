@@ -13,7 +13,7 @@ import http from "node:http"
 import { performance } from "node:perf_hooks"
 import * as hdr from "hdr-histogram-js"
 import WebSocket from "ws"
-import { REASON_CODES } from "../../sim/contract/vocabulary.js"
+import { REASON_CODES } from "../../sim/domain/vocabulary.js"
 import { benchAccount, type AgentsCommand, type AgentsConfig, type AgentsMessage, type AgentsResult } from "./shared.js"
 
 const cfg = JSON.parse(process.argv[2] ?? "{}") as AgentsConfig

@@ -11,7 +11,7 @@
 import * as hdr from "hdr-histogram-js"
 import seedrandom from "seedrandom"
 import { generatePopulation, type InsuredRecord } from "../../mock-psn1/domain/population.js"
-import { REASON_CODES } from "../../sim/contract/vocabulary.js"
+import { REASON_CODES } from "../../sim/domain/vocabulary.js"
 import { JsonClient, type Reply } from "./http.js"
 import { STEPS, type AdvisorsConfig, type AdvisorsMessage, type Step, type StepStats } from "./shared.js"
 

@@ -5,7 +5,7 @@
  * is well). Tests call it after every test (through `GET /admin/audit`), the load bench calls
  * it at the end of a run. It is O(calls + agents) and meant for checks, not the hot path.
  */
-import { FLOW_CODES } from "../../sim/contract/vocabulary.js"
+import { FLOW_CODES } from "../../sim/domain/vocabulary.js"
 import { SESSION_STATES } from "./states.js"
 import type { Platform } from "./platform.js"
 

@@ -7,7 +7,7 @@
  * one place (a queue, ringing on one agent, connected to one agent, or ended), and an agent
  * that holds a call is the agent that call names.
  */
-import type { FlowCode, ReasonCode } from "../../sim/contract/vocabulary.js"
+import type { FlowCode, ReasonCode } from "../../sim/domain/vocabulary.js"
 import type { Account } from "../accounts.js"
 import type { Timer } from "../clock.js"
 import type { AgentState, CallStatus, DisconnectType } from "../protocol/common.js"

@@ -14,8 +14,8 @@
  * answered + abandoned + live; the ready pool holds exactly the ready agents that are
  * connected. A refused command changes nothing: every check runs before the first mutation.
  */
-import type { FlowCode, ReasonCode } from "../../sim/contract/vocabulary.js"
-import { FLOW_CODES } from "../../sim/contract/vocabulary.js"
+import type { FlowCode, ReasonCode } from "../../sim/domain/vocabulary.js"
+import { FLOW_CODES } from "../../sim/domain/vocabulary.js"
 import type { Account } from "../accounts.js"
 import type { Clock } from "../clock.js"
 import { OdigoError } from "../errors.js"

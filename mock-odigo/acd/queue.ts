@@ -10,7 +10,7 @@
  * and later pushed back to the head keeps the order, because it arrived before every call
  * still queued behind it.
  */
-import type { FlowCode } from "../../sim/contract/vocabulary.js"
+import type { FlowCode } from "../../sim/domain/vocabulary.js"
 import type { Call } from "./model.js"
 
 export class CallQueue {

@@ -7,7 +7,7 @@
  * copied.
  */
 import * as Schema from "effect/Schema"
-import { FLOW_CODES, REASON_CODES } from "../../sim/contract/vocabulary.js"
+import { FLOW_CODES, REASON_CODES } from "../../sim/domain/vocabulary.js"
 
 /** Agent states (CCTP 10.1 "bandeau" states, in the vocabulary of the issue). */
 export const AGENT_STATES = ["loggedOut", "notReady", "ready", "offered", "onCall", "wrapUp", "pendingNotReady"] as const

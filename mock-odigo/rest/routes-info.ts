@@ -4,7 +4,7 @@
  */
 import type { FastifyInstance } from "fastify"
 import type {} from "@fastify/swagger"
-import { FLOWS, REASONS, FLOW_CODES } from "../../sim/contract/vocabulary.js"
+import { FLOWS, REASONS, FLOW_CODES } from "../../sim/domain/vocabulary.js"
 import { census } from "../acd/audit.js"
 import { buildAsyncApi } from "../docs/asyncapi.js"
 import { OdigoError } from "../errors.js"

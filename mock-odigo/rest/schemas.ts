@@ -4,7 +4,7 @@
  * OpenAPI document, and the tests check real responses against that document.
  */
 import * as Schema from "effect/Schema"
-import { FLOW_CODES, type FlowCode } from "../../sim/contract/vocabulary.js"
+import { FLOW_CODES, type FlowCode } from "../../sim/domain/vocabulary.js"
 import { REST_ERROR_CODES } from "../errors.js"
 import { AccountView } from "../accounts.js"
 import { FaultSettings } from "../faults.js"

@@ -19,7 +19,7 @@
  *   its sessions at once (`onDisabled` closes their websockets), as removal does.
  * Nothing here stores a password, an OTP or a token in clear.
  */
-import { isFunctionalMailbox, nominativeProblems } from "../../sim/contract/accounts.js"
+import { isFunctionalMailbox, nominativeProblems } from "../../sim/domain/accounts.js"
 import { DAY_MS, MINUTE_MS } from "../clock.js"
 import { Psn1Error } from "../errors.js"
 import type { Role } from "../schema/fields.js"

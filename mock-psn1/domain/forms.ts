@@ -13,7 +13,7 @@
 import seedrandom from "seedrandom"
 import { HOUR_MS, isoOf, isoOrNull } from "../clock.js"
 import { Psn1Error } from "../errors.js"
-import type { ReasonCode } from "../../sim/contract/vocabulary.js"
+import type { ReasonCode } from "../../sim/domain/vocabulary.js"
 import type { FormStatus, FormView } from "../schema/forms.js"
 import type { Directory } from "./insured.js"
 import { findTemplate, renderTemplate } from "./templates.js"

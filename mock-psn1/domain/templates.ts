@@ -5,7 +5,7 @@
  * Invariant: template ids are stable (`TPL-…`) and unique; `{firstName}` and `{lastName}`
  * are the only placeholders, filled from the insured person who wrote the form.
  */
-import type { ReasonCode } from "../../sim/contract/vocabulary.js"
+import type { ReasonCode } from "../../sim/domain/vocabulary.js"
 
 export interface Template {
   readonly id: string

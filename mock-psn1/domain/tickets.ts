@@ -12,7 +12,7 @@
 import { createHash } from "node:crypto"
 import { DAY_MS, isoOf } from "../clock.js"
 import { Psn1Error } from "../errors.js"
-import type { FlowCode, ReasonCode } from "../../sim/contract/vocabulary.js"
+import type { FlowCode, ReasonCode } from "../../sim/domain/vocabulary.js"
 import type { CreateTicketRequest, TicketStatus, TicketView } from "../schema/tickets.js"
 
 const ALLOWED_MOVES: Readonly<Record<TicketStatus, ReadonlyArray<TicketStatus>>> = {

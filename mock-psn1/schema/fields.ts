@@ -10,7 +10,7 @@
  */
 import * as Schema from "effect/Schema"
 import { isValidNir, NIR_SHAPE } from "../domain/nir.js"
-import { FLOW_CODES, REASON_CODES, type FlowCode, type ReasonCode } from "../../sim/contract/vocabulary.js"
+import { FLOW_CODES, REASON_CODES, type FlowCode, type ReasonCode } from "../../sim/domain/vocabulary.js"
 
 const codePoints = (s: string): number => {
   let n = 0

@@ -5,8 +5,8 @@
  * (CCTP 3.3.2), `technical` ones (local or national incidents) do not.
  */
 import * as Schema from "effect/Schema"
-import { OPENING_HOURS } from "../../sim/contract/cctp.js"
-import { parseTimeOfDay } from "../../sim/model/dates.js"
+import { OPENING_HOURS } from "../../sim/domain/cctp.js"
+import { parseTimeOfDay } from "../../sim/domain/dates.js"
 import { DateTimeString, TimeOfDay, Weekday } from "./common.js"
 
 export const OpeningHours = Schema.Struct({

@@ -3,8 +3,8 @@
  * share tables. Messages say what is expected and what was given.
  */
 import * as Schema from "effect/Schema"
-import { REASON_CODES } from "../../sim/contract/vocabulary.js"
-import { parseDate, parseDateOrDateTime, parseTimeOfDay } from "../../sim/model/dates.js"
+import { REASON_CODES } from "../../sim/domain/vocabulary.js"
+import { parseDate, parseDateOrDateTime, parseTimeOfDay } from "../../sim/domain/dates.js"
 import { NonNegative, Share } from "./numbers.js"
 
 /** A calendar date "YYYY-MM-DD". */

@@ -13,7 +13,7 @@
  * - `telecomIncident { from, to, share = 1 }` — share of calls dissuaded on a telecom problem.
  */
 import * as Schema from "effect/Schema"
-import { REASON_CODES } from "../../sim/contract/vocabulary.js"
+import { REASON_CODES } from "../../sim/domain/vocabulary.js"
 import { DateString, DateTimeString } from "./common.js"
 import { NonNegative, Positive, Share } from "./numbers.js"
 

@@ -9,42 +9,9 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Cause from "effect/Cause"
 import * as Schema from "effect/Schema"
-import * as SchemaIssue from "effect/SchemaIssue"
 import * as YAML from "yaml"
-import { BadInput, type Problem } from "../../sim/cli/errors.js"
+import { BadInput, issueProblems } from "../../sim/domain/problem.js"
 import { Scenario } from "./scenario.js"
-
-/** `["arrivals", "months", 3, "calls"]` -> `arrivals.months[3].calls`. */
-export const formatPath = (path: ReadonlyArray<PropertyKey>): string =>
-  path.reduce<string>((acc, key) => {
-    if (typeof key === "number") return `${acc}[${key}]`
-    const k = String(key)
-    return acc === "" ? k : `${acc}.${k}`
-  }, "")
-
-const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
-
-/** Every problem in a schema issue, as (path, message), in document order, deduplicated. */
-export const issueProblems = (issue: SchemaIssue.Issue): ReadonlyArray<Problem> => {
-  const seen = new Set<string>()
-  const out: Problem[] = []
-  for (const i of formatter(issue).issues) {
-    const path = formatPath((i.path ?? []).map((p) => (typeof p === "object" && p !== null && "key" in p ? p.key : p)) as PropertyKey[])
-    const key = `${path}\u0000${i.message}`
-    if (seen.has(key)) continue
-    seen.add(key)
-    out.push({ path, message: friendlier(i.message) })
-  }
-  return out
-}
-
-/** Rewords the few schema messages a planner would find cryptic. */
-const friendlier = (message: string): string =>
-  message.startsWith("Unexpected key") || message === "Expected no excess property"
-    ? "unknown field (check its spelling and indentation)"
-    : message === "Missing key"
-      ? "missing field"
-      : message
 
 /** Decodes an already-parsed document with a schema, collecting every problem. */
 export const decodeDocument = <S extends Schema.Top & { readonly DecodingServices: never }>(

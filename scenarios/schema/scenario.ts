@@ -21,8 +21,8 @@
  *   `forms`. Omitted parts take CCTP figures or named assumptions.
  */
 import * as Schema from "effect/Schema"
-import { CONTRACT_MONTHS, CONTRACT_START } from "../../sim/contract/cctp.js"
-import { addMonths, formatDate, parseDate, parseDateOrDateTime } from "../../sim/model/dates.js"
+import { CONTRACT_MONTHS, CONTRACT_START } from "../../sim/domain/cctp.js"
+import { addMonths, formatDate, parseDate, parseDateOrDateTime } from "../../sim/domain/dates.js"
 import { Arrivals } from "./arrivals.js"
 import { Calendar } from "./calendar.js"
 import { Callers } from "./callers.js"

@@ -11,8 +11,8 @@
  * Times are Paris civil time on the interval grid (15 minutes by default).
  */
 import * as Schema from "effect/Schema"
-import { OPENING_HOURS } from "../../sim/contract/cctp.js"
-import { parseTimeOfDay } from "../../sim/model/dates.js"
+import { OPENING_HOURS } from "../../sim/domain/cctp.js"
+import { parseTimeOfDay } from "../../sim/domain/dates.js"
 import { MonthString, TimeOfDay, Weekday, YearString } from "./common.js"
 import { Count, PositiveCount, Share } from "./numbers.js"
 

@@ -15,7 +15,7 @@ import * as Flag from "effect/cli/Flag"
 import { makeSampler } from "../engine/distributions.js"
 import { DEFAULT_SERVICE_LEVEL_SECONDS } from "../model/options.js"
 import { queueMetrics, smallestStaffing, type QueueMetrics, type StaffingTarget } from "../staffing/erlang.js"
-import { BadInput, type Problem } from "./errors.js"
+import { BadInput, type Problem } from "../domain/problem.js"
 import { loadModel } from "./scenario.js"
 
 const optionalNumber = (name: string, description: string) =>

@@ -10,7 +10,7 @@ import * as Exit from "effect/Exit"
 import * as Command from "effect/cli/Command"
 import * as CliError from "effect/cli/CliError"
 import * as NodeServices from "@effect/platform-node/NodeServices"
-import { BadInput, formatBadInput } from "./errors.js"
+import { BadInput, formatProblems } from "../domain/problem.js"
 import { erlangCommand } from "./erlang.js"
 import { mockCommand } from "./mock.js"
 import { runCommand } from "./run.js"
@@ -29,7 +29,7 @@ const exitCodeOf = (exit: Exit.Exit<unknown, unknown>): number => {
   const failure = exit.cause.reasons.find(Cause.isFailReason)
   const error: unknown = failure?.error
   if (error instanceof BadInput) {
-    process.stderr.write(`ccsim: ${formatBadInput(error)}\n`)
+    process.stderr.write(`ccsim: ${formatProblems(error.source, error.problems)}\n`)
     return 2
   }
   if (CliError.isCliError(error)) {

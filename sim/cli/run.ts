@@ -17,7 +17,7 @@ import * as Flag from "effect/cli/Flag"
 import { summarize, type Summary } from "../kpi/summary.js"
 import { runTables } from "../kpi/tables.js"
 import { defaultWorkers, ReplicationRunner } from "../run/pool.js"
-import { RuntimeFailure } from "./errors.js"
+import { RuntimeFailure } from "../domain/problem.js"
 import { progressBar } from "./progress.js"
 import { loadModel, requireFlag } from "./scenario.js"
 

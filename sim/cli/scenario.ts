@@ -10,7 +10,7 @@ import { loadScenario } from "../../scenarios/schema/load.js"
 import type { Scenario } from "../../scenarios/schema/scenario.js"
 import { compile, CompileError } from "../model/compile.js"
 import type { Model } from "../model/model.js"
-import { BadInput } from "./errors.js"
+import { BadInput } from "../domain/problem.js"
 
 export const loadModel = (path: string): Effect.Effect<{ scenario: Scenario; model: Model }, BadInput> =>
   Effect.gen(function* () {

@@ -8,7 +8,7 @@
  */
 import * as Console from "effect/Console"
 import * as Effect from "effect/Effect"
-import { RuntimeFailure } from "./errors.js"
+import { RuntimeFailure } from "../domain/problem.js"
 
 /** Succeeds with the signal's name on the first SIGINT or SIGTERM, and stops listening. */
 export const waitForStopSignal: Effect.Effect<string> = Effect.callback<string>((resume) => {

@@ -3,7 +3,7 @@
  * intervals; column sums over a range; the same for the per-day flow/reason table. Warm-up
  * intervals are left out of every period.
  */
-import { formatDate, formatIsoWeek, formatMonth, parseDate } from "../model/dates.js"
+import { formatDate, formatIsoWeek, formatMonth, parseDate } from "../domain/dates.js"
 import type { Model } from "../model/model.js"
 import { GROUP_COLUMNS, INTERVAL_COLUMNS, type GroupColumn, type GroupDayTable, type IntervalTable } from "./intervals.js"
 import type { Sums } from "./cctp.js"

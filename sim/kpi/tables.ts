@@ -4,7 +4,7 @@
  * (calls and CCTP KPIs per period), and for dated scenarios the same per IVR flow and per call
  * reason: {days,weeks,months}-by-{flow,reason}.csv.
  */
-import { formatDate, parseDate } from "../model/dates.js"
+import { formatDate, parseDate } from "../domain/dates.js"
 import type { Model } from "../model/model.js"
 import { KPI_NAMES, kpis } from "./cctp.js"
 import { toCsv, type Cell } from "./csv.js"

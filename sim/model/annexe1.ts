@@ -12,7 +12,7 @@
  */
 
 import { parseFrenchNumber, readCsv } from "./csvread.js"
-import type { Problem } from "./options.js"
+import type { Problem } from "../domain/problem.js"
 
 
 export interface MonthRow {

@@ -8,7 +8,7 @@
  * Whit Monday). Assumption: the mainland list — Alsace-Moselle's Good Friday and 26 December
  * are not closures (add them as closures if a site is there).
  */
-import { dayNumber, weekday } from "./dates.js"
+import { dayNumber, weekday } from "../domain/dates.js"
 
 /** Interval status codes (Uint8Array values). */
 export const OPEN = 0

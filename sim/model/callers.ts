@@ -14,10 +14,10 @@ import type { DistributionSpec } from "../engine/distributions.js"
 import {
   HORS_OPPOSITION_FLOW_MIX, MEAN_HANDLE_SECONDS, OPPOSITION_FLOW_MIX, PATIENCE_MEAN_SECONDS, REDIALS, RELATIVE_TALK, TALK_CV,
   TICKET_SHARE_BY_REASON, TICKET_SHARE_DEFAULT, TRANSFER_SHARE_BY_REASON, TRANSFER_SHARE_DEFAULT, WRAP_UP_CV, WRAP_UP_SECONDS
-} from "../contract/assumptions.js"
+} from "../domain/assumptions.js"
 import { makeSampler } from "../engine/distributions.js"
-import { OPPOSITION_SHARE } from "../contract/cctp.js"
-import { FLOW_CODES, REASON_CODES, type ReasonCode } from "../contract/vocabulary.js"
+import { OPPOSITION_SHARE } from "../domain/cctp.js"
+import { FLOW_CODES, REASON_CODES, type ReasonCode } from "../domain/vocabulary.js"
 import type { Scenario } from "../../scenarios/schema/scenario.js"
 
 type Callers = NonNullable<Scenario["callers"]>

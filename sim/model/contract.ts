@@ -3,16 +3,17 @@
  * Every problem found here (CSV rows, uncovered days, a campaign with no previous month, times off
  * the interval grid) is collected with its path and thrown together as a CompileError.
  */
-import { ABSENCE_RATE, CLOSED_DAY_RESPONSES, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY, weekdayIndex } from "../contract/assumptions.js"
-import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } from "../contract/cctp.js"
-import { FLOW_CODES, REASON_CODES } from "../contract/vocabulary.js"
+import { ABSENCE_RATE, CLOSED_DAY_RESPONSES, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY, weekdayIndex } from "../domain/assumptions.js"
+import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } from "../domain/cctp.js"
+import { FLOW_CODES, REASON_CODES } from "../domain/vocabulary.js"
 import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
 import { parseAnnexe1 } from "./annexe1.js"
 import { parsePlanCsv } from "./plancsv.js"
 import { dayInfo, intervalStatus, type CalendarSpec } from "./calendar.js"
 import { compileCallers, lognormalOrFixed, surgedMix, type Mix } from "./callers.js"
-import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions, type Problem } from "./options.js"
-import { addMonths, firstOfPreviousMonth, formatDate, formatMonth, parseDate, parseDateTime, parseTimeOfDay } from "./dates.js"
+import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
+import type { Problem } from "../domain/problem.js"
+import { addMonths, firstOfPreviousMonth, formatDate, formatMonth, parseDate, parseDateTime, parseTimeOfDay } from "../domain/dates.js"
 import {
   applyCampaign, applyWave, closedDayWeights, cctpPeriods, csvPeriods, dailyVolumes, defaultProfiles, formsWeights, intervalRates,
   intradayWeights, responseShares, uncoveredRanges, type Period, type Profiles

@@ -13,10 +13,10 @@
 import {
   CLOSED_DAY_HOURS, FORMS_HOURS, FORMS_WEEKLY_PROFILE, INTRADAY_PROFILE, MONTHLY_PROFILE, NOTIFICATION_MEAN_DELAY_DAYS, WEEKDAYS, WEEKLY_PROFILE,
   type Weekday
-} from "../contract/assumptions.js"
-import { FORECAST_VOLUMES } from "../contract/cctp.js"
+} from "../domain/assumptions.js"
+import { FORECAST_VOLUMES } from "../domain/cctp.js"
 import type { MonthRow } from "./annexe1.js"
-import { civilDate, dayNumber, daysInMonth, formatDate, parseDate, weekday } from "./dates.js"
+import { civilDate, dayNumber, daysInMonth, formatDate, parseDate, weekday } from "../domain/dates.js"
 import type { DayInfo } from "./calendar.js"
 
 const MONTH_KEYS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] as const

@@ -5,19 +5,10 @@ export const DEFAULT_SERVICE_LEVEL_SECONDS = 20
 /** Default accounting interval, minutes (CCTP statistics are per 15-minute interval). */
 export const DEFAULT_INTERVAL_MINUTES = 15
 
-/** One problem in user input: where it is and what is wrong. */
-export interface Problem {
-  /** Location: `file`, `file:line`, or a dotted path inside a document (`horizon.hours`). */
-  readonly path: string
-  readonly message: string
-}
+import { ProblemsError } from "../domain/problem.js"
 
 /** Problems found while compiling, each with the path of the scenario field (or file:line) at fault. */
-export class CompileError extends Error {
-  constructor(readonly problems: ReadonlyArray<Problem>) {
-    super(problems.map((p) => `${p.path}: ${p.message}`).join("; "))
-  }
-}
+export class CompileError extends ProblemsError {}
 
 /** Options for reading files the scenario refers to (CSV forecasts). */
 export interface CompileOptions {

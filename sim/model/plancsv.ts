@@ -6,8 +6,8 @@
  * horizon. Intervals without a row have nobody. Every problem comes with `file:line`.
  */
 import { readCsv, parseFrenchNumber } from "./csvread.js"
-import { parseDateTime } from "./dates.js"
-import type { Problem } from "./options.js"
+import { parseDateTime } from "../domain/dates.js"
+import type { Problem } from "../domain/problem.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE } from "./model.js"
 
 export interface PlanContext {

@@ -5,13 +5,13 @@
  * public holidays when the calendar closes on them (assumption). Times must sit on the interval
  * grid; a problem is reported with the path of the offending field.
  */
-import { parseTimeOfDay, formatMonth } from "./dates.js"
+import { parseTimeOfDay, formatMonth } from "../domain/dates.js"
 import type { DayInfo } from "./calendar.js"
-import type { Problem } from "./options.js"
+import type { Problem } from "../domain/problem.js"
 import { GROUP_BLENDED, GROUP_FORMS, GROUP_PHONE, type StaffBlock } from "./model.js"
 import type { Staffing } from "../../scenarios/schema/staffing.js"
-import { weekdayIndex } from "../contract/assumptions.js"
-import { OPENING_HOURS } from "../contract/cctp.js"
+import { weekdayIndex } from "../domain/assumptions.js"
+import { OPENING_HOURS } from "../domain/cctp.js"
 
 /** Shifts run on the contract's opening days unless they say otherwise (CCTP 2.1.2: Monday to Friday). */
 const DEFAULT_DAYS = OPENING_HOURS.days

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest"
-import { FLOW_CODES, REASON_CODES, REASONS, isFlowCode, isReasonCode } from "../../sim/contract/vocabulary.js"
+import { FLOW_CODES, REASON_CODES, REASONS, isFlowCode, isReasonCode } from "../../sim/domain/vocabulary.js"
 
 describe("contract vocabulary", () => {
   it("lists the 17 call reasons of CCTP 2.1.7 with unique codes and labels", () => {

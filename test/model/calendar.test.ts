@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest"
 import { CLOSED, CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN, dayInfo, easterSunday, frenchPublicHolidays, intervalStatus } from "../../sim/model/calendar.js"
-import { formatDate, formatIsoWeek, parseDate, parseDateTime, parseTimeOfDay, weekday } from "../../sim/model/dates.js"
+import { formatDate, formatIsoWeek, parseDate, parseDateTime, parseTimeOfDay, weekday } from "../../sim/domain/dates.js"
 
 describe("dates", () => {
   it("parses real dates only, and knows weekdays and ISO weeks", () => {

@@ -1,11 +1,11 @@
 import { describe, expect, it } from "vitest"
-import { FORECAST_VOLUMES } from "../../sim/contract/cctp.js"
+import { FORECAST_VOLUMES } from "../../sim/domain/cctp.js"
 import { parseAnnexe1 } from "../../sim/model/annexe1.js"
 import { parseFrenchNumber } from "../../sim/model/csvread.js"
 import { dayInfo } from "../../sim/model/calendar.js"
-import { parseDate } from "../../sim/model/dates.js"
+import { parseDate } from "../../sim/domain/dates.js"
 import { cctpPeriods, csvPeriods, dailyVolumes, defaultProfiles, intervalRates, intradayWeights, responseShares } from "../../sim/model/forecast.js"
-import { INTRADAY_PROFILE } from "../../sim/contract/assumptions.js"
+import { INTRADAY_PROFILE } from "../../sim/domain/assumptions.js"
 
 const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0)
 

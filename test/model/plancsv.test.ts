@@ -6,7 +6,7 @@ import * as Effect from "effect/Effect"
 import { afterAll, describe, expect, it } from "vitest"
 import { loadModel } from "../../sim/cli/scenario.js"
 import { parsePlanCsv } from "../../sim/model/plancsv.js"
-import { parseDate } from "../../sim/model/dates.js"
+import { parseDate } from "../../sim/domain/dates.js"
 import { runReplication } from "../../sim/run/replicate.js"
 
 const tmp = mkdtempSync(join(tmpdir(), "ccsim-plan-"))

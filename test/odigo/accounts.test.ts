@@ -1,7 +1,7 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
 import { genericReasons } from "../../mock-odigo/accounts.js"
-import { GENERIC_WORDS } from "../../sim/contract/accounts.js"
+import { GENERIC_WORDS } from "../../sim/domain/accounts.js"
 import { startMock } from "./harness.js"
 
 const aline = { login: "aline.lavande", password: "correct horse battery", firstName: "Aline", lastName: "Lavande", email: "aline.lavande@example.test", role: "agent" }

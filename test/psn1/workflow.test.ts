@@ -291,7 +291,7 @@ describe("tickets to level 2", () => {
     const res = await t.app.inject({ method: "GET", url: "/reasons" })
     expect(res.statusCode).toBe(200)
     expectDocumented("GET", "/reasons", res)
-    const { REASONS } = await import("../../sim/contract/vocabulary.js")
+    const { REASONS } = await import("../../sim/domain/vocabulary.js")
     expect(res.json().items).toEqual(REASONS)
     expect(res.json().items).toHaveLength(17)
   })

@@ -4,7 +4,7 @@
  */
 import * as Schema from "effect/Schema"
 import { isoOf } from "../../clock.js"
-import { REASONS } from "../../../sim/contract/vocabulary.js"
+import { REASONS } from "../../../sim/domain/vocabulary.js"
 import { MailboxParams, MailboxSchema, ReasonListSchema } from "../../schema/common.js"
 import { defineRoute, type AnyRoute } from "../route.js"
 
