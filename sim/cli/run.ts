@@ -16,7 +16,8 @@ import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import { summarize, type Summary } from "../kpi/summary.js"
 import { runTables } from "../kpi/tables.js"
-import { defaultWorkers, ReplicationRunner } from "../run/pool.js"
+import { SimulationRunner } from "../run/runner.js"
+import { defaultWorkers } from "../run/simulate.js"
 import { RuntimeFailure } from "../domain/problem.js"
 import { progressBar } from "./progress.js"
 import { loadModel, requireFlag } from "./scenario.js"
@@ -108,17 +109,15 @@ export const runCommand = Command.make(
       yield* requireFlag(flags.seed >= 0 && flags.seed <= 2 ** 31, "--seed", `must be between 0 and 2^31, got ${flags.seed}`)
       yield* requireFlag(flags.workers >= 0, "--workers", `must be >= 0, got ${flags.workers}`)
       const workers = flags.workers === 0 ? defaultWorkers() : flags.workers
-      // The runner comes first: for a single replication it starts its producer thread while the
-      // scenario is read and compiled.
       const { model, results, wallSeconds } = yield* Effect.gen(function* () {
-        const runner = yield* ReplicationRunner
+        const runner = yield* SimulationRunner
         const { model } = yield* loadModel(flags.scenario)
         const bar = progressBar(model.name)
         const started = performance.now()
         const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f) })
         bar.done()
         return { model, results, wallSeconds: (performance.now() - started) / 1000 }
-      }).pipe(Effect.provide(ReplicationRunner.layer(workers, { prestartProducer: flags.replications === 1 })))
+      }).pipe(Effect.provide(SimulationRunner.layer(workers)))
       const summary = summarize(model, flags.seed, results, wallSeconds)
       const summaryJson = JSON.stringify(summary, null, 2) + "\n"
       // CSV tables cost real time on long horizons: build them only when files are written.

@@ -29,7 +29,7 @@ export interface ReplicationOutcome {
 export const TEXTBOOK_CALLS = ["offered", "answered", "abandoned", "inSystemAtEnd"] as const
 export const TEXTBOOK_KPIS = ["answerRate", "abandonRate", "meanWaitSeconds", "serviceLevel", "occupancy"] as const
 /** Call counts of a dated summary (whole horizon). */
-export const CONTRACT_CALLS = [
+export const DATED_CALLS = [
   "offered", "answered", "abandoned", "inSystemAtEnd", "dissuadedClosure", "dissuadedTelecom", "dissuadedIvr",
   "transferred", "tickets", "redials", "formsReceived", "formsHandled"
 ] as const
@@ -139,7 +139,7 @@ export const summarize = (model: Model, seed: number, outcomes: ReadonlyArray<Re
     ...head,
     from: days[0]?.label ?? model.firstDate,
     to: days[days.length - 1]?.label ?? model.firstDate,
-    calls: pickCounts(CONTRACT_CALLS, sums),
+    calls: pickCounts(DATED_CALLS, sums),
     kpi: pickEstimates(KPI_NAMES as ReadonlyArray<KpiName>, perRep),
     periods,
     byFlow: byGroup(model.flows, model.reasons.length),

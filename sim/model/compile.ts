@@ -8,13 +8,13 @@ import { PRODUCTIVE_HOURS_PER_DAY } from "../domain/assumptions.js"
 import { makeSampler } from "../engine/distributions.js"
 import type { Scenario } from "../../scenarios/schema/scenario.js"
 import type { Model } from "./model.js"
-import { compileContract } from "./contract.js"
+import { compileDated } from "./dated.js"
 import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
 
 export { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
 
 export const compile = (scenario: Scenario, options: CompileOptions = {}): Model => {
-  const model = isContract(scenario) ? compileContract(scenario, options) : compileTextbook(scenario)
+  const model = isDated(scenario) ? compileDated(scenario, options) : compileTextbook(scenario)
   // Build every sampler once here so a bad parameter fails at compile time, not in a worker.
   model.talk.forEach(makeSampler)
   if (model.wrapUp) makeSampler(model.wrapUp)
@@ -25,7 +25,7 @@ export const compile = (scenario: Scenario, options: CompileOptions = {}): Model
 }
 
 /** A scenario with dates (a calendar, a forecast, advisors…), as opposed to the textbook queue. */
-export const isContract = (s: Scenario): boolean => s.horizon === "contract" || s.horizon.from !== undefined
+export const isDated = (s: Scenario): boolean => s.horizon === "contract" || s.horizon.from !== undefined
 
 const compileTextbook = (scenario: Scenario): Model => {
   const horizon = scenario.horizon as { hours: number }

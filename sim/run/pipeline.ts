@@ -13,16 +13,13 @@
  * chunk is never read while written. ctrl[RING_CHUNKS] flags a failed producer; the consumer also
  * gives up after 120 s without a chunk, so a dead producer can never hang a run.
  */
-import { Worker } from "node:worker_threads"
-import { workerReady, type StartedWorker } from "../../bin/prestart-worker.mjs"
 import type { GroupColumn, IntervalColumn, Table } from "../kpi/intervals.js"
 import { makeCallRecords, type CallRecords } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
-import { RandomStreams } from "../engine/random.js"
 import { Simulation, type ArrivalSource } from "../model/simulation.js"
-import { workerScript } from "./pool.js"
+import { startWorker, type StartedWorker } from "./threads.js"
 import type { FromProducer, ToWorker } from "./protocol.js"
-import { advanceInChunks, type ReplicationResult } from "./replicate.js"
+import { advanceInChunks, replicationStreams, type ReplicationResult } from "./replicate.js"
 
 /** Chunks in the ring and records per chunk. */
 export const RING_CHUNKS = 4
@@ -126,14 +123,8 @@ const addInto = <C extends string>(target: Table<C>, source: Partial<Record<C, F
   }
 }
 
-/** A worker thread for the producer, started ahead of time (it takes ~35-50 ms to boot). */
-export const startProducerWorker = (): StartedWorker => {
-  const worker = new Worker(workerScript())
-  return { worker, ready: workerReady(worker) }
-}
-
 /**
- * Runs one replication with a producer worker (started here, or handed over already started);
+ * Runs one replication with a producer worker (started here unless one is handed over);
  * resolves when this thread is done. The worker is terminated at the end either way.
  */
 export const runReplicationPipelined = async (
@@ -141,7 +132,7 @@ export const runReplicationPipelined = async (
   seed: number,
   replication: number,
   onProgress?: (fractionDone: number) => void,
-  producer: StartedWorker = startProducerWorker()
+  producer: StartedWorker = startWorker()
 ): Promise<ReplicationResult> => {
   const started = performance.now()
   const ring = makeRing()
@@ -159,7 +150,7 @@ export const runReplicationPipelined = async (
     await producer.ready
     worker.postMessage({ type: "produce", model, seed, replication, ring } satisfies ToWorker)
     const source = new RingSource(ring)
-    const sim = new Simulation(model, { streams: new RandomStreams(seed, replication), source })
+    const sim = new Simulation(model, { streams: replicationStreams(seed, replication), source })
     advanceInChunks(sim, model.horizonSeconds, onProgress)
     source.result = await produced
     addInto(sim.table, source.result.table)

@@ -9,7 +9,7 @@ export type ToWorker =
   /** Produce the first attempts of a pipelined replication into `ring` (./pipeline.ts). */
   | { readonly type: "produce"; readonly model: Model; readonly seed: number; readonly replication: number; readonly ring: Ring }
 
-/** Posted once by every worker when its handler is installed (bin/prestart-worker.mjs workerReady). */
+/** Posted once by every worker when its handler is installed (./threads.ts workerReady). */
 export interface WorkerReady {
   readonly type: "ready"
 }

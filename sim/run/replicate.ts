@@ -31,6 +31,13 @@ export const advanceInChunks = (sim: Simulation, horizonSeconds: number, onProgr
   }
 }
 
+/**
+ * The random streams of one replication: every source's stream is seeded from (seed, replication,
+ * source name), so a replication gives the same draws in any thread (DESIGN "Randomness").
+ * The one place a run builds them.
+ */
+export const replicationStreams = (seed: number, replication: number): RandomStreams => new RandomStreams(seed, replication)
+
 export const runReplication = (
   model: Model,
   seed: number,
@@ -38,7 +45,7 @@ export const runReplication = (
   onProgress?: (fractionDone: number) => void
 ): ReplicationResult => {
   const started = performance.now()
-  const sim = new Simulation(model, { streams: new RandomStreams(seed, replication) })
+  const sim = new Simulation(model, { streams: replicationStreams(seed, replication) })
   advanceInChunks(sim, model.horizonSeconds, onProgress)
   const totals = sim.finish()
   return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (performance.now() - started) / 1000 }

@@ -5,19 +5,18 @@
  *   shared ring of call records and posting back its own bookings at the end.
  */
 import { parentPort } from "node:worker_threads"
-import { RandomStreams } from "../engine/random.js"
 import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
 import { makeFirstAttempts, makeGroupTable } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
 import { bookedColumns, CHUNK_RECORDS, chunkSize, RING_CHUNKS, type ProducerResult, type Ring } from "./pipeline.js"
 import type { FromProducer, FromWorker, ToWorker, WorkerReady } from "./protocol.js"
-import { runReplication } from "./replicate.js"
+import { replicationStreams, runReplication } from "./replicate.js"
 
 const port = parentPort
 if (port === null) throw new Error("sim/run/worker must run in a worker thread")
 
 const produce = (model: Model, seed: number, replication: number, ring: Ring): ProducerResult => {
-  const streams = new RandomStreams(seed, replication)
+  const streams = replicationStreams(seed, replication)
   const table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
   const groups = makeGroupTable(model)
   const { maker, gen } = makeFirstAttempts(model, streams, table, groups, CHUNK_RECORDS)
@@ -41,18 +40,10 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring): P
   }
 }
 
-/**
- * Saves this thread's code cache when build.mjs's training run asks for it (bin/load-bundle.mjs
- * installs the hook; a terminated worker gets no exit event). Called before posting a result,
- * since the parent may terminate the thread as soon as it has it.
- */
-const flushCodeCache = (): void => (globalThis as { __ccsimFlushCodeCache?: () => void }).__ccsimFlushCodeCache?.()
-
 port.on("message", (message: ToWorker) => {
   if (message.type === "produce") {
     try {
       const result = produce(message.model, message.seed, message.replication, message.ring)
-      flushCodeCache()
       port.postMessage({ type: "produced", result } satisfies FromProducer, [
         ...Object.values(result.table).map((c) => c.buffer as ArrayBuffer),
         ...Object.values(result.groups).map((c) => c.buffer as ArrayBuffer)
@@ -69,7 +60,6 @@ port.on("message", (message: ToWorker) => {
     const result = runReplication(model, seed, replication, (fractionDone) =>
       port.postMessage({ type: "progress", replication, fractionDone } satisfies FromWorker)
     )
-    flushCodeCache()
     port.postMessage({ type: "done", result } satisfies FromWorker, [
       ...tableBuffers(result.table, INTERVAL_COLUMNS),
       ...tableBuffers(result.groups, GROUP_COLUMNS)

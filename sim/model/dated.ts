@@ -1,5 +1,5 @@
 /**
- * Compiles a dated (contract) scenario: calendar, forecast and events, callers, staffing, forms.
+ * Compiles a dated scenario: calendar, forecast and events, callers, staffing, forms.
  * Every problem found here (CSV rows, uncovered days, a campaign with no previous month, times off
  * the interval grid) is collected with its path and thrown together as a CompileError.
  */
@@ -42,7 +42,7 @@ const readNamedFile = (options: CompileOptions, file: string, path: string, prob
   }
 }
 
-export const compileContract = (scenario: Scenario, options: CompileOptions): Model => {
+export const compileDated = (scenario: Scenario, options: CompileOptions): Model => {
   const problems: Problem[] = []
   const { first, last } = horizonDays(scenario.horizon)!
   const dayCount = last - first + 1

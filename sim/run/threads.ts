@@ -1,0 +1,72 @@
+/**
+ * Worker threads of a run: where the bundled worker script is, and when a started worker is
+ * ready. A worker is ready once it has posted { type: "ready" } (./worker.ts): its bundle loaded
+ * and its message handler installed — only then may a thread block waiting for it.
+ */
+import { existsSync, readFileSync } from "node:fs"
+import { dirname, join } from "node:path"
+import { fileURLToPath } from "node:url"
+import { Worker } from "node:worker_threads"
+
+/** A worker thread and the promise that it is ready for work. */
+export interface StartedWorker {
+  readonly worker: Worker
+  readonly ready: Promise<void>
+}
+
+/** The project root: the nearest folder above this module whose package.json is ccsim's. */
+const projectRoot = (): string => {
+  let dir = dirname(fileURLToPath(import.meta.url))
+  for (;;) {
+    const pkg = join(dir, "package.json")
+    if (existsSync(pkg) && (JSON.parse(readFileSync(pkg, "utf8")) as { name?: string }).name === "ccsim") return dir
+    const parent = dirname(dir)
+    if (parent === dir) throw new Error("cannot find ccsim's package.json above " + fileURLToPath(import.meta.url))
+    dir = parent
+  }
+}
+
+/** The bundled worker script (built by build.mjs at `npm ci`, and by the test setup). */
+export const workerScript = (): string => {
+  const path = join(projectRoot(), "dist", "worker.mjs")
+  if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\``)
+  return path
+}
+
+/**
+ * Resolves when `worker` posts { type: "ready" }; rejects if it fails or exits before. Must be
+ * called right after `new Worker`: messages are not kept.
+ */
+export const workerReady = (worker: Worker): Promise<void> => {
+  const ready = new Promise<void>((resolve, reject) => {
+    const onMessage = (m: { type?: string } | undefined) => {
+      if (m?.type !== "ready") return
+      settle()
+      resolve()
+    }
+    const onError = (e: Error) => {
+      settle()
+      reject(new Error(`a worker thread failed to start: ${e.message}`))
+    }
+    const onExit = (code: number) => {
+      settle()
+      reject(new Error(`a worker thread exited (code ${code}) before it was ready`))
+    }
+    const settle = () => {
+      worker.off("message", onMessage)
+      worker.off("error", onError)
+      worker.off("exit", onExit)
+    }
+    worker.on("message", onMessage)
+    worker.on("error", onError)
+    worker.on("exit", onExit)
+  })
+  ready.catch(() => {}) // observed by whoever awaits it
+  return ready
+}
+
+/** Starts a worker thread on the bundled script. */
+export const startWorker = (): StartedWorker => {
+  const worker = new Worker(workerScript())
+  return { worker, ready: workerReady(worker) }
+}
