@@ -17,7 +17,9 @@ export const GROUP_KPI_NAMES = [
 
 export type GroupKpiName = (typeof GROUP_KPI_NAMES)[number]
 
-export const groupKpis = (s: GroupSums): { readonly [K in GroupKpiName]: number } => ({
+export type GroupKpis = { readonly [K in GroupKpiName]: number }
+
+export const groupKpis = (s: GroupSums): GroupKpis => ({
   answerRate: answerRate(s),
   abandonRate: abandonRate(s),
   meanWaitSeconds: meanWaitSeconds(s),

@@ -1,14 +1,18 @@
 /**
- * Periods: days, ISO weeks and months of the simulated horizon (dated scenarios), as ranges of
- * intervals; column sums over a range; the same for the per-day flow/reason table. Warm-up
- * intervals are left out of every period.
+ * Periods: days, ISO weeks, months and calendar years of a run's grid (or the whole horizon), as
+ * ranges of intervals and of days; column sums over a range; the same for the per-day
+ * flow/reason table. Warm-up intervals are left out of every period.
+ *
+ * Invariant: the periods of one kind are disjoint, in time order, and together cover every
+ * interval after the warm-up. Sums always add intervals in time order (so a period's sums are
+ * the same numbers, bit for bit, whichever table they are read for).
  */
 import { formatDate, formatIsoWeek, formatMonth, parseDate } from "../domain/dates.js"
-import type { Model } from "../model/model.js"
-import { GROUP_COLUMNS, INTERVAL_COLUMNS, type GroupColumn, type GroupDayTable, type IntervalTable } from "./intervals.js"
 import type { Sums } from "./cctp.js"
+import type { IntervalGrid } from "./grid.js"
+import { GROUP_COLUMNS, INTERVAL_COLUMNS, type GroupColumn, type GroupDayTable, type IntervalTable } from "./intervals.js"
 
-export type PeriodKind = "day" | "week" | "month"
+export type PeriodKind = "day" | "week" | "month" | "year" | "horizon"
 
 export interface PeriodRange {
   readonly label: string
@@ -20,23 +24,42 @@ export interface PeriodRange {
   readonly toDay: number
 }
 
-/** Day, week or month ranges of a dated model (undated models: days "day-1", "day-2"…). */
-export const periodRanges = (model: Model, kind: PeriodKind): PeriodRange[] => {
-  const first = model.firstDate === null ? undefined : parseDate(model.firstDate)
-  const label = (d: number): string => {
-    if (first === undefined) return kind === "day" ? `day-${d + 1}` : kind === "week" ? `week-${Math.floor(d / 7) + 1}` : `month-${Math.floor(d / 30) + 1}`
-    return kind === "day" ? formatDate(first + d) : kind === "week" ? formatIsoWeek(first + d) : formatMonth(first + d)
+/** The label of day `d` (0-based) in periods of `kind`. Undated grids: "day-1", "week-1", "month-1" (30 days), "year-1" (365 days). */
+const labeller = (grid: IntervalGrid, kind: Exclude<PeriodKind, "horizon">): ((d: number) => string) => {
+  const first = grid.firstDate === null ? undefined : parseDate(grid.firstDate)
+  if (first === undefined) {
+    const size = { day: 1, week: 7, month: 30, year: 365 }[kind]
+    return (d) => `${kind}-${Math.floor(d / size) + 1}`
   }
+  switch (kind) {
+    case "day":
+      return (d) => formatDate(first + d)
+    case "week":
+      return (d) => formatIsoWeek(first + d)
+    case "month":
+      return (d) => formatMonth(first + d)
+    case "year":
+      return (d) => formatMonth(first + d).slice(0, 4)
+  }
+}
+
+/** The periods of `kind` of a grid, warm-up left out. */
+export const periodRanges = (grid: IntervalGrid, kind: PeriodKind): PeriodRange[] => {
+  if (kind === "horizon") {
+    if (grid.warmupIntervals >= grid.intervalCount) return []
+    return [{ label: "horizon", from: grid.warmupIntervals, to: grid.intervalCount, fromDay: Math.floor(grid.warmupIntervals / grid.intervalsPerDay), toDay: grid.dayCount }]
+  }
+  const label = labeller(grid, kind)
   const out: PeriodRange[] = []
-  const perDay = model.intervalsPerDay
-  for (let d = 0; d < model.dayCount; d++) {
+  const perDay = grid.intervalsPerDay
+  for (let d = 0; d < grid.dayCount; d++) {
     const l = label(d)
     const last = out[out.length - 1]
-    if (last && last.label === l) out[out.length - 1] = { ...last, to: Math.min((d + 1) * perDay, model.intervalCount), toDay: d + 1 }
-    else out.push({ label: l, from: d * perDay, to: Math.min((d + 1) * perDay, model.intervalCount), fromDay: d, toDay: d + 1 })
+    if (last && last.label === l) out[out.length - 1] = { ...last, to: Math.min((d + 1) * perDay, grid.intervalCount), toDay: d + 1 }
+    else out.push({ label: l, from: d * perDay, to: Math.min((d + 1) * perDay, grid.intervalCount), fromDay: d, toDay: d + 1 })
   }
   return out
-    .map((p) => ({ ...p, from: Math.max(p.from, model.warmupIntervals) }))
+    .map((p) => ({ ...p, from: Math.max(p.from, grid.warmupIntervals) }))
     .filter((p) => p.from < p.to)
 }
 

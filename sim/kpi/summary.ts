@@ -1,7 +1,8 @@
 /**
  * The run summary (`summary.json`, schemaVersion 1): call counts as means per replication, KPIs
- * as mean + 95% Student-t interval across replications. A pure function of the replications'
- * tables; key order is fixed, so the same inputs always print the same bytes (`performance` aside).
+ * as mean + 95% Student-t interval across replications. A pure function of the replication ×
+ * period tables (./replicas.ts); key order is fixed, so the same inputs always print the same
+ * bytes (`performance` aside).
  *
  * Two shapes, both schemaVersion 1 (README "Outputs"):
  * - textbook (undated) scenarios keep the issue-2 shape exactly: calls {offered, answered,
@@ -10,19 +11,18 @@
  *   `periods` (one per month), `byFlow` and `byReason`.
  * KPIs of a period are computed per replication from that replication's sums, then estimated.
  */
-import { estimate, type Estimate } from "../engine/stats.js"
-import type { Model } from "../model/model.js"
-import { KPI_BOUNDS, KPI_NAMES, kpis, type KpiName, type Sums } from "./cctp.js"
-import { GROUP_KPI_NAMES, groupKpis, type GroupKpiName } from "./groups.js"
-import type { GroupDayTable, IntervalTable } from "./intervals.js"
-import { periodRanges, sumGroup, sumIntervals, type GroupSums } from "./periods.js"
+import type { Estimate } from "../engine/stats.js"
+import { KPI_NAMES, type KpiName } from "./cctp.js"
+import type { RunGrid } from "./grid.js"
+import { GROUP_KPI_NAMES, type GroupKpiName } from "./groups.js"
+import { periodRanges, type GroupSums } from "./periods.js"
+import { groupReplicaTable, kpiEstimates, meanCounts, replicaTable, type ReplicaTable, type ReplicationTables } from "./replicas.js"
 
 export const SUMMARY_SCHEMA_VERSION = 1
 
-export interface ReplicationOutcome {
+/** What a replication brings to a summary: its tables, and its event count (performance block). */
+export interface ReplicationOutcome extends ReplicationTables {
   readonly totals: { readonly offered: number; readonly events: number }
-  readonly table: IntervalTable
-  readonly groups: GroupDayTable
 }
 
 /** Call counts of the issue-2 summary. */
@@ -72,19 +72,8 @@ export interface Summary {
   readonly performance: { readonly events: number; readonly wallSeconds: number }
 }
 
-const avg = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1)
-/** Mean of each count across replications. */
-export const pickCounts = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Counts<K> =>
-  Object.fromEntries(keys.map((k) => [k, avg(rows.map((r) => r[k]))])) as Counts<K>
-/** Mean and 95% interval (clipped to the KPI's range) of each KPI across replications. */
-export const pickEstimates = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Estimates<K> =>
-  Object.fromEntries(keys.map((k) => [k, estimate(rows.map((r) => r[k]), 0.95, KPI_BOUNDS[k])])) as Estimates<K>
-
-/** KPIs of each replication over intervals [from, to). */
-export const replicationKpis = (model: Model, o: ReplicationOutcome, from: number, to: number) =>
-  kpis(sumIntervals(o.table, from, to), model.productiveHoursPerDay)
-
-const groupCounts = (s: GroupSums): Counts<(typeof GROUP_CALLS)[number]> => ({
+/** The counts a group table reports (dissuaded of every kind together). */
+export const groupCounts = (s: GroupSums): Counts<(typeof GROUP_CALLS)[number]> => ({
   offered: s.offered,
   answered: s.answered,
   abandoned: s.abandoned,
@@ -94,56 +83,54 @@ const groupCounts = (s: GroupSums): Counts<(typeof GROUP_CALLS)[number]> => ({
   redials: s.redials
 })
 
-/** Summary of a group (flow or reason) over days [fromDay, toDay) across replications. */
-export const groupSummary = (outcomes: ReadonlyArray<ReplicationOutcome>, group: number, fromDay: number, toDay: number): GroupSummary => {
-  const sums = outcomes.map((o) => sumGroup(o.groups, group, fromDay, toDay))
-  return {
-    calls: pickCounts(GROUP_CALLS, sums.map(groupCounts)),
-    kpi: pickEstimates(GROUP_KPI_NAMES, sums.map(groupKpis))
-  }
-}
+/** Counts and KPIs of one group in one period, from its row of a group replica table. */
+export const groupPeriodSummary = (sums: ReadonlyArray<GroupSums>, kpis: ReadonlyArray<Readonly<Record<GroupKpiName, number>>>): GroupSummary => ({
+  calls: meanCounts(GROUP_CALLS, sums.map(groupCounts)),
+  kpi: kpiEstimates(GROUP_KPI_NAMES, kpis)
+})
+
+/** The `periods` entries of a dated summary, from the month table. */
+export const periodSummaries = (months: ReplicaTable): Period[] =>
+  months.periods.map((p, i) => ({
+    period: p.label,
+    calls: meanCounts(PERIOD_CALLS, months.sums[i]!),
+    kpi: kpiEstimates(PERIOD_KPIS, months.kpis[i]!)
+  }))
 
 /**
  * @param wallSeconds wall-clock time of the whole run, for the performance block.
  */
-export const summarize = (model: Model, seed: number, outcomes: ReadonlyArray<ReplicationOutcome>, wallSeconds: number): Summary => {
-  const from = model.warmupIntervals
-  const to = model.intervalCount
-  const sums: Sums[] = outcomes.map((o) => sumIntervals(o.table, from, to))
-  const perRep = sums.map((s) => kpis(s, model.productiveHoursPerDay))
+export const summarize = (grid: RunGrid, seed: number, outcomes: ReadonlyArray<ReplicationOutcome>, wallSeconds: number): Summary => {
+  const whole = replicaTable(grid, outcomes, "horizon")
+  const sums = whole.sums[0] ?? []
+  const perRep = whole.kpis[0] ?? []
   const performance = { events: outcomes.reduce((a, o) => a + o.totals.events, 0), wallSeconds }
-  const head = { schemaVersion: SUMMARY_SCHEMA_VERSION, scenario: model.name, seed, replications: outcomes.length }
-  if (model.firstDate === null) {
+  const head = { schemaVersion: SUMMARY_SCHEMA_VERSION, scenario: grid.name, seed, replications: outcomes.length }
+  if (grid.firstDate === null) {
     return {
       ...head,
-      calls: pickCounts(TEXTBOOK_CALLS, sums),
-      kpi: pickEstimates(TEXTBOOK_KPIS, perRep),
+      calls: meanCounts(TEXTBOOK_CALLS, sums),
+      kpi: kpiEstimates(TEXTBOOK_KPIS, perRep),
       performance
     }
   }
-  const months = periodRanges(model, "month")
-  const periods: Period[] = months.map((p) => {
-    const ps = outcomes.map((o) => sumIntervals(o.table, p.from, p.to))
-    return {
-      period: p.label,
-      calls: pickCounts(PERIOD_CALLS, ps),
-      kpi: pickEstimates(PERIOD_KPIS, ps.map((s) => kpis(s, model.productiveHoursPerDay)))
-    }
-  })
-  const days = periodRanges(model, "day")
-  const firstDay = days[0]?.fromDay ?? 0
-  const lastDay = days[days.length - 1]?.toDay ?? 0
+  const days = periodRanges(grid, "day")
   const byGroup = (codes: ReadonlyArray<string>, offset: number) =>
-    Object.fromEntries(codes.map((code, i) => [code, groupSummary(outcomes, offset + i, firstDay, lastDay)]))
+    Object.fromEntries(
+      codes.map((code, i) => {
+        const g = groupReplicaTable(grid, outcomes, offset + i, "horizon")
+        return [code, groupPeriodSummary(g.sums[0] ?? [], g.kpis[0] ?? [])]
+      })
+    )
   return {
     ...head,
-    from: days[0]?.label ?? model.firstDate,
-    to: days[days.length - 1]?.label ?? model.firstDate,
-    calls: pickCounts(DATED_CALLS, sums),
-    kpi: pickEstimates(KPI_NAMES as ReadonlyArray<KpiName>, perRep),
-    periods,
-    byFlow: byGroup(model.flows, model.reasons.length),
-    byReason: byGroup(model.reasons, 0),
+    from: days[0]?.label ?? grid.firstDate,
+    to: days[days.length - 1]?.label ?? grid.firstDate,
+    calls: meanCounts(DATED_CALLS, sums),
+    kpi: kpiEstimates(KPI_NAMES as ReadonlyArray<KpiName>, perRep),
+    periods: periodSummaries(replicaTable(grid, outcomes, "month")),
+    byFlow: byGroup(grid.flows, grid.reasons.length),
+    byReason: byGroup(grid.reasons, 0),
     performance
   }
 }

@@ -6,7 +6,7 @@
  */
 import { describe, expect, it } from "vitest"
 import { estimate } from "../../sim/engine/stats.js"
-import { replicationKpis } from "../../sim/kpi/summary.js"
+import { replicaTable } from "../../sim/kpi/replicas.js"
 import { queueMetrics } from "../../sim/staffing/erlang.js"
 import { modelOf, simulate } from "../helpers.js"
 
@@ -47,7 +47,8 @@ describe("simulation agrees with exact Erlang C / Erlang A", () => {
       agents: k.agents,
       serviceLevelSeconds: k.sl
     })
-    const runs = Array.from({ length: REPLICATIONS }, (_, r) => { const { totals, table, sim } = simulate(model, 2024, r); return replicationKpis(model, { totals, table, groups: sim.groups }, model.warmupIntervals, model.intervalCount) })
+    const outcomes = Array.from({ length: REPLICATIONS }, (_, r) => { const { table, sim } = simulate(model, 2024, r); return { table, groups: sim.groups } })
+    const runs = replicaTable(model, outcomes, "horizon").kpis[0]!
     const exact = queueMetrics({
       arrivalsPerHour: k.perHour,
       meanHandleSeconds: k.handle,
