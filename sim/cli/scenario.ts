@@ -1,31 +1,8 @@
-/**
- * Loading a scenario for a command: decode (every problem with its path) then compile, reading
- * files the scenario names (a forecast CSV) relative to the scenario file. Compile problems are
- * bad input too, reported with the scenario path or file:line — never a stack trace.
- */
-import { readFileSync } from "node:fs"
-import { dirname, resolve } from "node:path"
+/** Checking command-line flags: a flag out of range is bad input (exit 2), named by its flag. */
 import * as Effect from "effect/Effect"
-import { loadScenario } from "../../scenarios/schema/load.js"
-import type { Scenario } from "../../scenarios/schema/scenario.js"
-import { compile, CompileError } from "../model/compile.js"
-import type { Model } from "../model/model.js"
 import { BadInput } from "../domain/problem.js"
 
-export const loadModel = (path: string): Effect.Effect<{ scenario: Scenario; model: Model }, BadInput> =>
-  Effect.gen(function* () {
-    const scenario = yield* loadScenario(path)
-    const base = dirname(path)
-    const model = yield* Effect.try({
-      try: () => compile(scenario, { readFile: (file) => readFileSync(resolve(base, file), "utf8") }),
-      catch: (e) =>
-        new BadInput({
-          source: path,
-          problems: e instanceof CompileError ? e.problems : [{ path: "", message: e instanceof Error ? e.message : String(e) }]
-        })
-    })
-    return { scenario, model }
-  })
+export { loadModel } from "../model/load.js"
 
 /** Checks a numeric CLI flag, as bad input when out of range. */
 export const requireFlag = (ok: boolean, flag: string, message: string): Effect.Effect<void, BadInput> =>

@@ -5,7 +5,7 @@
 import * as Effect from "effect/Effect"
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { loadModel } from "../../sim/cli/scenario.js"
+import { loadModel } from "../../sim/model/load.js"
 import { REASON_CODES } from "../../sim/domain/vocabulary.js"
 import { columnSum } from "../../sim/kpi/intervals.js"
 import { sumGroup } from "../../sim/kpi/periods.js"
