@@ -11,7 +11,7 @@
  * gaps or duplicates.
  */
 
-import { parseFrenchNumber, readCsv } from "./csvread.js"
+import { parseFrenchNumber, readCsv } from "../domain/csv.js"
 import type { Problem } from "../domain/problem.js"
 
 

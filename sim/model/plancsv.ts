@@ -5,7 +5,7 @@
  * `YYYY-MM-DDTHH:MM`, `YYYY-MM-DD HH:MM` or `DD/MM/YYYY HH:MM`, on the interval grid and inside the
  * horizon. Intervals without a row have nobody. Every problem comes with `file:line`.
  */
-import { readCsv, parseFrenchNumber } from "./csvread.js"
+import { readCsv, parseFrenchNumber } from "../domain/csv.js"
 import { parseDateTime } from "../domain/dates.js"
 import type { Problem } from "../domain/problem.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE } from "./model.js"

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest"
-import { CLOSED, CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN, dayInfo, easterSunday, frenchPublicHolidays, intervalStatus } from "../../sim/model/calendar.js"
+import { CLOSED, CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN, dayInfo, intervalStatus } from "../../sim/model/calendar.js"
+import { easterSunday, frenchPublicHolidays } from "../../sim/domain/holidays.js"
 import { formatDate, formatIsoWeek, parseDate, parseDateTime, parseTimeOfDay, weekday } from "../../sim/domain/dates.js"
 
 describe("dates", () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest"
 import { FORECAST_VOLUMES } from "../../sim/domain/cctp.js"
 import { parseAnnexe1 } from "../../sim/model/annexe1.js"
-import { parseFrenchNumber } from "../../sim/model/csvread.js"
+import { parseFrenchNumber } from "../../sim/domain/csv.js"
 import { dayInfo } from "../../sim/model/calendar.js"
 import { parseDate } from "../../sim/domain/dates.js"
 import { cctpPeriods, csvPeriods, dailyVolumes, defaultProfiles, intervalRates, intradayWeights, responseShares } from "../../sim/model/forecast.js"
