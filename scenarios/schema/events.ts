@@ -11,6 +11,8 @@
  * - `ivrDissuasion { share, from?, to? }` — share of out-of-scope callers who hang up on the IVR
  *   dissuasion message;
  * - `telecomIncident { from, to, share = 1 }` — share of calls dissuaded on a telecom problem.
+ * Volume events may say `foreseen: true`: the Cnam knew of them when it ordered hours, so their
+ * calls are part of the basis of the 120% rule (CCTP 9; sim/contract); by default they are not.
  */
 import * as Schema from "effect/Schema"
 import { REASON_CODES } from "../../sim/domain/vocabulary.js"
@@ -26,7 +28,10 @@ const Reason = Schema.String.check(
 const Window = { from: DateString, to: DateString }
 const windowOrder = Schema.makeFilter((w: { from: string; to: string }) => w.to >= w.from || { path: ["to"], issue: `must not be before from (${w.from})` })
 
-export const MediaCampaign = Schema.Struct({ ...Window, multiplier: Schema.optionalKey(Positive), label: Schema.optionalKey(Schema.String) }).check(windowOrder)
+/** The Cnam knew of the event when it ordered hours: its calls are part of the order's basis (120% rule). */
+const foreseen = { foreseen: Schema.optionalKey(Schema.Boolean) }
+
+export const MediaCampaign = Schema.Struct({ ...Window, multiplier: Schema.optionalKey(Positive), label: Schema.optionalKey(Schema.String), ...foreseen }).check(windowOrder)
 
 export const NotificationWave = Schema.Struct({
   date: DateString,
@@ -35,14 +40,15 @@ export const NotificationWave = Schema.Struct({
   meanDelayDays: Schema.optionalKey(Positive),
   dayShares: Schema.optionalKey(Schema.NonEmptyArray(NonNegative)),
   closedDayCalls: Schema.optionalKey(Schema.Literals(["nextOpenDay", "dissuaded"]).annotate({ expected: '"nextOpenDay" or "dissuaded"' })),
-  label: Schema.optionalKey(Schema.String)
+  label: Schema.optionalKey(Schema.String),
+  ...foreseen
 }).check(
   Schema.makeFilter((w) =>
     w.meanDelayDays !== undefined && w.dayShares !== undefined ? "give meanDelayDays or dayShares, not both" : undefined
   )
 )
 
-export const ReasonSurge = Schema.Struct({ reason: Reason, ...Window, multiplier: Positive, label: Schema.optionalKey(Schema.String) }).check(windowOrder)
+export const ReasonSurge = Schema.Struct({ reason: Reason, ...Window, multiplier: Positive, label: Schema.optionalKey(Schema.String), ...foreseen }).check(windowOrder)
 
 export const IvrDissuasion = Schema.Struct({ share: Share, from: Schema.optionalKey(DateString), to: Schema.optionalKey(DateString) })
 

@@ -26,6 +26,7 @@ import { addMonths, formatDate, parseDate, parseDateOrDateTime } from "../../sim
 import { Arrivals } from "./arrivals.js"
 import { Calendar } from "./calendar.js"
 import { Callers } from "./callers.js"
+import { Contract } from "./contract.js"
 import { DateString } from "./common.js"
 import { Distribution } from "./distribution.js"
 import { Event } from "./events.js"
@@ -69,6 +70,8 @@ export const Scenario = Schema.Struct({
   staffing: Schema.optionalKey(Staffing),
   forms: Schema.optionalKey(Forms),
   events: Schema.optionalKey(Schema.Array(Event)),
+  /** Orders, prices, quality scores and penalty overrides (CCTP 3.1, 7.2, 9); dated scenarios only. */
+  contract: Schema.optionalKey(Contract),
   /**
    * Statistics ignore calls arriving in the first `hours` (rounded up to whole intervals): the
    * run starts empty, and steady-state studies drop that transient. Default: none.
@@ -109,6 +112,7 @@ const crossChecks = (s: {
   staffing?: unknown
   forms?: unknown
   events?: Scenario["events"]
+  contract?: unknown
   warmup?: { hours: number }
 }): ReadonlyArray<Issue> => {
   const issues: Issue[] = []
@@ -119,7 +123,7 @@ const crossChecks = (s: {
     if (s.arrivals.forecast) issues.push({ path: ["arrivals", "forecast"], issue: "a forecast needs a dated horizon { from, to }" })
     if (s.handleTime === undefined) issues.push({ path: ["handleTime"], issue: "missing field (required with a horizon in hours)" })
     if (s.agents === undefined) issues.push({ path: ["agents"], issue: "missing field (required with a horizon in hours)" })
-    for (const k of ["callers", "staffing", "forms", "events"] as const) {
+    for (const k of ["callers", "staffing", "forms", "events", "contract"] as const) {
       if (s[k] !== undefined) issues.push({ path: [k], issue: "needs a dated horizon { from, to } (this is a textbook scenario)" })
     }
     if (s.warmup && s.warmup.hours >= hours) issues.push({ path: ["warmup", "hours"], issue: "must be shorter than the horizon" })

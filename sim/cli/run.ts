@@ -3,95 +3,109 @@
  *
  * With --json: prints exactly the summary JSON on stdout and nothing else (files are written only
  * if --out is given too). Without: writes DIR/summary.json and the CSV tables (intervals, and for
- * dated scenarios days, weeks, months, months by flow and by reason; default DIR:
+ * dated scenarios days, weeks, months, by flow and by reason, orders and penalties; default DIR:
  * runs/<name>-<timestamp>/) and prints a readable report with a month-by-month table.
  * Progress goes to stderr, on a TTY only.
+ *
+ * The output folder is checked (and created) before anything is simulated: a file in its place or
+ * a folder that cannot be written is bad input (exit 2), so no run's results are lost at the end.
  */
-import { mkdir, writeFile } from "node:fs/promises"
+import { closeSync, mkdirSync, openSync, statSync, writeSync, accessSync, constants } from "node:fs"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Argument from "effect/cli/Argument"
 import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
-import { summarize, type Summary } from "../kpi/summary.js"
-import { runTables } from "../kpi/tables.js"
+import { judge } from "../contract/judge.js"
+import { ordersCsv, penaltiesCsv, withMoney } from "../contract/outputs.js"
+import type { ContractTerms } from "../contract/terms.js"
+import { BadInput, RuntimeFailure } from "../domain/problem.js"
+import type { TextSink } from "../kpi/csv.js"
+import { summarize, type ReplicationOutcome, type Summary } from "../kpi/summary.js"
+import { runTableFiles, type TableFile } from "../kpi/tables.js"
+import type { Model } from "../model/model.js"
+import { replicationStreams } from "../run/replicate.js"
 import { SimulationRunner } from "../run/runner.js"
 import { defaultWorkers } from "../run/simulate.js"
-import { RuntimeFailure } from "../domain/problem.js"
 import { progressBar } from "./progress.js"
-import { loadModel, requireFlag } from "./scenario.js"
+import { formatSummary } from "./report-text.js"
+import { loadRun, requireFlag } from "./scenario.js"
 
 const pad = (n: number) => String(n).padStart(2, "0")
 const timestamp = (d: Date) =>
   `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`
 
-const pct = (x: number, d = 3) => (Number.isFinite(x) ? `${(x * 100).toFixed(d)}%` : "n/a")
-const secs = (x: number, d = 3) => (Number.isFinite(x) ? `${x.toFixed(d)} s` : "n/a")
-const num = (x: number) => (Number.isFinite(x) ? Math.round(x).toLocaleString("en-US") : "n/a")
-const fixed = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : "n/a")
+/** Creates the output folder (and parents) and checks it can be written; bad input otherwise. */
+export const prepareOutputDir = (dir: string): Effect.Effect<void, BadInput> =>
+  Effect.try({
+    try: () => {
+      try {
+        if (!statSync(dir).isDirectory()) throw Object.assign(new Error("exists and is not a folder"), { code: "ENOTDIR" })
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
+        mkdirSync(dir, { recursive: true })
+      }
+      accessSync(dir, constants.W_OK)
+    },
+    catch: (e) => {
+      const code = (e as NodeJS.ErrnoException).code
+      const why =
+        code === "ENOTDIR" ? "a file is in the way: give a folder" : code === "EACCES" || code === "EPERM" || code === "EROFS" ? "cannot write there (permission denied)" : `cannot create it (${code ?? String(e)})`
+      return new BadInput({ source: "command line", problems: [{ path: "--out", message: `${dir}: ${why}` }] })
+    }
+  })
 
-type E = { mean: number; ci95: readonly [number, number] }
-const kpiRow = (name: string, e: E | undefined, f: (x: number) => string) =>
-  e === undefined ? [] : [`  ${name.padEnd(20)} ${f(e.mean).padStart(12)}   [${f(e.ci95[0])}, ${f(e.ci95[1])}]`]
-
-/** The readable report printed by `ccsim run` without --json. */
-export const formatSummary = (s: Summary): string => {
-  const k = s.kpi
-  const c = s.calls
-  const lines = [
-    `${s.scenario} — seed ${s.seed}, ${s.replications} replication${s.replications === 1 ? "" : "s"}${s.from ? `, ${s.from} to ${s.to}` : ""}`,
-    `  calls per replication: offered ${num(c.offered!)}, answered ${num(c.answered!)}, abandoned ${num(c.abandoned!)}` +
-      (c.dissuadedClosure !== undefined ? `, dissuaded ${num(c.dissuadedClosure + c.dissuadedTelecom! + c.dissuadedIvr!)}, redials ${num(c.redials!)}` : "") +
-      `, waiting at the end ${num(c.inSystemAtEnd!)}`,
-    `  ${"KPI".padEnd(20)} ${"mean".padStart(12)}   95% confidence interval`,
-    ...kpiRow("answer rate", k.answerRate, (x) => pct(x)),
-    ...kpiRow("abandon rate", k.abandonRate, (x) => pct(x)),
-    ...kpiRow("mean wait", k.meanWaitSeconds, (x) => secs(x)),
-    ...kpiRow("service level", k.serviceLevel, (x) => pct(x)),
-    ...kpiRow("occupancy", k.occupancy, (x) => pct(x)),
-    ...kpiRow("accessibility", k.accessibility, (x) => pct(x)),
-    ...kpiRow("mean talk (DMC)", k.meanTalkSeconds, (x) => secs(x, 1)),
-    ...kpiRow("mean handling (DMT)", k.meanHandleSeconds, (x) => secs(x, 1)),
-    ...kpiRow("availability rate", k.availabilityRate, (x) => pct(x)),
-    ...kpiRow("transfer rate", k.transferRate, (x) => pct(x)),
-    ...kpiRow("forms handled", k.formsHandledRate, (x) => pct(x)),
-    ...kpiRow("forms/advisor-day", k.formsPerAdvisorDay, (x) => fixed(x, 1)),
-    ...kpiRow("productive hours", k.productiveHours, (x) => num(x))
-  ]
-  if (s.periods && s.periods.length > 0) {
-    lines.push(
-      "",
-      "  month    offered   answered  answer rate  mean wait    DMT  availab.  access.  forms hdl  prod. hours",
-      ...s.periods.map((p) => {
-        const q = p.kpi
-        return (
-          `  ${p.period}  ${num(p.calls.offered).padStart(8)}  ${num(p.calls.answered).padStart(9)}` +
-          `  ${pct(q.answerRate.mean, 2).padStart(11)}  ${secs(q.meanWaitSeconds.mean, 1).padStart(9)}` +
-          `  ${fixed(q.meanHandleSeconds.mean, 0).padStart(5)}  ${pct(q.availabilityRate.mean, 1).padStart(8)}` +
-          `  ${pct(q.accessibility.mean, 1).padStart(7)}  ${pct(q.formsHandledRate.mean, 1).padStart(9)}` +
-          `  ${num(q.productiveHours.mean).padStart(11)}`
-        )
-      })
-    )
+/** Writes one file through a sink, synchronously in chunks (a table is never one big string). */
+const writeFileStreamed = (path: string, write: (sink: TextSink) => void): void => {
+  const fd = openSync(path, "w")
+  try {
+    write({ write: (chunk) => void writeSync(fd, chunk) })
+  } finally {
+    closeSync(fd)
   }
-  const wall = s.performance.wallSeconds
-  const calls = (c.offered ?? 0) * s.replications
-  lines.push(
-    `  ${num(s.performance.events)} events in ${wall.toFixed(2)} s ` +
-      `(${(s.performance.events / wall / 1e6).toFixed(2)} M events/s, ${(calls / wall / 1e6).toFixed(2)} M calls/s)`
-  )
-  return lines.join("\n")
 }
 
-const writeFiles = (dir: string, files: Record<string, string>) =>
-  Effect.tryPromise({
-    try: async () => {
-      await mkdir(dir, { recursive: true })
-      for (const [name, content] of Object.entries(files)) await writeFile(join(dir, name), content)
+/** The files of a run: summary.json, the KPI tables and, for dated runs, orders and penalties. */
+const runFiles = (summaryJson: string, model: Model, results: ReadonlyArray<ReplicationOutcome>, money: { orders: string; penalties: string } | null): TableFile[] => [
+  { name: "summary.json", write: (s) => s.write(summaryJson) },
+  ...runTableFiles(model, results),
+  ...(money === null ? [] : [
+    { name: "orders.csv", write: (s: TextSink) => s.write(money.orders) },
+    { name: "penalties.csv", write: (s: TextSink) => s.write(money.penalties) }
+  ])
+]
+
+const writeFiles = (dir: string, files: ReadonlyArray<TableFile>) =>
+  Effect.try({
+    try: () => {
+      for (const f of files) writeFileStreamed(join(dir, f.name), f.write)
     },
     catch: (e) => new RuntimeFailure({ message: `cannot write to ${dir}: ${e instanceof Error ? e.message : String(e)}` })
   })
+
+/** The summary of a run, judged by the contract when the run is dated. */
+export const judgedSummary = (
+  model: Model,
+  terms: ContractTerms | null,
+  seed: number,
+  results: ReadonlyArray<ReplicationOutcome & { readonly replication: number }>,
+  wallSeconds: number
+) => {
+  const summary: Summary = summarize(model, seed, results, wallSeconds)
+  if (terms === null || model.forecastBasisCalls === null) return { summary, judgement: null }
+  const judgement = judge(
+    {
+      grid: model,
+      terms,
+      forecastBasisCalls: model.forecastBasisCalls,
+      qualityStream: (r) => replicationStreams(seed, r).stream("quality"),
+      replications: results.map((r) => r.replication)
+    },
+    results
+  )
+  return { summary: withMoney(summary, terms, judgement), judgement }
+}
 
 export const runCommand = Command.make(
   "run",
@@ -109,28 +123,26 @@ export const runCommand = Command.make(
       yield* requireFlag(flags.seed >= 0 && flags.seed <= 2 ** 31, "--seed", `must be between 0 and 2^31, got ${flags.seed}`)
       yield* requireFlag(flags.workers >= 0, "--workers", `must be >= 0, got ${flags.workers}`)
       const workers = flags.workers === 0 ? defaultWorkers() : flags.workers
-      const { model, results, wallSeconds } = yield* Effect.gen(function* () {
+      const { model, terms } = yield* loadRun(flags.scenario)
+      const dir = flags.json ? Option.getOrUndefined(flags.out) : Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
+      if (dir !== undefined) yield* prepareOutputDir(dir)
+      const { results, wallSeconds } = yield* Effect.gen(function* () {
         const runner = yield* SimulationRunner
-        const { model } = yield* loadModel(flags.scenario)
         const bar = progressBar(model.name)
         const started = performance.now()
         const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f) })
         bar.done()
-        return { model, results, wallSeconds: (performance.now() - started) / 1000 }
+        return { results, wallSeconds: (performance.now() - started) / 1000 }
       }).pipe(Effect.provide(SimulationRunner.layer(workers)))
-      const summary = summarize(model, flags.seed, results, wallSeconds)
+      const { summary, judgement } = judgedSummary(model, terms, flags.seed, results, wallSeconds)
       const summaryJson = JSON.stringify(summary, null, 2) + "\n"
-      // CSV tables cost real time on long horizons: build them only when files are written.
-      const files = (): Record<string, string> => ({ "summary.json": summaryJson, ...runTables(model, results) })
+      const money = judgement === null ? null : { orders: ordersCsv(judgement), penalties: penaltiesCsv(judgement) }
+      if (dir !== undefined) yield* writeFiles(dir, runFiles(summaryJson, model, results, money))
       if (flags.json) {
-        if (Option.isSome(flags.out)) yield* writeFiles(flags.out.value, files())
         process.stdout.write(summaryJson)
         return
       }
-      const dir = Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
-      const written = files()
-      yield* writeFiles(dir, written)
-      process.stdout.write(formatSummary(summary) + "\n")
-      process.stdout.write(`  written to ${dir}/: ${Object.keys(written).join(", ")}\n`)
+      process.stdout.write(formatSummary(summary, terms?.rules) + "\n")
+      process.stdout.write(`  written to ${dir}/: ${runFiles("", model, results, money).map((f) => f.name).join(", ")}\n`)
     })
 ).pipe(Command.withDescription("Simulate a scenario: replications in parallel, summary with 95% confidence intervals"))

@@ -5,14 +5,14 @@
 import * as Effect from "effect/Effect"
 import * as Argument from "effect/cli/Argument"
 import * as Command from "effect/cli/Command"
-import { loadModel } from "./scenario.js"
+import { loadRun } from "./scenario.js"
 
 export const validateCommand = Command.make(
   "validate",
   { scenario: Argument.String("scenario").pipe(Argument.withDescription("Scenario file (YAML or JSON)")) },
   ({ scenario }) =>
     Effect.gen(function* () {
-      const { model } = yield* loadModel(scenario)
+      const { model } = yield* loadRun(scenario)
       const hours = model.horizonSeconds / 3600
       process.stdout.write(
         `${scenario}: valid — "${model.name}", ${hours.toLocaleString("en-US")} h, ${model.intervalCount.toLocaleString("en-US")} intervals of ${model.intervalSeconds / 60} min\n`

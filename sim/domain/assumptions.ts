@@ -163,3 +163,36 @@ export const FORM_HANDLE_CV = 0.5
 export const CLOSED_DAY_RESPONSES = "nextOpenDay" as const
 /** `events[].notificationWave.meanDelayDays` — recipients call after 7 days on average, exponential (assumption). */
 export const NOTIFICATION_MEAN_DELAY_DAYS = 7
+
+/**
+ * `arrivals.forecast.dayBusynessCv` — day-level overdispersion of calls beyond Poisson (gamma
+ * factor per day, mean 1). Assumption 0.10: after weekday effects, inbound centres see daily
+ * volumes vary 5–15% more than a Poisson count explains (Brown et al. 2005, Ibrahim & L'Ecuyer
+ * 2013); without it, replications would understate the risk of a bad month.
+ */
+export const DAY_BUSYNESS_CV = 0.1
+/**
+ * `arrivals.forecast.monthErrorCv` — monthly forecast error (lognormal factor per month, mean 1).
+ * Assumption 0.05: the Cnam's forecasts do not bind it and history shows calls below plan
+ * (CCTP 2.1.3, 7.1), but orders are refreshed every 10 working days, so the month's volume is
+ * known to about ±5% when staffing is set. It is what makes a month's penalty uncertain across
+ * replications (money issue: risk per month).
+ */
+export const MONTH_ERROR_CV = 0.05
+
+/**
+ * `contract.quality` — quality scores (/100) of calls, tickets and form answers cannot be
+ * simulated: each month's score is drawn per replication from a normal law (clipped to
+ * [0, 100]), mean 88, sd 3 by default (assumption: a contractor meeting the > 85 target most
+ * months; P(score < 80) ≈ 0.4% a month).
+ */
+export const QUALITY_SCORE = { mean: 88, sd: 3 } as const
+
+/** `contract.runInMonths` — assumption: the CCTP's maximum run-in, 4 months (CCTP 9). */
+export const RUN_IN_MONTHS = 4
+
+/**
+ * `contract.penalties.formsPerAdvisorDay.threshold` — the trigger threshold of forms
+ * productivity is unreadable in the CCTP's OCR (target 90 a day): assumption 85.
+ */
+export const FORMS_PRODUCTIVITY_THRESHOLD = 85

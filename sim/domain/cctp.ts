@@ -75,3 +75,4 @@ export const KPI_TARGETS = {
   /** 90 forms per advisor per full day. */
   formsPerAdvisorDay: 90
 } as const
+

@@ -43,8 +43,24 @@ const labeller = (grid: IntervalGrid, kind: Exclude<PeriodKind, "horizon">): ((d
   }
 }
 
-/** The periods of `kind` of a grid, warm-up left out. */
-export const periodRanges = (grid: IntervalGrid, kind: PeriodKind): PeriodRange[] => {
+const rangeCache = new WeakMap<IntervalGrid, Map<PeriodKind, ReadonlyArray<PeriodRange>>>()
+
+/** The periods of `kind` of a grid, warm-up left out (computed once per grid object and kind). */
+export const periodRanges = (grid: IntervalGrid, kind: PeriodKind): ReadonlyArray<PeriodRange> => {
+  let byKind = rangeCache.get(grid)
+  if (byKind === undefined) {
+    byKind = new Map()
+    rangeCache.set(grid, byKind)
+  }
+  let ranges = byKind.get(kind)
+  if (ranges === undefined) {
+    ranges = Object.freeze(computeRanges(grid, kind))
+    byKind.set(kind, ranges)
+  }
+  return ranges
+}
+
+const computeRanges = (grid: IntervalGrid, kind: PeriodKind): PeriodRange[] => {
   if (kind === "horizon") {
     if (grid.warmupIntervals >= grid.intervalCount) return []
     return [{ label: "horizon", from: grid.warmupIntervals, to: grid.intervalCount, fromDay: Math.floor(grid.warmupIntervals / grid.intervalsPerDay), toDay: grid.dayCount }]

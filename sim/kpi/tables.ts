@@ -7,12 +7,12 @@
  */
 import { formatDate, parseDate } from "../domain/dates.js"
 import type { Estimate } from "../engine/stats.js"
-import { KPI_NAMES, kpis } from "./cctp.js"
-import { toCsv, type Cell } from "./csv.js"
+import { KPI_NAMES, kpis, type Sums } from "./cctp.js"
+import { CsvWriter, formatNumber, stringSink, type Cell, type TextSink } from "./csv.js"
 import type { IntervalGrid, RunGrid } from "./grid.js"
 import { GROUP_KPI_NAMES } from "./groups.js"
 import { INTERVAL_COLUMNS, type IntervalTable } from "./intervals.js"
-import { sumIntervals, type PeriodKind } from "./periods.js"
+import type { PeriodKind } from "./periods.js"
 import { groupReplicaTable, kpiEstimates, meanCounts, replicaTable, type ReplicationTables } from "./replicas.js"
 import { GROUP_CALLS, groupPeriodSummary, PERIOD_CALLS } from "./summary.js"
 
@@ -37,28 +37,54 @@ export const meanTable = (tables: ReadonlyArray<IntervalTable>): IntervalTable =
 export const intervalStart = (grid: IntervalGrid): ((i: number) => Cell) => {
   if (grid.firstDate === null) return (i: number): Cell => i * grid.intervalSeconds
   const first = parseDate(grid.firstDate)!
+  const perDay = grid.intervalsPerDay
+  const times = Array.from({ length: perDay }, (_, k) => {
+    const minutes = (k * grid.intervalSeconds) / 60
+    return `T${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`
+  })
+  let day = -1
+  let date = ""
   return (i: number): Cell => {
-    const d = Math.floor(i / grid.intervalsPerDay)
-    const minutes = ((i % grid.intervalsPerDay) * grid.intervalSeconds) / 60
-    return `${formatDate(first + d)}T${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`
+    const d = Math.floor(i / perDay)
+    if (d !== day) {
+      day = d
+      date = formatDate(first + d)
+    }
+    return date + times[i % perDay]!
   }
 }
 
 /**
  * Every accumulator per interval (mean over replications), then every KPI of the interval computed
  * from those mean counts (an interval holds too few calls for per-replication intervals to mean much).
+ * The hot table of a long run (140,000 rows over 48 months): one reused row of sums, no object per cell.
  */
-export const intervalsCsv = (grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>): string => {
+export const writeIntervalsCsv = (sink: TextSink, grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>): void => {
   const m = meanTable(outcomes.map((o) => o.table))
   const start = intervalStart(grid)
-  const header = ["interval", grid.firstDate === null ? "startSeconds" : "start", ...INTERVAL_COLUMNS, ...KPI_NAMES]
-  return toCsv(header, (function* () {
-    for (let i = 0; i < m.rows; i++) {
-      const counts = INTERVAL_COLUMNS.map((c) => m[c][i]!)
-      const k = kpis(sumIntervals(m, i, i + 1), grid.productiveHoursPerDay)
-      yield [i, start(i), ...counts, ...KPI_NAMES.map((n) => k[n])]
+  const w = new CsvWriter(sink, ["interval", grid.firstDate === null ? "startSeconds" : "start", ...INTERVAL_COLUMNS, ...KPI_NAMES])
+  const columns = INTERVAL_COLUMNS.map((c) => m[c])
+  const row: Record<string, number> = {}
+  for (let i = 0; i < m.rows; i++) {
+    let line = `${i},${formatCell(start(i))}`
+    for (let c = 0; c < columns.length; c++) {
+      const v = columns[c]![i]!
+      row[INTERVAL_COLUMNS[c]!] = v
+      line += "," + formatNumber(v)
     }
-  })())
+    const k = kpis(row as Sums, grid.productiveHoursPerDay)
+    for (const n of KPI_NAMES) line += "," + formatNumber(k[n])
+    w.line(line)
+  }
+  w.flush()
+}
+
+const formatCell = (c: Cell): string => (typeof c === "number" ? formatNumber(c) : c)
+
+export const intervalsCsv = (grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>): string => {
+  const sink = stringSink()
+  writeIntervalsCsv(sink, grid, outcomes)
+  return sink.text()
 }
 
 const kpiHeader = (names: ReadonlyArray<string>) => names.flatMap((k) => [k, `${k}Low`, `${k}High`])
@@ -68,48 +94,57 @@ const kpiCells = <K extends string>(names: ReadonlyArray<K>, e: { readonly [P in
 /** The counts of days/weeks/months.csv: summary.json's period calls and a few more. */
 const PERIOD_CSV_CALLS = [...PERIOD_CALLS, "dissuadedIvr", "tickets", "formsReceived", "formsHandled"] as const
 
-export const periodCsv = (grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>, kind: PeriodKind): string => {
+export const writePeriodCsv = (sink: TextSink, grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>, kind: PeriodKind): void => {
   const t = replicaTable(grid, outcomes, kind)
-  const header = [kind, ...PERIOD_CSV_CALLS, ...kpiHeader(KPI_NAMES)]
-  const rows = t.periods.map((p, i) => {
+  const w = new CsvWriter(sink, [kind, ...PERIOD_CSV_CALLS, ...kpiHeader(KPI_NAMES)])
+  t.periods.forEach((p, i) => {
     const counts = meanCounts(PERIOD_CSV_CALLS, t.sums[i]!)
     const estimates = kpiEstimates(KPI_NAMES, t.kpis[i]!)
-    return [p.label, ...PERIOD_CSV_CALLS.map((c) => counts[c]), ...kpiCells(KPI_NAMES, estimates)]
+    w.row([p.label, ...PERIOD_CSV_CALLS.map((c) => counts[c]), ...kpiCells(KPI_NAMES, estimates)])
   })
-  return toCsv(header, rows)
+  w.flush()
 }
 
 /** Calls and KPIs per IVR flow or call reason, per day, week or month. */
-export const groupPeriodCsv = (grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>, which: "flow" | "reason", kind: PeriodKind): string => {
+export const writeGroupPeriodCsv = (sink: TextSink, grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>, which: "flow" | "reason", kind: PeriodKind): void => {
   const codes = which === "flow" ? grid.flows : grid.reasons
   const offset = which === "flow" ? grid.reasons.length : 0
-  const header = [kind, which, ...GROUP_CALLS, ...kpiHeader(GROUP_KPI_NAMES)]
+  const w = new CsvWriter(sink, [kind, which, ...GROUP_CALLS, ...kpiHeader(GROUP_KPI_NAMES)])
   const tables = codes.map((_, i) => groupReplicaTable(grid, outcomes, offset + i, kind))
-  const rows: Cell[][] = []
   const periods = tables[0]?.periods ?? []
   periods.forEach((p, pi) => {
     codes.forEach((code, i) => {
       const t = tables[i]!
       const g = groupPeriodSummary(t.sums[pi]!, t.kpis[pi]!)
-      rows.push([p.label, code, ...GROUP_CALLS.map((c) => g.calls[c]), ...kpiCells(GROUP_KPI_NAMES, g.kpi)])
+      w.row([p.label, code, ...GROUP_CALLS.map((c) => g.calls[c]), ...kpiCells(GROUP_KPI_NAMES, g.kpi)])
     })
   })
-  return toCsv(header, rows)
+  w.flush()
 }
 
-/** Every CSV file of a run, by file name. */
-export const runTables = (grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>): Record<string, string> => {
-  const files: Record<string, string> = { "intervals.csv": intervalsCsv(grid, outcomes) }
-  if (grid.firstDate === null) return files
-  return {
-    ...files,
-    "days.csv": periodCsv(grid, outcomes, "day"),
-    "weeks.csv": periodCsv(grid, outcomes, "week"),
-    "months.csv": periodCsv(grid, outcomes, "month"),
-    ...Object.fromEntries(
-      (["day", "week", "month"] as const).flatMap((kind) =>
-        (["flow", "reason"] as const).map((which) => [`${kind}s-by-${which}.csv`, groupPeriodCsv(grid, outcomes, which, kind)])
-      )
-    )
-  }
+/** A table file of a run: its name and how to write it. */
+export interface TableFile {
+  readonly name: string
+  readonly write: (sink: TextSink) => void
 }
+
+/** Every CSV table of a run, in the order they are written. */
+export const runTableFiles = (grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>): TableFile[] => {
+  const files: TableFile[] = [{ name: "intervals.csv", write: (s) => writeIntervalsCsv(s, grid, outcomes) }]
+  if (grid.firstDate === null) return files
+  for (const kind of ["day", "week", "month"] as const) files.push({ name: `${kind}s.csv`, write: (s) => writePeriodCsv(s, grid, outcomes, kind) })
+  for (const kind of ["day", "week", "month"] as const) {
+    for (const which of ["flow", "reason"] as const) files.push({ name: `${kind}s-by-${which}.csv`, write: (s) => writeGroupPeriodCsv(s, grid, outcomes, which, kind) })
+  }
+  return files
+}
+
+/** Every CSV table of a run as text, by file name (tests, small runs). */
+export const runTables = (grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>): Record<string, string> =>
+  Object.fromEntries(
+    runTableFiles(grid, outcomes).map((f) => {
+      const sink = stringSink()
+      f.write(sink)
+      return [f.name, sink.text()]
+    })
+  )

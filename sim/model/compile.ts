@@ -9,12 +9,14 @@ import { makeSampler } from "../engine/distributions.js"
 import type { Scenario } from "../../scenarios/schema/scenario.js"
 import type { Model } from "./model.js"
 import { compileDated } from "./dated.js"
+import { scheduledSecondsByDay } from "./schedule.js"
 import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
 
 export { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
 
 export const compile = (scenario: Scenario, options: CompileOptions = {}): Model => {
-  const model = isDated(scenario) ? compileDated(scenario, options) : compileTextbook(scenario)
+  const compiled = isDated(scenario) ? compileDated(scenario, options) : compileTextbook(scenario)
+  const model: Model = { ...compiled, scheduledSeconds: scheduledSecondsByDay(compiled) }
   // Build every sampler once here so a bad parameter fails at compile time, not in a worker.
   model.talk.forEach(makeSampler)
   if (model.wrapUp) makeSampler(model.wrapUp)
@@ -47,6 +49,7 @@ const compileTextbook = (scenario: Scenario): Model => {
     dayCount,
     arrivalTimes: arrivals.replay ? Float64Array.from(arrivals.replay.seconds) : null,
     callRate: new Float64Array(intervalCount).fill(arrivals.poisson ? arrivals.poisson.perHour / 3600 : 0),
+    forecastBasisCalls: null,
     formRate: new Float64Array(intervalCount),
     dayBusynessCv: 0,
     monthErrorCv: 0,
@@ -69,6 +72,7 @@ const compileTextbook = (scenario: Scenario): Model => {
     staffPlan: null,
     scheduledPlan: null,
     staffBlocks: [],
+    scheduledSeconds: [],
     constantStaff: [scenario.agents ?? 0, 0, 0],
     absenceRate: 0,
     formHandle: null,

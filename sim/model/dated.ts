@@ -3,7 +3,7 @@
  * Every problem found here (CSV rows, uncovered days, a campaign with no previous month, times off
  * the interval grid) is collected with its path and thrown together as a CompileError.
  */
-import { ABSENCE_RATE, CLOSED_DAY_RESPONSES, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY, weekdayIndex } from "../domain/assumptions.js"
+import { ABSENCE_RATE, CLOSED_DAY_RESPONSES, DAY_BUSYNESS_CV, MONTH_ERROR_CV, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY, weekdayIndex } from "../domain/assumptions.js"
 import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } from "../domain/cctp.js"
 import { FLOW_CODES, REASON_CODES } from "../domain/vocabulary.js"
 import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
@@ -116,47 +116,59 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
   // --- events on days ---
   const callers = compileCallers(scenario.callers)
   const calls = volumes.calls
+  // The basis of the 120% rule (CCTP 9, sim/contract): the forecast with only the events the
+  // Cnam foresaw when it ordered (`foreseen: true`), before any other event.
+  const basisCalls = Float64Array.from(calls)
   const multipliers: number[][] = Array.from({ length: extCount }, () => REASON_CODES.map(() => 1))
+  const basisMultipliers: number[][] = Array.from({ length: extCount }, () => REASON_CODES.map(() => 1))
   const ivrShare = new Float64Array(dayCount)
   let ivrUsed = false
   const telecomShare = new Float64Array(intervalCount)
   let telecomUsed = false
   const events = scenario.events ?? []
-  // Campaigns first (they rewrite days from the previous month's forecast), then additions.
-  events.forEach((e, i) => {
-    const c = e.mediaCampaign
-    if (!c) return
-    const from = parseDate(c.from)! - extFirst
-    const to = parseDate(c.to)! - extFirst
-    const prevFirst = firstOfPreviousMonth(extFirst + from)
-    const prevLast = addMonths(prevFirst, 1) - 1
-    let sumCalls = 0
-    let sumWeights = 0
-    let complete = true
-    for (let d = prevFirst; d <= prevLast; d++) {
-      const k = d - extFirst
-      if (k < 0 || volumes.covered[k] === 0) complete = false
-      else {
-        sumCalls += calls[k]!
-        sumWeights += volumes.weights[k]!
+  /** Campaigns, then waves and surges, on a day table (`target`: every event, or the foreseen ones for the basis). */
+  const applyVolumeEvents = (target: Float64Array, mult: number[][], include: (foreseen: boolean) => boolean, report: boolean) => {
+    // Campaigns first (they rewrite days from the previous month's forecast), then additions.
+    events.forEach((e, i) => {
+      const c = e.mediaCampaign
+      if (!c || !include(c.foreseen === true)) return
+      const from = parseDate(c.from)! - extFirst
+      const to = parseDate(c.to)! - extFirst
+      const prevFirst = firstOfPreviousMonth(extFirst + from)
+      const prevLast = addMonths(prevFirst, 1) - 1
+      let sumCalls = 0
+      let sumWeights = 0
+      let complete = true
+      for (let d = prevFirst; d <= prevLast; d++) {
+        const k = d - extFirst
+        if (k < 0 || volumes.covered[k] === 0) complete = false
+        else {
+          sumCalls += target[k]!
+          sumWeights += volumes.weights[k]!
+        }
       }
-    }
-    if (!complete || sumWeights === 0) {
-      problems.push({ path: `events[${i}].mediaCampaign.from`, message: `needs a forecast for the previous month (${formatMonth(prevFirst)}) to compare with` })
-      return
-    }
-    applyCampaign(calls, volumes.weights, from, to, sumCalls / sumWeights, c.multiplier ?? MEDIA_CAMPAIGN_MULTIPLIER)
-  })
+      if (!complete || sumWeights === 0) {
+        if (report) problems.push({ path: `events[${i}].mediaCampaign.from`, message: `needs a forecast for the previous month (${formatMonth(prevFirst)}) to compare with` })
+        return
+      }
+      applyCampaign(target, volumes.weights, from, to, sumCalls / sumWeights, c.multiplier ?? MEDIA_CAMPAIGN_MULTIPLIER)
+    })
+    events.forEach((e) => {
+      if (e.notificationWave && include(e.notificationWave.foreseen === true)) {
+        const w = e.notificationWave
+        const shares = responseShares(w.meanDelayDays, w.dayShares)
+        applyWave(target, extInfo.openDay, parseDate(w.date)! - extFirst, w.letters * (w.responseRate ?? NOTIFICATION_RESPONSE_RATE), shares, w.closedDayCalls ?? CLOSED_DAY_RESPONSES)
+      } else if (e.reasonSurge && include(e.reasonSurge.foreseen === true)) {
+        const s = e.reasonSurge
+        const r = REASON_CODES.indexOf(s.reason as (typeof REASON_CODES)[number])
+        for (let d = parseDate(s.from)! - extFirst; d <= parseDate(s.to)! - extFirst; d++) mult[d]![r]! *= s.multiplier
+      }
+    })
+  }
+  applyVolumeEvents(calls, multipliers, () => true, true)
+  if (events.some((e) => (Object.values(e)[0] as { foreseen?: boolean } | undefined)?.foreseen === true)) applyVolumeEvents(basisCalls, basisMultipliers, (f) => f, false)
   events.forEach((e, i) => {
-    if (e.notificationWave) {
-      const w = e.notificationWave
-      const shares = responseShares(w.meanDelayDays, w.dayShares)
-      applyWave(calls, extInfo.openDay, parseDate(w.date)! - extFirst, w.letters * (w.responseRate ?? NOTIFICATION_RESPONSE_RATE), shares, w.closedDayCalls ?? CLOSED_DAY_RESPONSES)
-    } else if (e.reasonSurge) {
-      const s = e.reasonSurge
-      const r = REASON_CODES.indexOf(s.reason as (typeof REASON_CODES)[number])
-      for (let d = parseDate(s.from)! - extFirst; d <= parseDate(s.to)! - extFirst; d++) multipliers[d]![r]! *= s.multiplier
-    } else if (e.ivrDissuasion) {
+    if (e.ivrDissuasion) {
       const v = e.ivrDissuasion
       const from = v.from ? parseDate(v.from)! - first : 0
       const to = v.to ? parseDate(v.to)! - first : dayCount - 1
@@ -180,6 +192,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
   const mixKeys = new Map<string, number>([[REASON_CODES.map(() => 1).join(","), 0]])
   const mixOfDay = new Uint8Array(dayCount)
   const dayCalls = new Float64Array(dayCount)
+  const forecastBasisCalls = new Float64Array(dayCount)
   for (let d = 0; d < dayCount; d++) {
     const m = multipliers[d + offset]!
     const key = m.join(",")
@@ -197,6 +210,8 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     }
     mixOfDay[d] = id
     dayCalls[d] = calls[d + offset]! * factor
+    const bm = basisMultipliers[d + offset]!
+    forecastBasisCalls[d] = basisCalls[d + offset]! * (bm.every((x) => x === 1) ? 1 : surgedMix(callers.baseMix, bm).volumeFactor)
   }
   const openDay = info.openDay
   const callRate = intervalRates(dayCalls, openDay, intradayWeights(profiles.intraday, perDay), closedDayWeights(perDay, p?.closedDayHours), perDay, intervalSeconds, intervalCount)
@@ -243,8 +258,9 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     arrivalTimes: null,
     callRate,
     formRate,
-    dayBusynessCv: forecast.dayBusynessCv ?? 0,
-    monthErrorCv: forecast.monthErrorCv ?? 0,
+    forecastBasisCalls,
+    dayBusynessCv: forecast.dayBusynessCv ?? DAY_BUSYNESS_CV,
+    monthErrorCv: forecast.monthErrorCv ?? MONTH_ERROR_CV,
     monthOfDay,
     monthCount: months.size,
     status,
@@ -264,6 +280,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     staffPlan: null,
     scheduledPlan,
     staffBlocks,
+    scheduledSeconds: [],
     constantStaff: [scenario.agents ?? 0, 0, 0],
     absenceRate: scenario.staffing?.absence?.rate ?? (scenario.staffing ? ABSENCE_RATE : 0),
     formHandle: anyForms ? (forms?.handleTime ?? lognormalOrFixed(FORM_HANDLE_SECONDS, FORM_HANDLE_CV)) : null,

@@ -46,6 +46,11 @@ export interface Model {
   readonly arrivalTimes: Float64Array | null
   /** Expected first-attempt calls per second in each interval (before busyness/forecast error). */
   readonly callRate: Float64Array
+  /**
+   * First-attempt calls per day the hour orders were based on: the forecast with only the events
+   * marked `foreseen` (the basis of CCTP 9's 120% rule); null for undated runs.
+   */
+  readonly forecastBasisCalls: Float64Array | null
   /** Contact forms per second in each interval. */
   readonly formRate: Float64Array
   /** Coefficient of variation of the day "busyness" factor (gamma, mean 1); 0: none. */
@@ -98,6 +103,8 @@ export interface Model {
    */
   readonly scheduledPlan: ReadonlyArray<Int32Array> | null
   readonly staffBlocks: ReadonlyArray<StaffBlock>
+  /** Advisor-seconds scheduled per group and day, before absence (./schedule.ts): the plan's hours. */
+  readonly scheduledSeconds: ReadonlyArray<Float64Array>
   /** Constant headcount per group (textbook `agents`), added to the blocks. */
   readonly constantStaff: ReadonlyArray<number>
   /** Share of scheduled advisors absent on a day. */
