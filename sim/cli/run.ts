@@ -17,15 +17,14 @@ import * as Option from "effect/Option"
 import * as Argument from "effect/cli/Argument"
 import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
-import { judge } from "../contract/judge.js"
-import { ordersCsv, penaltiesCsv, withMoney } from "../contract/outputs.js"
+import { judgeRun, ordersCsv, penaltiesCsv } from "../contract/outputs.js"
 import type { ContractTerms } from "../contract/terms.js"
 import { BadInput, RuntimeFailure } from "../domain/problem.js"
 import type { TextSink } from "../kpi/csv.js"
 import { summarize, type ReplicationOutcome, type Summary } from "../kpi/summary.js"
 import { runTableFiles, type TableFile } from "../kpi/tables.js"
 import type { Model } from "../model/model.js"
-import { replicationStreams } from "../run/replicate.js"
+import { replicationStream } from "../run/replicate.js"
 import { SimulationRunner } from "../run/runner.js"
 import { defaultWorkers } from "../run/simulate.js"
 import { progressBar } from "./progress.js"
@@ -85,7 +84,7 @@ const writeFiles = (dir: string, files: ReadonlyArray<TableFile>) =>
   })
 
 /** The summary of a run, judged by the contract when the run is dated. */
-export const judgedSummary = (
+const judgedSummary = (
   model: Model,
   terms: ContractTerms | null,
   seed: number,
@@ -94,17 +93,11 @@ export const judgedSummary = (
 ) => {
   const summary: Summary = summarize(model, seed, results, wallSeconds)
   if (terms === null || model.forecastBasisCalls === null) return { summary, judgement: null }
-  const judgement = judge(
-    {
-      grid: model,
-      terms,
-      forecastBasisCalls: model.forecastBasisCalls,
-      qualityStream: (r) => replicationStreams(seed, r).stream("quality"),
-      replications: results.map((r) => r.replication)
-    },
+  return judgeRun(
+    { grid: model, terms, forecastBasisCalls: model.forecastBasisCalls, qualityStream: replicationStream(seed, "quality"), replications: results.map((r) => r.replication) },
+    summary,
     results
   )
-  return { summary: withMoney(summary, terms, judgement), judgement }
 }
 
 export const runCommand = Command.make(

@@ -171,6 +171,7 @@ export const parseOrdersCsv = (text: string, file: string, contractLastDay: numb
   }
   if (rows.length === 0 && problems.length === 0) problems.push({ path: file, message: "no order rows after the header" })
   rows.sort((a, b) => a.fromDay - b.fromDay || a.line - b.line)
+  let reach: OrderRow | undefined // the row reaching furthest so far
   rows.forEach((row, i) => {
     const at = `${file}:${row.line}`
     if (row.toDay > row.fromDay) {
@@ -180,14 +181,15 @@ export const parseOrdersCsv = (text: string, file: string, contractLastDay: numb
         problems.push({ path: at, message: `${formatDate(row.fromDay)}..${formatDate(row.toDay)} holds ${n} working days; an order covers one day or a block of ${ORDER_BLOCK_WORKING_DAYS} working days (CCTP 7.2.1.1)` })
       }
     }
-    const prev = rows[i - 1]
-    if (prev === undefined) return
-    if (row.fromDay <= prev.toDay) {
-      problems.push({ path: at, message: `${formatDate(row.fromDay)}..${formatDate(row.toDay)} overlaps line ${prev.line} (${formatDate(prev.fromDay)}..${formatDate(prev.toDay)})` })
-    } else {
-      const gap = workingDaysIn(prev.toDay + 1, row.fromDay - 1)
-      if (gap > 0) problems.push({ path: at, message: `gap: ${gap} working day${gap === 1 ? "" : "s"} between line ${prev.line} (to ${formatDate(prev.toDay)}) and this line (from ${formatDate(row.fromDay)}) have no order` })
+    if (reach !== undefined) {
+      if (row.fromDay <= reach.toDay) {
+        problems.push({ path: at, message: `${formatDate(row.fromDay)}..${formatDate(row.toDay)} overlaps line ${reach.line} (${formatDate(reach.fromDay)}..${formatDate(reach.toDay)})` })
+      } else {
+        const gap = workingDaysIn(reach.toDay + 1, row.fromDay - 1)
+        if (gap > 0) problems.push({ path: at, message: `gap: ${gap} working day${gap === 1 ? "" : "s"} between line ${reach.line} (to ${formatDate(reach.toDay)}) and this line (from ${formatDate(row.fromDay)}) have no order` })
+      }
     }
+    if (reach === undefined || row.toDay > reach.toDay) reach = row
   })
   return { rows, problems }
 }

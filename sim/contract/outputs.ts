@@ -12,7 +12,8 @@ import { PENALTY_KEYS, type PenaltyKey } from "../domain/penalties.js"
 import { estimate } from "../engine/stats.js"
 import { toCsv, type Cell } from "../kpi/csv.js"
 import type { Summary } from "../kpi/summary.js"
-import type { Judgement } from "./judge.js"
+import { judge, type JudgeContext, type Judgement } from "./judge.js"
+import type { ReplicationTables } from "../kpi/replicas.js"
 import { monthMoney, rollUps, type MonthMoney, type RollUpMoney } from "./risk.js"
 import { startDate, type AppliedRow, type ContractTerms } from "./terms.js"
 
@@ -68,6 +69,19 @@ export const withMoney = (summary: Summary, terms: ContractTerms, j: Judgement):
     },
     performance
   }
+}
+
+/**
+ * Judges a dated run and adds the money to its summary (`ccsim run`, the staffing search, the
+ * bid, continuity's paired runs all come here).
+ */
+export const judgeRun = (
+  ctx: JudgeContext,
+  summary: Summary,
+  outcomes: ReadonlyArray<ReplicationTables>
+): { readonly summary: SummaryWithMoney; readonly judgement: Judgement } => {
+  const judgement = judge(ctx, outcomes)
+  return { summary: withMoney(summary, ctx.terms, judgement), judgement }
 }
 
 /** penalties.csv: one row per month and replication — what the judge saw and decided (euros). */

@@ -11,12 +11,12 @@ import { estimate, type Estimate } from "../engine/stats.js"
 import { PENALTY_KEYS, type PenaltyKey } from "../domain/penalties.js"
 import type { Judgement, MonthRecord } from "./judge.js"
 
-const cents = (c: number) => Math.round(c) / 100
-const euro = (x: number) => (Number.isFinite(x) ? Math.round(x * 100) / 100 : x)
-/** An estimate of euros, rounded to the cent. */
-const euros = (values: ReadonlyArray<number>): Estimate => {
-  const e = estimate(values, 0.95, { min: 0 })
-  return { mean: euro(e.mean), ci95: [euro(e.ci95[0]), euro(e.ci95[1])] }
+/** Cents (exact integers) to euros, rounded to the cent (half a cent up). */
+const toEuros = (c: number) => (Number.isFinite(c) ? Math.round(c) / 100 : c)
+/** An estimate in euros from per-replication amounts in cents: estimated in cents, then rounded to the cent. */
+const euros = (cents: ReadonlyArray<number>): Estimate => {
+  const e = estimate(cents, 0.95, { min: 0 })
+  return { mean: toEuros(e.mean), ci95: [toEuros(e.ci95[0]), toEuros(e.ci95[1])] }
 }
 const share = (flags: ReadonlyArray<boolean>): number => (flags.length === 0 ? NaN : flags.filter((x) => x).length / flags.length)
 const avg = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / Math.max(1, xs.length)
@@ -161,22 +161,22 @@ const summarizeMoney = (reps: ReadonlyArray<ReadonlyArray<MonthRecord>>): MoneyS
   const risk: RiskSummary = {
     pAnyPenalty: share(totals.map((t) => t.any)),
     pCapped: priced ? share(totals.map((t) => t.capped)) : null,
-    penaltyP90: priced ? euro(quantile(totals.map((t) => cents(t.paid!)), 0.9)) : null,
+    penaltyP90: priced ? toEuros(quantile(totals.map((t) => t.paid!), 0.9)) : null,
     byIndicator: Object.fromEntries(PENALTY_KEYS.map((k) => [k, share(totals.map((t) => t.triggered[k]))])) as { [K in PenaltyKey]: number }
   }
   const counts = { monthsPenalised: avg(totals.map((t) => t.monthsPenalised)), monthsSuspended: avg(totals.map((t) => t.monthsSuspended)) }
   if (!priced) return { orders, risk, ...counts }
   const invoice: InvoiceSummary = {
-    phone: euros(totals.map((t) => cents(t.invoice!.phone))),
-    forms: euros(totals.map((t) => cents(t.invoice!.forms))),
-    total: euros(totals.map((t) => cents(t.invoice!.phone + t.invoice!.forms)))
+    phone: euros(totals.map((t) => t.invoice!.phone)),
+    forms: euros(totals.map((t) => t.invoice!.forms)),
+    total: euros(totals.map((t) => t.invoice!.phone + t.invoice!.forms))
   }
   const penalties = {
-    ...Object.fromEntries(PENALTY_KEYS.map((k) => [k, euros(totals.map((t) => cents(t.penalties![k])))])),
-    total: euros(totals.map((t) => cents(t.paid!))),
+    ...Object.fromEntries(PENALTY_KEYS.map((k) => [k, euros(totals.map((t) => t.penalties![k]))])),
+    total: euros(totals.map((t) => t.paid!)),
     capped: share(totals.map((t) => t.capped))
   } as PenaltiesSummary
-  const netRevenue = euros(totals.map((t) => cents(t.invoice!.phone + t.invoice!.forms - t.paid!)))
+  const netRevenue = euros(totals.map((t) => t.invoice!.phone + t.invoice!.forms - t.paid!))
   return { orders, invoice, penalties, netRevenue, risk, ...counts }
 }
 

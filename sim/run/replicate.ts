@@ -38,6 +38,9 @@ export const advanceInChunks = (sim: Simulation, horizonSeconds: number, onProgr
  */
 export const replicationStreams = (seed: number, replication: number): RandomStreams => new RandomStreams(seed, replication)
 
+/** The stream `source` of each replication of a run (e.g. the judge's quality scores). */
+export const replicationStream = (seed: number, source: string) => (replication: number) => replicationStreams(seed, replication).stream(source)
+
 export const runReplication = (
   model: Model,
   seed: number,
