@@ -54,13 +54,10 @@ export const PenaltyOverride = Schema.Struct({
 
 const penaltyNames = PENALTY_KEYS.join(", ")
 
-export const PenaltyOverrides = Schema.Record(Schema.String, PenaltyOverride).check(
-  Schema.makeFilter((r: Readonly<Record<string, unknown>>) =>
-    Object.keys(r)
-      .filter((k) => !(PENALTY_KEYS as ReadonlyArray<string>).includes(k))
-      .map((k) => ({ path: [k], issue: `unknown indicator; expected one of ${penaltyNames}` }))
-  )
-)
+/** Per-row overrides, keyed by the CCTP 9 indicators; an unknown key is an error with its path. */
+export const PenaltyOverrides = Schema.Struct(
+  Object.fromEntries(PENALTY_KEYS.map((k) => [k, Schema.optionalKey(PenaltyOverride)])) as { readonly [K in (typeof PENALTY_KEYS)[number]]: Schema.optionalKey<typeof PenaltyOverride> }
+).annotate({ messageUnexpectedKey: `unknown indicator; expected one of ${penaltyNames}` })
 
 export const Contract = Schema.Struct({
   start: Schema.optionalKey(DateString),
