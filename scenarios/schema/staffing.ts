@@ -106,7 +106,9 @@ export const Staffing = Schema.Struct({
   plan: Schema.optionalKey(Schema.Array(PlanRow)),
   /** A dated plan per interval: CSV with `start` and headcounts per skill (path relative to the scenario). */
   planCsv: Schema.optionalKey(Schema.String),
-  absence: Schema.optionalKey(Schema.Struct({ rate: Share }))
+  absence: Schema.optionalKey(Schema.Struct({ rate: Share })),
+  /** Who leaves when the headcount drops while everyone is busy (default ownCall; README "Assumptions"). */
+  shiftEnd: Schema.optionalKey(Schema.Literals(["ownCall", "firstFree"]).annotate({ expected: '"ownCall" or "firstFree"' }))
 }).check(
   Schema.makeFilter((s) => {
     const given = [s.shifts, s.plan, s.planCsv].filter((x) => x !== undefined).length

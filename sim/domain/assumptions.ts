@@ -196,3 +196,12 @@ export const RUN_IN_MONTHS = 4
  * productivity is unreadable in the CCTP's OCR (target 90 a day): assumption 85.
  */
 export const FORMS_PRODUCTIVITY_THRESHOLD = 85
+
+/**
+ * `staffing.shiftEnd` — when a group's headcount drops and everyone is busy, who leaves: the
+ * advisors whose shift ends finish their own call, then leave (`ownCall`, as in a real centre:
+ * nobody hands a caller over mid-call, and a colleague who frees up first keeps working), or
+ * whoever finishes first (`firstFree`, the earlier rule). A design choice made a named,
+ * overridable default: ownCall keeps capacity a little longer after each drop.
+ */
+export const SHIFT_END = "ownCall" as const

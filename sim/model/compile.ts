@@ -4,7 +4,7 @@
  * what only shows when files are read and days are expanded (a CSV month missing, a campaign
  * without a previous month to compare with) is reported as `CompileError` problems with paths.
  */
-import { PRODUCTIVE_HOURS_PER_DAY } from "../domain/assumptions.js"
+import { PRODUCTIVE_HOURS_PER_DAY, SHIFT_END } from "../domain/assumptions.js"
 import { makeSampler } from "../engine/distributions.js"
 import type { Scenario } from "../../scenarios/schema/scenario.js"
 import type { Model } from "./model.js"
@@ -73,6 +73,7 @@ const compileTextbook = (scenario: Scenario): Model => {
     scheduledPlan: null,
     staffBlocks: [],
     scheduledSeconds: [],
+    shiftEnd: SHIFT_END,
     constantStaff: [scenario.agents ?? 0, 0, 0],
     absenceRate: 0,
     formHandle: null,

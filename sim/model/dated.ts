@@ -3,7 +3,7 @@
  * Every problem found here (CSV rows, uncovered days, a campaign with no previous month, times off
  * the interval grid) is collected with its path and thrown together as a CompileError.
  */
-import { ABSENCE_RATE, CLOSED_DAY_RESPONSES, DAY_BUSYNESS_CV, MONTH_ERROR_CV, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY, weekdayIndex } from "../domain/assumptions.js"
+import { ABSENCE_RATE, CLOSED_DAY_RESPONSES, DAY_BUSYNESS_CV, MONTH_ERROR_CV, SHIFT_END, FORM_HANDLE_CV, FORM_HANDLE_SECONDS, PRODUCTIVE_HOURS_PER_DAY, weekdayIndex } from "../domain/assumptions.js"
 import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } from "../domain/cctp.js"
 import { FLOW_CODES, REASON_CODES } from "../domain/vocabulary.js"
 import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
@@ -281,6 +281,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     scheduledPlan,
     staffBlocks,
     scheduledSeconds: [],
+    shiftEnd: scenario.staffing?.shiftEnd ?? SHIFT_END,
     constantStaff: [scenario.agents ?? 0, 0, 0],
     absenceRate: scenario.staffing?.absence?.rate ?? (scenario.staffing ? ABSENCE_RATE : 0),
     formHandle: anyForms ? (forms?.handleTime ?? lognormalOrFixed(FORM_HANDLE_SECONDS, FORM_HANDLE_CV)) : null,

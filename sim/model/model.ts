@@ -107,6 +107,12 @@ export interface Model {
   readonly scheduledSeconds: ReadonlyArray<Float64Array>
   /** Constant headcount per group (textbook `agents`), added to the blocks. */
   readonly constantStaff: ReadonlyArray<number>
+  /**
+   * Who leaves when a group's headcount drops while everyone is busy: `ownCall` (the advisors
+   * whose shift ends — the earliest logged in — finish their own call, then leave) or
+   * `firstFree` (whoever finishes first leaves). See ./pool.ts.
+   */
+  readonly shiftEnd: "ownCall" | "firstFree"
   /** Share of scheduled advisors absent on a day. */
   readonly absenceRate: number
   /** Handling time of one contact form; null: forms are not simulated. */

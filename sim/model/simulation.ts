@@ -173,6 +173,8 @@ export class Simulation {
   private readonly agentGroup: Uint8Array
   private readonly agentCaller: Int32Array
   private onCall = 0
+  /** staffing.shiftEnd = ownCall: named advisors finish their own call, then leave (./pool.ts). */
+  private readonly ownCall: boolean
   /** Blended advisors working a form (forms-only ones are always on forms when logged in). */
   private onFormsBlended = 0
   private onFormsOnly = 0
@@ -196,6 +198,7 @@ export class Simulation {
     this.intervalCount = model.intervalCount
     this.sl = model.serviceLevelSeconds
     this.tracing = options.trace === true
+    this.ownCall = model.shiftEnd === "ownCall"
     this.reasonCount = model.reasons.length
     this.groupCount = groupCountOf(model)
     this.groupsOn = hasGroups(model)
@@ -575,7 +578,7 @@ export class Simulation {
   private nextWork(agent: number): void {
     const g = this.agentGroup[agent]!
     const pool = this.pools[g]!
-    if (pool.pendingLogout > 0) {
+    if (pool.pendingLogout > 0 && (!this.ownCall || pool.isLeaving(agent))) {
       this.accrue(this.now)
       pool.pendingLogout--
       pool.logout(agent)
@@ -620,11 +623,17 @@ export class Simulation {
     }
   }
 
-  /** Moves a group's logged-in headcount to `target`: idle advisors leave first, busy ones when they finish. */
+  /**
+   * Moves a group's logged-in headcount to `target`: idle advisors leave first; then busy ones —
+   * under firstFree whoever finishes first, under ownCall the earliest logged in, after their own call.
+   */
   private setStaff(g: number, target: number): void {
     this.accrue(this.now)
     const pool = this.pools[g]!
-    while (pool.staffed - pool.pendingLogout < target && pool.pendingLogout > 0) pool.pendingLogout--
+    while (pool.staffed - pool.pendingLogout < target && pool.pendingLogout > 0) {
+      if (this.ownCall) pool.keepLeaver()
+      else pool.pendingLogout--
+    }
     while (pool.staffed < target) {
       const agent = pool.login()
       if (this.tracing) this.trace.push([this.now, "login", agent])
@@ -634,6 +643,9 @@ export class Simulation {
       if (pool.idle > 0) {
         const agent = pool.logoutMostRecentIdle()
         if (this.tracing) this.trace.push([this.now, "logout", agent])
+      } else if (this.ownCall) {
+        const agent = pool.nameLeaver()
+        if (this.tracing) this.trace.push([this.now, "leaving", agent])
       } else pool.pendingLogout++
     }
   }

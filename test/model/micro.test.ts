@@ -162,7 +162,7 @@ describe("scripted micro-models", () => {
   it("lets a busy agent finish the call before logging out when staff is cut", () => {
     const doc = base({ horizon: { hours: 1 }, arrivals: { replay: { seconds: [850, 860] } }, handleTime: { deterministic: { seconds: 100 } }, agents: 2 })
     const model = modelOf(doc)
-    const sim = new Simulation(withPhoneStaff(model, [2, 0, 0, 0]), { streams: new ScriptedStreams({}), trace: true })
+    const sim = new Simulation({ ...withPhoneStaff(model, [2, 0, 0, 0]), shiftEnd: "firstFree" }, { streams: new ScriptedStreams({}), trace: true })
     const totals = sim.run()
     expect(sim.trace).toEqual([
       [0, "login", 0],
@@ -189,5 +189,52 @@ describe("scripted micro-models", () => {
     expect(totals).toMatchObject({ offered: 3, answered: 1, abandoned: 0, inSystemAtEnd: 2, inServiceAtEnd: 1 })
     expect(table.inSystemAtEnd[3]).toBe(2)
     expect(table.waitSeconds[3]).toBe(100 + 10)
+  })
+
+  describe("who leaves at a shift end (staffing.shiftEnd)", () => {
+    // Two agents until 900 s, then one. Agent 0 logged in first and takes a 300 s call at 850;
+    // agent 1 takes a 100 s call at 860; a third caller arrives at 910 and waits.
+    const doc = base({ arrivals: { replay: { seconds: [850, 860, 910] } }, handleTime: { uniform: { minSeconds: 0, maxSeconds: 1000 } }, agents: 2 })
+    const traceOf = (shiftEnd: "ownCall" | "firstFree") => {
+      const model = { ...withPhoneStaff(modelOf(doc), [2, 1, 1, 1]), shiftEnd }
+      const sim = new Simulation(model, { streams: new ScriptedStreams({ talk: [0.3, 0.1, 0.2] }), trace: true })
+      sim.run()
+      return sim.trace
+    }
+    const start = [
+      [0, "login", 0],
+      [0, "login", 1],
+      [850, "arrive", 0],
+      [850, "answer", 0, 0],
+      [860, "arrive", 1],
+      [860, "answer", 1, 1]
+    ]
+
+    it("firstFree: whoever finishes first leaves — agent 1 at 960, and the waiting caller waits for agent 0", () => {
+      expect(traceOf("firstFree")).toEqual([
+        ...start,
+        [910, "arrive", 2],
+        [910, "queue", 2],
+        [960, "release", 1, 1],
+        [960, "logout", 1],
+        [1150, "release", 0, 0],
+        [1150, "answer", 2, 0],
+        [1350, "release", 0, 2]
+      ])
+    })
+
+    it("ownCall: agent 0, whose shift ends, is named at 900 and leaves after their own call; agent 1 keeps working", () => {
+      expect(traceOf("ownCall")).toEqual([
+        ...start,
+        [900, "leaving", 0],
+        [910, "arrive", 2],
+        [910, "queue", 2],
+        [960, "release", 1, 1],
+        [960, "answer", 2, 1],
+        [1150, "release", 0, 0],
+        [1150, "logout", 0],
+        [1160, "release", 1, 2]
+      ])
+    })
   })
 })
