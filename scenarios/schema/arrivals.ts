@@ -24,6 +24,20 @@ const Hours = Schema.Struct({
   to: Count.check(Schema.isLessThanOrEqualTo(24, { expected: "an hour 0..24" }))
 }).check(Schema.makeFilter((h) => h.to > h.from || { path: ["to"], issue: `must be after from (${h.from})` }))
 
+/** Relative weights of the hours (24), half hours (48) or quarter hours (96) of an open day. */
+const IntradayCurve = Schema.Array(NonNegative).check(
+  Schema.makeFilter((xs: ReadonlyArray<number>) =>
+    [24, 48, 96].includes(xs.length) ? (xs.some((x) => x > 0) || "at least one weight must be > 0") : `needs 24, 48 or 96 weights (hours, half hours, quarter hours), got ${xs.length}`
+  )
+)
+
+/** One curve per weekday; a weekday left out takes the assumed default curve. */
+const IntradayByWeekday = Schema.Struct({
+  mon: Schema.optionalKey(IntradayCurve), tue: Schema.optionalKey(IntradayCurve), wed: Schema.optionalKey(IntradayCurve),
+  thu: Schema.optionalKey(IntradayCurve), fri: Schema.optionalKey(IntradayCurve), sat: Schema.optionalKey(IntradayCurve),
+  sun: Schema.optionalKey(IntradayCurve)
+}).annotate({ messageUnexpectedKey: "unknown weekday; expected mon, tue, wed, thu, fri, sat or sun" })
+
 export const Profiles = Schema.Struct({
   /** On closed days, calls spread evenly over these hours (default 8..20). */
   closedDayHours: Schema.optionalKey(Hours),
@@ -33,14 +47,11 @@ export const Profiles = Schema.Struct({
   monthly: Schema.optionalKey(Monthly),
   /** Relative weight of each day of the week (and of public holidays). */
   weekly: Schema.optionalKey(Weekly),
-  /** Relative weight of each hour (24 numbers), half hour (48) or quarter hour (96) on an open day. */
-  intraday: Schema.optionalKey(
-    Schema.Array(NonNegative).check(
-      Schema.makeFilter((xs: ReadonlyArray<number>) =>
-        [24, 48, 96].includes(xs.length) ? (xs.some((x) => x > 0) || "at least one weight must be > 0") : `needs 24, 48 or 96 weights (hours, half hours, quarter hours), got ${xs.length}`
-      )
-    )
-  )
+  /**
+   * Relative weight of each hour (24 numbers), half hour (48) or quarter hour (96) on an open
+   * day: one curve for every day, or one per weekday (`{ mon: [...], fri: [...] }`).
+   */
+  intraday: Schema.optionalKey(Schema.Union([IntradayCurve, IntradayByWeekday]).annotate({ expected: "a list of 24, 48 or 96 weights, or one list per weekday { mon: [...], … }" }))
 })
 
 export const Forecast = Schema.Struct({

@@ -28,7 +28,14 @@ export const Shift = Schema.Struct({
   end: TimeOfDay,
   breaks: Schema.optionalKey(Schema.Array(Break)),
   advisors: Count,
-  /** Advisors in given years ("2027": 60), overriding `advisors`. */
+  /** Advisors on given weekdays ({ mon: 30, fri: 22 }), overriding `advisors` (a plan shaped on the week's curve). */
+  advisorsByWeekday: Schema.optionalKey(
+    Schema.Struct({
+      mon: Schema.optionalKey(Count), tue: Schema.optionalKey(Count), wed: Schema.optionalKey(Count), thu: Schema.optionalKey(Count),
+      fri: Schema.optionalKey(Count), sat: Schema.optionalKey(Count), sun: Schema.optionalKey(Count)
+    }).annotate({ messageUnexpectedKey: "unknown weekday; expected mon, tue, wed, thu, fri, sat or sun" })
+  ),
+  /** Advisors in given years ("2027": 60), overriding `advisors` and `advisorsByWeekday`. */
   advisorsByYear: Schema.optionalKey(Schema.Record(YearString, Count)),
   /** Advisors in given months ("2027-09": 70), overriding the year and `advisors`. */
   advisorsByMonth: Schema.optionalKey(Schema.Record(MonthString, Count)),

@@ -71,6 +71,16 @@ export const formatSummary = (s: Summary | SummaryWithMoney, rules?: Readonly<Re
           (m ? `  ${eur(m.penalties?.total.mean).padStart(10)}  ${pct(m.risk.pAnyPenalty, 0).padStart(10)}${m.suspended > 0 ? `  (120% rule: ${pct(m.suspended, 0)})` : ""}` : "")
       )
     }
+    if (s.byWeekday !== undefined) {
+      lines.push("", "  weekday   offered  answer rate   mean wait  availab.")
+      for (const [day, w] of Object.entries(s.byWeekday)) {
+        if (!(w.calls.offered > 0) || !Number.isFinite(w.kpi.answerRate.mean)) continue
+        lines.push(
+          `  ${day.padEnd(7)} ${num(w.calls.offered).padStart(9)}  ${cell(pct(w.kpi.answerRate.mean, 2), 10, "answerRate", w.kpi.answerRate.mean)}` +
+            `  ${cell(secs(w.kpi.meanWaitSeconds.mean, 1), 9, "meanWaitSeconds", w.kpi.meanWaitSeconds.mean)}  ${cell(pct(w.kpi.availabilityRate.mean, 1), 7, "availabilityRate", w.kpi.availabilityRate.mean)}`
+        )
+      }
+    }
     if (rules !== undefined) lines.push("  flags: ✓ CCTP target met, ! target missed, ✗ penalty threshold crossed (month means); forms handled can pass 100% (last month's backlog)")
     if (money) {
       const w = s as SummaryWithMoney

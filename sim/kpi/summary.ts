@@ -12,7 +12,9 @@
  * KPIs of a period are computed per replication from that replication's sums, then estimated.
  */
 import type { Estimate } from "../engine/stats.js"
-import { KPI_NAMES, type KpiName } from "./cctp.js"
+import { parseDate, weekday } from "../domain/dates.js"
+import { KPI_NAMES, kpis, type KpiName } from "./cctp.js"
+import { INTERVAL_COLUMNS, type IntervalColumn } from "./intervals.js"
 import type { RunGrid } from "./grid.js"
 import { GROUP_KPI_NAMES, type GroupKpiName } from "./groups.js"
 import { periodRanges, type GroupSums } from "./periods.js"
@@ -68,6 +70,8 @@ export interface Summary {
   readonly periods?: ReadonlyArray<Period>
   readonly byFlow?: Readonly<Record<string, GroupSummary>>
   readonly byReason?: Readonly<Record<string, GroupSummary>>
+  /** Dated runs: calls and KPIs of all Mondays, all Tuesdays, … of the horizon. */
+  readonly byWeekday?: Readonly<Record<string, Omit<Period, "period">>>
   /** Exactly the issue-2 interface: events processed and wall time of the run (not deterministic). */
   readonly performance: { readonly events: number; readonly wallSeconds: number }
 }
@@ -96,6 +100,28 @@ export const periodSummaries = (months: ReplicaTable): Period[] =>
     calls: meanCounts(PERIOD_CALLS, months.sums[i]!),
     kpi: kpiEstimates(PERIOD_KPIS, months.kpis[i]!)
   }))
+
+const WEEKDAY_NAMES = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"] as const
+
+/** Calls and KPIs of each day of the week over the horizon, per replication then estimated. */
+export const weekdaySummaries = (grid: RunGrid, outcomes: ReadonlyArray<ReplicationTables>): Record<string, Omit<Period, "period">> => {
+  const days = replicaTable(grid, outcomes, "day")
+  const first = parseDate(grid.firstDate ?? "1970-01-01")!
+  const totals = WEEKDAY_NAMES.map(() => outcomes.map(() => Object.fromEntries(INTERVAL_COLUMNS.map((c) => [c, 0])) as Record<IntervalColumn, number>))
+  days.periods.forEach((p, i) => {
+    const w = weekday(first + p.fromDay)
+    days.sums[i]!.forEach((s, r) => {
+      const t = totals[w]![r]!
+      for (const c of INTERVAL_COLUMNS) t[c] += s[c]
+    })
+  })
+  return Object.fromEntries(
+    WEEKDAY_NAMES.map((name, w) => [
+      name,
+      { calls: meanCounts(PERIOD_CALLS, totals[w]!), kpi: kpiEstimates(PERIOD_KPIS, totals[w]!.map((s) => kpis(s, grid.productiveHoursPerDay))) }
+    ])
+  )
+}
 
 /**
  * @param wallSeconds wall-clock time of the whole run, for the performance block.
@@ -131,6 +157,7 @@ export const summarize = (grid: RunGrid, seed: number, outcomes: ReadonlyArray<R
     periods: periodSummaries(replicaTable(grid, outcomes, "month")),
     byFlow: byGroup(grid.flows, grid.reasons.length),
     byReason: byGroup(grid.reasons, 0),
+    byWeekday: weekdaySummaries(grid, outcomes),
     performance
   }
 }

@@ -16,7 +16,7 @@ import type { Problem } from "../domain/problem.js"
 import { addMonths, firstOfPreviousMonth, formatDate, formatMonth, parseDate, parseDateTime, parseTimeOfDay } from "../domain/dates.js"
 import {
   applyCampaign, applyWave, closedDayWeights, cctpPeriods, csvPeriods, dailyVolumes, defaultProfiles, formsWeights, intervalRates,
-  intradayWeights, responseShares, uncoveredRanges, type Period, type Profiles
+  responseShares, uncoveredRanges, weekdayIntradayWeights, type Period, type Profiles
 } from "./forecast.js"
 import type { Model } from "./model.js"
 import { compileStaffing } from "./staffing.js"
@@ -214,7 +214,10 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     forecastBasisCalls[d] = basisCalls[d + offset]! * (bm.every((x) => x === 1) ? 1 : surgedMix(callers.baseMix, bm).volumeFactor)
   }
   const openDay = info.openDay
-  const callRate = intervalRates(dayCalls, openDay, intradayWeights(profiles.intraday, perDay), closedDayWeights(perDay, p?.closedDayHours), perDay, intervalSeconds, intervalCount)
+  const callRate = intervalRates(
+    dayCalls, openDay, weekdayIntradayWeights(profiles.intraday, perDay), closedDayWeights(perDay, p?.closedDayHours), perDay, intervalSeconds, intervalCount,
+    (d) => info.weekday[d]!
+  )
   const formsOn = scenario.forms?.enabled ?? true
   // Forms arrive on every day by the same hourly profile: one weight table for "open" and "closed" days.
   const formHours = formsOn ? formsWeights(perDay, p?.forms?.hours) : null

@@ -26,8 +26,11 @@ export interface Profiles {
   readonly weekly: Readonly<Record<Weekday | "holiday", number>>
   /** Weekly weights of contact forms. */
   readonly formsWeekly: Readonly<Record<Weekday | "holiday", number>>
-  /** Weights over the day on open days: 24 (hourly), 48 (half-hourly) or 96 (quarter-hourly). */
-  readonly intraday: ReadonlyArray<number>
+  /**
+   * Weights over the day on open days: 24 (hourly), 48 (half-hourly) or 96 (quarter-hourly); one
+   * curve for every day, or one per weekday (a weekday left out takes the default curve).
+   */
+  readonly intraday: ReadonlyArray<number> | Readonly<Partial<Record<Weekday, ReadonlyArray<number>>>>
 }
 
 export const defaultProfiles: Profiles = { monthly: MONTHLY_PROFILE, weekly: WEEKLY_PROFILE, formsWeekly: FORMS_WEEKLY_PROFILE, intraday: INTRADAY_PROFILE }
@@ -179,21 +182,37 @@ export const intradayWeights = (slots: ReadonlyArray<number>, intervalsPerDay: n
 export const flatWeights = (fromHour: number, toHour: number, intervalsPerDay: number): Float64Array =>
   intradayWeights(Array.from({ length: 24 }, (_, h) => (h >= fromHour && h < toHour ? 1 : 0)), intervalsPerDay)
 
-/** Per-interval Poisson rates (per second) from daily volumes. */
+/** Interval weights of an open day for each weekday (0 = Monday … 6 = Sunday) from one curve or one per weekday. */
+export const weekdayIntradayWeights = (intraday: Profiles["intraday"], intervalsPerDay: number): Float64Array[] => {
+  if (Array.isArray(intraday)) {
+    const w = intradayWeights(intraday as ReadonlyArray<number>, intervalsPerDay)
+    return WEEKDAYS.map(() => w)
+  }
+  const byDay = intraday as Readonly<Partial<Record<Weekday, ReadonlyArray<number>>>>
+  const fallback = intradayWeights(INTRADAY_PROFILE, intervalsPerDay)
+  return WEEKDAYS.map((d) => (byDay[d] === undefined ? fallback : intradayWeights(byDay[d]!, intervalsPerDay)))
+}
+
+/**
+ * Per-interval Poisson rates (per second) from daily volumes: an open day spreads over its
+ * intervals by its weekday's open-day weights (`openWeights[weekday]`), a closed day by `closedWeights`.
+ */
 export const intervalRates = (
   dayVolumes: Float64Array,
   openDay: Uint8Array,
-  openWeights: Float64Array,
+  openWeights: ReadonlyArray<Float64Array> | Float64Array,
   closedWeights: Float64Array,
   intervalsPerDay: number,
   intervalSeconds: number,
-  intervalCount: number
+  intervalCount: number,
+  weekdayOf: (d: number) => number = () => 0
 ): Float64Array => {
   const rates = new Float64Array(intervalCount)
+  const open = (d: number): Float64Array => (openWeights instanceof Float64Array ? openWeights : openWeights[weekdayOf(d)]!)
   for (let i = 0; i < intervalCount; i++) {
     const d = Math.floor(i / intervalsPerDay)
     const k = i - d * intervalsPerDay
-    const w = openDay[d] === 1 ? openWeights[k]! : closedWeights[k]!
+    const w = openDay[d] === 1 ? open(d)[k]! : closedWeights[k]!
     rates[i] = (dayVolumes[d]! * w) / intervalSeconds
   }
   return rates

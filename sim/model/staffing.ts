@@ -1,5 +1,6 @@
 /**
- * Staffing: shifts or a weekly plan -> staff blocks (sim/model/model.ts). A block is a group of
+ * Staffing: shifts or a weekly plan -> staff blocks (sim/model/model.ts). A shift's advisors on a
+ * day: by month, else by year, else by weekday, else `advisors`. A block is a group of
  * advisors with the same skills working the same pieces of the day; each day it has a number of
  * scheduled advisors (before absence, drawn per replication in ./inputs.ts). Shifts do not run on
  * public holidays when the calendar closes on them (assumption). Times must sit on the interval
@@ -10,7 +11,7 @@ import type { DayInfo } from "./calendar.js"
 import type { Problem } from "../domain/problem.js"
 import { GROUP_BLENDED, GROUP_FORMS, GROUP_PHONE, type StaffBlock } from "./model.js"
 import type { Staffing } from "../../scenarios/schema/staffing.js"
-import { weekdayIndex } from "../domain/assumptions.js"
+import { WEEKDAYS, weekdayIndex } from "../domain/assumptions.js"
 import { OPENING_HOURS } from "../domain/cctp.js"
 
 /** Shifts run on the contract's opening days unless they say otherwise (CCTP 2.1.2: Monday to Friday). */
@@ -56,11 +57,12 @@ export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Pro
     if (end > cursor) pieces.push([cursor, end])
     const byMonth = shift.advisorsByMonth ?? {}
     const byYear = shift.advisorsByYear ?? {}
+    const byWeekday: Readonly<Record<string, number | undefined>> = shift.advisorsByWeekday ?? {}
     const advisorsByDay = new Int32Array(ctx.dayCount)
     for (let d = 0; d < ctx.dayCount; d++) {
       if (!worksOn(shift.days, d)) continue
       const month = formatMonth(ctx.firstDay + d)
-      advisorsByDay[d] = byMonth[month] ?? byYear[month.slice(0, 4)] ?? shift.advisors
+      advisorsByDay[d] = byMonth[month] ?? byYear[month.slice(0, 4)] ?? byWeekday[WEEKDAYS[ctx.days.weekday[d]!]!] ?? shift.advisors
     }
     blocks.push({ group: GROUP_OF[shift.skills ?? "phone"]!, advisorsByDay, pieces })
   })
