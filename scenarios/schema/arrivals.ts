@@ -57,6 +57,12 @@ export const Profiles = Schema.Struct({
 export const Forecast = Schema.Struct({
   /** A monthly table (Annexe 1: month, calls, forms), path relative to the scenario file. Omitted: CCTP 7.1 volumes. */
   csv: Schema.optionalKey(Schema.String),
+  /**
+   * An interval forecast (start, calls, optional forms, optional calls per flow or reason), path
+   * relative to the scenario file: it gives the days it covers; other days come from `csv` or
+   * the CCTP volumes with the profiles.
+   */
+  intervalsCsv: Schema.optionalKey(Schema.String),
   /** Multiplies every forecast volume (what-if); default 1. */
   scale: Schema.optionalKey(Positive),
   profiles: Schema.optionalKey(Profiles),

@@ -31,6 +31,9 @@ export const formatSummary = (s: Summary | SummaryWithMoney, rules?: Readonly<Re
     `  calls per replication: offered ${num(c.offered!)}, answered ${num(c.answered!)}, abandoned ${num(c.abandoned!)}` +
       (c.dissuadedClosure !== undefined ? `, dissuaded ${num(c.dissuadedClosure + c.dissuadedTelecom! + c.dissuadedIvr!)}, redials ${num(c.redials!)}` : "") +
       `, waiting at the end ${num(c.inSystemAtEnd!)}`,
+    ...(s.forecast === undefined
+      ? []
+      : [`  forecast: ${s.forecast.intervalsCsv} for ${s.forecast.intervalDays} day${s.forecast.intervalDays === 1 ? "" : "s"}, the monthly forecast and profiles for ${s.forecast.profileDays} day${s.forecast.profileDays === 1 ? "" : "s"}`]),
     `  ${"KPI".padEnd(20)} ${"mean".padStart(12)}   95% confidence interval`,
     ...kpiRow("answer rate", k.answerRate, (x) => pct(x)),
     ...kpiRow("abandon rate", k.abandonRate, (x) => pct(x)),

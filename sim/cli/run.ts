@@ -91,7 +91,11 @@ const judgedSummary = (
   results: ReadonlyArray<ReplicationOutcome & { readonly replication: number }>,
   wallSeconds: number
 ) => {
-  const summary: Summary = summarize(model, seed, results, wallSeconds)
+  const plain = summarize(model, seed, results, wallSeconds)
+  const sources = model.forecastSources
+  // Say which days an interval forecast gave (the rest came from the monthly forecast and profiles).
+  const summary: Summary =
+    sources === null || sources.intervalsCsv === null ? plain : (({ performance, ...rest }) => ({ ...rest, forecast: sources, performance }))(plain)
   if (terms === null || model.forecastBasisCalls === null) return { summary, judgement: null }
   return judgeRun(
     { grid: model, terms, forecastBasisCalls: model.forecastBasisCalls, qualityStream: replicationStream(seed, "quality"), replications: results.map((r) => r.replication) },

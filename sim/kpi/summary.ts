@@ -72,6 +72,8 @@ export interface Summary {
   readonly byReason?: Readonly<Record<string, GroupSummary>>
   /** Dated runs: calls and KPIs of all Mondays, all Tuesdays, … of the horizon. */
   readonly byWeekday?: Readonly<Record<string, Omit<Period, "period">>>
+  /** Dated runs driven by an interval forecast: how many days it gave, and how many came from the monthly forecast. */
+  readonly forecast?: { readonly intervalsCsv: string | null; readonly intervalDays: number; readonly profileDays: number }
   /** Exactly the issue-2 interface: events processed and wall time of the run (not deterministic). */
   readonly performance: { readonly events: number; readonly wallSeconds: number }
 }

@@ -249,6 +249,7 @@ export class FirstAttempts {
   private readonly clock: PoissonClock | null
   private readonly rngReason: RandomStream
   private readonly pick: Categorical[]
+  private readonly mixOfInterval: Uint16Array | null
   private readonly draws: CallDraws
 
   constructor(
@@ -268,6 +269,7 @@ export class FirstAttempts {
     const rngArrivals = streams.stream("arrivals")
     this.clock = model.arrivalTimes === null ? new PoissonClock(rates, rngArrivals, model.intervalSeconds, model.intervalCount, model.horizonSeconds) : null
     this.rngReason = streams.stream("reason")
+    this.mixOfInterval = model.mixOfInterval
     this.pick = model.mixes.map((m) => new Categorical(m.flows.flatMap((p, f) => m.reasons[f]!.map((x) => p * x))))
     this.draws = callDraws(streams, "")
     this.outcomes = emitDissuaded ? new Uint8Array(capacity) : null
@@ -282,7 +284,8 @@ export class FirstAttempts {
       let flow = 0
       let reason = 0
       if (this.groupsOn) {
-        const pair = this.pick[this.model.mixOfDay[Math.floor(interval / this.perDay)]!]!.sample(this.rngReason)
+        const mix = this.mixOfInterval !== null ? this.mixOfInterval[interval]! : this.model.mixOfDay[Math.floor(interval / this.perDay)]!
+        const pair = this.pick[mix]!.sample(this.rngReason)
         flow = Math.floor(pair / this.reasonCount)
         reason = pair - flow * this.reasonCount
       }

@@ -94,3 +94,29 @@ export const surgedMix = (base: Mix, multipliers: ReadonlyArray<number>): { mix:
   })
   return { mix: { flows: flowMass.map((m) => (total > 0 ? m / total : 0)), reasons }, volumeFactor: total }
 }
+
+/**
+ * The mix of an interval whose calls are given per IVR flow: flows by the counts, reasons within
+ * a flow by the base mix.
+ */
+export const mixOfFlowCounts = (base: Mix, counts: ReadonlyArray<number>): Mix => {
+  const total = counts.reduce((a, b) => a + b, 0)
+  return { flows: counts.map((c) => c / total), reasons: base.reasons }
+}
+
+/**
+ * The mix of an interval whose calls are given per reason: reasons by the counts, each reason's
+ * calls split over flows as in the base mix (P(flow | reason)).
+ */
+export const mixOfReasonCounts = (base: Mix, counts: ReadonlyArray<number>): Mix => {
+  const total = counts.reduce((a, b) => a + b, 0)
+  const joint = base.flows.map((pf, f) => base.reasons[f]!.map((pr) => pf * pr))
+  const byReason = counts.map((_, r) => joint.reduce((a, row) => a + row[r]!, 0))
+  const cell = joint.map((row) => row.map((x, r) => (byReason[r]! > 0 ? (x / byReason[r]!) * (counts[r]! / total) : 0)))
+  // A reason no flow of the base mix carries goes to the first flow.
+  counts.forEach((c, r) => {
+    if (c > 0 && byReason[r] === 0) cell[0]![r]! += c / total
+  })
+  const flows = cell.map((row) => row.reduce((a, b) => a + b, 0))
+  return { flows, reasons: cell.map((row, f) => row.map((x) => (flows[f]! > 0 ? x / flows[f]! : 0))) }
+}

@@ -63,6 +63,8 @@ const compileTextbook = (scenario: Scenario): Model => {
     reasons: ["call"],
     mixes: [{ flows: [1], reasons: [[1]] }],
     mixOfDay: new Uint8Array(dayCount),
+    mixOfInterval: null,
+    forecastSources: null,
     talk: [handle],
     wrapUp: null,
     patience: scenario.patience ?? null,

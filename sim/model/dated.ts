@@ -10,7 +10,8 @@ import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
 import { parseAnnexe1 } from "./annexe1.js"
 import { parsePlanCsv } from "./plancsv.js"
 import { dayInfo, intervalStatus, type CalendarSpec } from "./calendar.js"
-import { compileCallers, lognormalOrFixed, surgedMix, type Mix } from "./callers.js"
+import { compileCallers, lognormalOrFixed, mixOfFlowCounts, mixOfReasonCounts, surgedMix, type Mix } from "./callers.js"
+import { parseIntervalForecast, type IntervalForecast } from "./intervals-forecast.js"
 import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
 import type { Problem } from "../domain/problem.js"
 import { addMonths, firstOfPreviousMonth, formatDate, formatMonth, parseDate, parseDateTime, parseTimeOfDay } from "../domain/dates.js"
@@ -96,6 +97,17 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
       periods = csvPeriods(parsed.rows)
     }
   }
+  // An interval forecast takes over the days it covers (./intervals-forecast.ts).
+  let iv: IntervalForecast | null = null
+  if (forecast.intervalsCsv !== undefined) {
+    const file = forecast.intervalsCsv
+    const text = readNamedFile(options, file, "arrivals.forecast.intervalsCsv", problems)
+    if (text !== undefined) {
+      const parsed = parseIntervalForecast(text, file, { firstDay: first, dayCount, intervalMinutes, flows: FLOW_CODES, reasons: REASON_CODES })
+      problems.push(...parsed.problems)
+      iv = parsed.forecast
+    }
+  }
   const p = forecast.profiles
   const profiles: Profiles = {
     monthly: p?.monthly ?? defaultProfiles.monthly,
@@ -104,12 +116,13 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     intraday: p?.intraday ?? defaultProfiles.intraday
   }
   const volumes = dailyVolumes(periods, profiles, { firstDay: extFirst, info: extInfo }, extCount, forecast.scale ?? 1)
-  const uncovered = uncoveredRanges(volumes.covered.subarray(offset), first)
+  const coveredDays = Uint8Array.from(volumes.covered.subarray(offset), (c, d) => c | (iv?.coveredDay[d] ?? 0))
+  const uncovered = uncoveredRanges(coveredDays, first)
   if (uncovered.length > 0 && problems.length === 0) {
     problems.push({
       path: forecast.csv !== undefined ? `arrivals.forecast.csv` : "arrivals.forecast",
       message: `no forecast for ${uncovered.slice(0, 3).join(", ")}${uncovered.length > 3 ? ", …" : ""}` +
-        (forecast.csv === undefined ? " (the CCTP volumes cover 2025-11-09..2029-11-08; give a csv for other dates)" : "")
+        (forecast.csv === undefined ? " (the CCTP volumes cover 2025-11-09..2029-11-08; give a csv or an intervalsCsv for other dates)" : "")
     })
   }
 
@@ -225,6 +238,40 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     ? intervalRates(volumes.forms.subarray(offset), new Uint8Array(dayCount).fill(1), formHours, formHours, perDay, intervalSeconds, intervalCount)
     : new Float64Array(intervalCount)
 
+  // --- days an interval forecast covers: its calls, forms and mixes as given ---
+  let mixOfInterval: Uint16Array | null = null
+  let intervalDays = 0
+  if (iv !== null) {
+    const groups = iv.groups
+    if (groups !== null) mixOfInterval = Uint16Array.from({ length: intervalCount }, (_, i) => mixOfDay[Math.floor(i / perDay)]!)
+    for (let d = 0; d < dayCount; d++) {
+      if (iv.coveredDay[d] === 0) continue
+      intervalDays++
+      let total = 0
+      for (let i = d * perDay; i < (d + 1) * perDay; i++) {
+        callRate[i] = iv.calls[i]! / intervalSeconds
+        total += iv.calls[i]!
+        if (iv.forms !== null && formsOn) formRate[i] = iv.forms[i]! / intervalSeconds
+        if (groups !== null && iv.calls[i]! > 0) {
+          const mix = groups.by === "flow" ? mixOfFlowCounts(callers.baseMix, groups.counts.map((c) => c[i]!)) : mixOfReasonCounts(callers.baseMix, groups.counts.map((c) => c[i]!))
+          const key = JSON.stringify(mix)
+          let id = mixKeys.get(key)
+          if (id === undefined) {
+            id = mixes.length
+            if (id > 65_535) {
+              problems.push({ path: "arrivals.forecast.intervalsCsv", message: "more than 65,535 distinct flow/reason mixes" })
+              break
+            }
+            mixKeys.set(key, id)
+            mixes.push(mix)
+          }
+          mixOfInterval![i] = id
+        }
+      }
+      forecastBasisCalls[d] = total
+    }
+  }
+
   // --- months, staffing ---
   const monthOfDay = new Int32Array(dayCount)
   const months = new Map<string, number>()
@@ -274,6 +321,8 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     reasons: REASON_CODES,
     mixes,
     mixOfDay,
+    mixOfInterval,
+    forecastSources: { intervalsCsv: forecast.intervalsCsv ?? null, intervalDays, profileDays: dayCount - intervalDays },
     talk: callers.talk,
     wrapUp: callers.wrapUp,
     patience: callers.patience,

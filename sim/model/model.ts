@@ -78,6 +78,10 @@ export interface Model {
   readonly mixes: ReadonlyArray<{ readonly flows: ReadonlyArray<number>; readonly reasons: ReadonlyArray<ReadonlyArray<number>> }>
   /** Mix index of each day. */
   readonly mixOfDay: Uint8Array
+  /** Mix index of each interval, when an interval forecast gives calls per flow or reason (overrides mixOfDay); else null. */
+  readonly mixOfInterval: Uint16Array | null
+  /** Where the day volumes came from: an interval forecast for `intervalDays` days, the monthly forecast and profiles for the others. */
+  readonly forecastSources: { readonly intervalsCsv: string | null; readonly intervalDays: number; readonly profileDays: number } | null
   /** Talk time per reason. */
   readonly talk: ReadonlyArray<DistributionSpec>
   /** Wrap-up after each answered call; null: none. */

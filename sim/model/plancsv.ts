@@ -6,8 +6,8 @@
  * horizon. Intervals without a row have nobody. Every problem comes with `file:line`.
  */
 import { readCsv, parseFrenchNumber } from "../domain/csv.js"
-import { parseDateTime } from "../domain/dates.js"
 import type { Problem } from "../domain/problem.js"
+import { IntervalRows } from "./interval-rows.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE } from "./model.js"
 
 export interface PlanContext {
@@ -22,12 +22,6 @@ const SKILL_COLUMNS: ReadonlyArray<readonly [string, number]> = [
   ["both", GROUP_BLENDED]
 ]
 
-/** "2026-01-05T08:30", "2026-01-05 08:30" or "05/01/2026 08:30" -> { day, minutes }. */
-const parseStart = (s: string): { day: number; minutes: number } | undefined => {
-  const m = /^(\d{2})\/(\d{2})\/(\d{4}) (\d{2}:\d{2})$/.exec(s)
-  return parseDateTime(m ? `${m[3]}-${m[2]}-${m[1]}T${m[4]}` : s)
-}
-
 /** Headcount per group and interval over the horizon, or every problem found. */
 export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { plan: Int32Array[]; problems: Array<Problem> } => {
   const perDay = 1440 / ctx.intervalMinutes
@@ -40,22 +34,12 @@ export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { pl
   if (startCol < 0) problems.push({ path: `${file}:${table.headerLine}`, message: 'no "start" column in the header' })
   if (skills.length === 0) problems.push({ path: `${file}:${table.headerLine}`, message: 'no skill column in the header: give at least one of "phone", "forms", "both"' })
   if (problems.length > 0) return { plan, problems }
-  const seen = new Map<number, number>()
-  const lastDay = ctx.firstDay + ctx.dayCount - 1
+  const rows = new IntervalRows(ctx)
   for (const { line, cells } of table.rows) {
     const at = `${file}:${line}`
-    const raw = cells[startCol] ?? ""
-    const start = parseStart(raw)
-    let interval = -1
-    if (start === undefined) problems.push({ path: at, message: `start: expected YYYY-MM-DDTHH:MM (or DD/MM/YYYY HH:MM), got ${JSON.stringify(raw)}` })
-    else if (start.minutes % ctx.intervalMinutes !== 0) problems.push({ path: at, message: `start: ${raw} is not on the ${ctx.intervalMinutes}-minute interval grid` })
-    else if (start.day < ctx.firstDay || start.day > lastDay) problems.push({ path: at, message: `start: ${raw} is outside the horizon` })
-    else {
-      interval = (start.day - ctx.firstDay) * perDay + start.minutes / ctx.intervalMinutes
-      const previous = seen.get(interval)
-      if (previous !== undefined) problems.push({ path: at, message: `interval ${raw} appears twice (also line ${previous})` })
-      seen.set(interval, line)
-    }
+    const resolved = rows.resolve(cells[startCol] ?? "", line)
+    const interval = typeof resolved === "number" ? resolved : -1
+    if (typeof resolved === "string") problems.push({ path: at, message: resolved })
     // The counts are checked whatever the start, so one pass shows every problem of the row.
     for (const [col, group] of skills) {
       const value = parseFrenchNumber(cells[col] ?? "")
