@@ -1,7 +1,9 @@
 /**
  * `arrivals`: where calls come from. Exactly one of
- * - `poisson: { perHour }` — homogeneous Poisson arrivals (textbook);
- * - `replay: { seconds: [...] }` — these arrival times exactly (a recorded trace, a scripted test);
+ * - `poisson: { perHour }` — Poisson arrivals at a constant rate, or (dated scenarios) at one rate
+ *   per slot of every day (24, 48 or 96 rates);
+ * - `replay: { seconds: [...] }` — these arrival times exactly (a recorded trace, a scripted test),
+ *   or (dated scenarios) `replay: { csv }` — a call log with optional flow, reason, talk, patience;
  * - `forecast: {...}` — the contract's volumes: CCTP 7.1 annual calls and forms (built in), or a
  *   monthly table in the buyer's "Annexe 1" CSV format (month, calls, forms), spread over days
  *   and 15-minute intervals by the assumed profiles (overridable here).
@@ -73,16 +75,29 @@ export const Forecast = Schema.Struct({
 })
 
 const Replay = Schema.Struct({
-  seconds: Schema.Array(NonNegative).check(
-    Schema.makeFilter((xs: ReadonlyArray<number>) => {
-      for (let i = 1; i < xs.length; i++) if (xs[i]! < xs[i - 1]!) return { path: [i], issue: `must be >= the previous time (${xs[i - 1]})` }
-      return undefined
-    })
+  /** Arrival times, seconds from the start of the horizon (textbook: t = 0; dated: the first day's midnight). */
+  seconds: Schema.optionalKey(
+    Schema.Array(NonNegative).check(
+      Schema.makeFilter((xs: ReadonlyArray<number>) => {
+        for (let i = 1; i < xs.length; i++) if (xs[i]! < xs[i - 1]!) return { path: [i], issue: `must be >= the previous time (${xs[i - 1]})` }
+        return undefined
+      })
+    )
+  ),
+  /** Dated scenarios: a call log (time, optional flow, reason, talkSeconds, patienceSeconds), path relative to the scenario file. */
+  csv: Schema.optionalKey(Schema.String)
+}).check(Schema.makeFilter((r) => ((r.seconds === undefined) !== (r.csv === undefined) ? undefined : "give seconds or csv (exactly one)")))
+
+/** A constant rate, or (dated scenarios) one rate per hour, half hour or quarter hour of every day. */
+const PerHour = Schema.Union([
+  NonNegative,
+  Schema.Array(NonNegative).check(
+    Schema.makeFilter((xs: ReadonlyArray<number>) => [24, 48, 96].includes(xs.length) || `needs 24, 48 or 96 rates (hours, half hours, quarter hours), got ${xs.length}`)
   )
-})
+]).annotate({ expected: "calls per hour: a number, or 24, 48 or 96 numbers (one per slot of the day)" })
 
 export const Arrivals = Schema.Struct({
-  poisson: Schema.optionalKey(Schema.Struct({ perHour: NonNegative })),
+  poisson: Schema.optionalKey(Schema.Struct({ perHour: PerHour })),
   replay: Schema.optionalKey(Replay),
   forecast: Schema.optionalKey(Forecast)
 })

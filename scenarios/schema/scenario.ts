@@ -121,6 +121,8 @@ const crossChecks = (s: {
     const hours = (s.horizon as { hours: number }).hours
     if (s.calendar !== "always-open") issues.push({ path: ["calendar"], issue: 'a horizon in hours has no dates: use calendar "always-open" or horizon { from, to }' })
     if (s.arrivals.forecast) issues.push({ path: ["arrivals", "forecast"], issue: "a forecast needs a dated horizon { from, to }" })
+    if (Array.isArray(s.arrivals.poisson?.perHour)) issues.push({ path: ["arrivals", "poisson", "perHour"], issue: "rates per slot of the day need a dated horizon { from, to }; give one rate" })
+    if (s.arrivals.replay?.csv !== undefined) issues.push({ path: ["arrivals", "replay", "csv"], issue: "a call log needs a dated horizon { from, to }; give seconds" })
     if (s.handleTime === undefined) issues.push({ path: ["handleTime"], issue: "missing field (required with a horizon in hours)" })
     if (s.agents === undefined) issues.push({ path: ["agents"], issue: "missing field (required with a horizon in hours)" })
     for (const k of ["callers", "staffing", "forms", "events", "contract"] as const) {
@@ -129,7 +131,15 @@ const crossChecks = (s: {
     if (s.warmup && s.warmup.hours >= hours) issues.push({ path: ["warmup", "hours"], issue: "must be shorter than the horizon" })
     return issues
   }
-  if (!s.arrivals.forecast) issues.push({ path: ["arrivals"], issue: "a dated scenario takes its calls from a forecast: arrivals: { forecast: {} }" })
+  if (!s.arrivals.forecast) {
+    // Poisson rates or a replayed log drive the calls as given: volume events need a forecast.
+    ;(s.events ?? []).forEach((e, i) => {
+      const kind = Object.keys(e)[0]!
+      if (["mediaCampaign", "notificationWave", "reasonSurge"].includes(kind)) {
+        issues.push({ path: ["events", i, kind], issue: "changes forecast volumes: it needs arrivals: { forecast }" })
+      }
+    })
+  }
   if (s.handleTime !== undefined) issues.push({ path: ["handleTime"], issue: "use callers.handleTime or callers.talk in a dated scenario" })
   if (s.agents === undefined && s.staffing === undefined) issues.push({ path: ["staffing"], issue: "missing field: give staffing (shifts or plan) or agents" })
   if (s.agents !== undefined && s.staffing !== undefined) issues.push({ path: ["agents"], issue: "give agents or staffing, not both" })

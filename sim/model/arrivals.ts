@@ -250,6 +250,12 @@ export class FirstAttempts {
   private readonly rngReason: RandomStream
   private readonly pick: Categorical[]
   private readonly mixOfInterval: Uint16Array | null
+  /** A replayed log's own flows, reasons, talk and patience (null: drawn). */
+  private readonly given: Model["replayAttributes"]
+  /** Per reason: the flow of a call whose log gives only its reason (P(flow | reason) of the base mix). */
+  private readonly flowOfReason: Categorical[]
+  /** Per flow: the reason of a call whose log gives only its flow (the base mix within the flow). */
+  private readonly reasonOfFlow: Categorical[]
   private readonly draws: CallDraws
 
   constructor(
@@ -270,6 +276,10 @@ export class FirstAttempts {
     this.clock = model.arrivalTimes === null ? new PoissonClock(rates, rngArrivals, model.intervalSeconds, model.intervalCount, model.horizonSeconds) : null
     this.rngReason = streams.stream("reason")
     this.mixOfInterval = model.mixOfInterval
+    this.given = model.replayAttributes
+    const base = model.mixes[0]!
+    this.flowOfReason = model.reasons.map((_, r) => new Categorical(base.flows.map((p, f) => p * (base.reasons[f]![r] ?? 0) + 1e-300)))
+    this.reasonOfFlow = base.reasons.map((xs) => new Categorical(xs.map((x) => x + 1e-300)))
     this.pick = model.mixes.map((m) => new Categorical(m.flows.flatMap((p, f) => m.reasons[f]!.map((x) => p * x))))
     this.draws = callDraws(streams, "")
     this.outcomes = emitDissuaded ? new Uint8Array(capacity) : null
@@ -283,15 +293,37 @@ export class FirstAttempts {
       const interval = this.interval
       let flow = 0
       let reason = 0
+      const given = this.given
+      const logged = given === null ? -1 : this.replayNext - 1
       if (this.groupsOn) {
-        const mix = this.mixOfInterval !== null ? this.mixOfInterval[interval]! : this.model.mixOfDay[Math.floor(interval / this.perDay)]!
-        const pair = this.pick[mix]!.sample(this.rngReason)
-        flow = Math.floor(pair / this.reasonCount)
-        reason = pair - flow * this.reasonCount
+        const f = logged < 0 ? -1 : given!.flow[logged]!
+        const r = logged < 0 ? -1 : given!.reason[logged]!
+        if (f >= 0 && r >= 0) {
+          flow = f
+          reason = r
+        } else if (r >= 0) {
+          reason = r
+          flow = this.flowOfReason[r]!.sample(this.rngReason)
+        } else if (f >= 0) {
+          flow = f
+          reason = this.reasonOfFlow[f]!.sample(this.rngReason)
+        } else {
+          const mix = this.mixOfInterval !== null ? this.mixOfInterval[interval]! : this.model.mixOfDay[Math.floor(interval / this.perDay)]!
+          const pair = this.pick[mix]!.sample(this.rngReason)
+          flow = Math.floor(pair / this.reasonCount)
+          reason = pair - flow * this.reasonCount
+        }
       }
       const caller = this.callers++
       const k = offset + n
       if (this.maker.make(this.t, interval, flow, reason, 1, this.draws, rec, k, caller)) {
+        if (logged >= 0) {
+          // The log's own durations replace the drawn ones (the draws are made anyway, so other calls keep theirs).
+          const talk = given!.talkSeconds[logged]!
+          const patience = given!.patienceSeconds[logged]!
+          if (!Number.isNaN(talk)) rec.talk[k] = talk
+          if (!Number.isNaN(patience)) rec.patience[k] = patience
+        }
         if (this.outcomes !== null) this.outcomes[n] = 0
         n++
       } else if (this.outcomes === null) this.skipped++

@@ -50,6 +50,7 @@ const compileTextbook = (scenario: Scenario): Model => {
     arrivalTimes: arrivals.replay ? Float64Array.from(arrivals.replay.seconds) : null,
     callRate: new Float64Array(intervalCount).fill(arrivals.poisson ? arrivals.poisson.perHour / 3600 : 0),
     forecastBasisCalls: null,
+    replayAttributes: null,
     formRate: new Float64Array(intervalCount),
     dayBusynessCv: 0,
     monthErrorCv: 0,

@@ -12,6 +12,7 @@ import { parsePlanCsv } from "./plancsv.js"
 import { dayInfo, intervalStatus, type CalendarSpec } from "./calendar.js"
 import { compileCallers, lognormalOrFixed, mixOfFlowCounts, mixOfReasonCounts, surgedMix, type Mix } from "./callers.js"
 import { parseIntervalForecast, type IntervalForecast } from "./intervals-forecast.js"
+import { parseCallLog } from "./call-log.js"
 import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
 import type { Problem } from "../domain/problem.js"
 import { addMonths, firstOfPreviousMonth, formatDate, formatMonth, parseDate, parseDateTime, parseTimeOfDay } from "../domain/dates.js"
@@ -86,8 +87,10 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
   const status = intervalStatus(horizonSpec, info)
 
   // --- forecast ---
-  const forecast = scenario.arrivals.forecast!
-  let periods: Period[] = cctpPeriods()
+  // Without a forecast (Poisson rates or a call log), calls come as given: no volumes, no profiles.
+  const given = scenario.arrivals.forecast === undefined
+  const forecast = scenario.arrivals.forecast ?? {}
+  let periods: Period[] = given ? [] : cctpPeriods()
   if (forecast.csv !== undefined) {
     const file = forecast.csv
     const text = readNamedFile(options, file, "arrivals.forecast.csv", problems)
@@ -118,7 +121,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
   const volumes = dailyVolumes(periods, profiles, { firstDay: extFirst, info: extInfo }, extCount, forecast.scale ?? 1)
   const coveredDays = Uint8Array.from(volumes.covered.subarray(offset), (c, d) => c | (iv?.coveredDay[d] ?? 0))
   const uncovered = uncoveredRanges(coveredDays, first)
-  if (uncovered.length > 0 && problems.length === 0) {
+  if (!given && uncovered.length > 0 && problems.length === 0) {
     problems.push({
       path: forecast.csv !== undefined ? `arrivals.forecast.csv` : "arrivals.forecast",
       message: `no forecast for ${uncovered.slice(0, 3).join(", ")}${uncovered.length > 3 ? ", …" : ""}` +
@@ -272,6 +275,35 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     }
   }
 
+  // --- calls as given: Poisson rates per slot of the day, or a replayed call log ---
+  let arrivalTimes: Float64Array | null = null
+  let replayAttributes: Model["replayAttributes"] = null
+  const poisson = scenario.arrivals.poisson
+  if (poisson !== undefined) {
+    const slots = typeof poisson.perHour === "number" ? [poisson.perHour] : poisson.perHour
+    for (let i = 0; i < intervalCount; i++) {
+      const k = i % perDay
+      callRate[i] = slots[Math.floor((k * slots.length) / perDay)]! / 3600
+    }
+    for (let d = 0; d < dayCount; d++) forecastBasisCalls[d] = callRate.subarray(d * perDay, (d + 1) * perDay).reduce((a, b) => a + b, 0) * intervalSeconds
+  }
+  const replay = scenario.arrivals.replay
+  if (replay !== undefined) {
+    callRate.fill(0)
+    if (replay.seconds !== undefined) arrivalTimes = Float64Array.from(replay.seconds)
+    else {
+      const text = readNamedFile(options, replay.csv!, "arrivals.replay.csv", problems)
+      if (text !== undefined) {
+        const parsed = parseCallLog(text, replay.csv!, { firstDay: first, dayCount, flows: FLOW_CODES, reasons: REASON_CODES })
+        problems.push(...parsed.problems)
+        arrivalTimes = parsed.log.times
+        replayAttributes = { flow: parsed.log.flow, reason: parsed.log.reason, talkSeconds: parsed.log.talkSeconds, patienceSeconds: parsed.log.patienceSeconds }
+      }
+    }
+    forecastBasisCalls.fill(0)
+    for (const t of arrivalTimes ?? []) if (t < dayCount * 86_400) forecastBasisCalls[Math.floor(t / 86_400)]!++
+  }
+
   // --- months, staffing ---
   const monthOfDay = new Int32Array(dayCount)
   const months = new Map<string, number>()
@@ -305,12 +337,12 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     intervalCount,
     intervalsPerDay: perDay,
     dayCount,
-    arrivalTimes: null,
+    arrivalTimes,
     callRate,
     formRate,
     forecastBasisCalls,
-    dayBusynessCv: forecast.dayBusynessCv ?? DAY_BUSYNESS_CV,
-    monthErrorCv: forecast.monthErrorCv ?? MONTH_ERROR_CV,
+    dayBusynessCv: given ? 0 : (forecast.dayBusynessCv ?? DAY_BUSYNESS_CV),
+    monthErrorCv: given ? 0 : (forecast.monthErrorCv ?? MONTH_ERROR_CV),
     monthOfDay,
     monthCount: months.size,
     status,
@@ -322,7 +354,8 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     mixes,
     mixOfDay,
     mixOfInterval,
-    forecastSources: { intervalsCsv: forecast.intervalsCsv ?? null, intervalDays, profileDays: dayCount - intervalDays },
+    forecastSources: given ? null : { intervalsCsv: forecast.intervalsCsv ?? null, intervalDays, profileDays: dayCount - intervalDays },
+    replayAttributes,
     talk: callers.talk,
     wrapUp: callers.wrapUp,
     patience: callers.patience,

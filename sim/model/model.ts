@@ -44,6 +44,16 @@ export interface Model {
   // --- arrivals ---
   /** Replayed arrival times (seconds, non-decreasing); null: Poisson at `callRate`. */
   readonly arrivalTimes: Float64Array | null
+  /**
+   * What a replayed call log says of each call (same index as arrivalTimes): flow and reason
+   * (-1: drawn from the mix), talk and patience in seconds (NaN: drawn from the laws); null: nothing.
+   */
+  readonly replayAttributes: {
+    readonly flow: Int8Array
+    readonly reason: Int8Array
+    readonly talkSeconds: Float64Array
+    readonly patienceSeconds: Float64Array
+  } | null
   /** Expected first-attempt calls per second in each interval (before busyness/forecast error). */
   readonly callRate: Float64Array
   /**
