@@ -205,3 +205,38 @@ export const FORMS_PRODUCTIVITY_THRESHOLD = 85
  * overridable default: ownCall keeps capacity a little longer after each drop.
  */
 export const SHIFT_END = "ownCall" as const
+
+/**
+ * `staffing.rules` — the shifts a staffing search may use (CCTP 7.2.1.2 lists the levers: shift
+ * lengths, start times, daily hours, lunch rules, part-time; French labour law sets the 35-hour
+ * week). Assumptions: full-time shifts of 7 worked hours with a 60-minute unpaid lunch taken in
+ * 11:30–14:00, part-time shifts of 4 hours without lunch, starts every interval between opening
+ * and the latest start that ends by closing, at most 30% of paid hours in part-time shifts,
+ * 5 days a week.
+ */
+export const SHIFT_RULES = {
+  lengths: [
+    { workedHours: 7, lunchMinutes: 60 },
+    { workedHours: 4, lunchMinutes: 0 }
+  ],
+  lunchWindow: { from: "11:30", to: "14:00" },
+  maxPartTimeShare: 0.3,
+  /** A shift of fewer worked hours than this is part-time. */
+  fullTimeHours: 6,
+  daysPerWeek: 5
+} as const
+
+/**
+ * FTE (full-time equivalent) — 35 paid hours a week (French legal week), i.e. 7 hours per
+ * working day; a month's FTE = its paid hours / (7 h × its working days). Paid hours include the
+ * headcount scheduled to cover absence (`staffing.absence.rate`); training time of new hires is
+ * added by the workforce plan.
+ */
+export const FTE_HOURS_PER_DAY = 7
+
+/**
+ * Classic sizing, the WFM tools' way the search is compared with: Erlang C per interval for
+ * 80% of calls answered within 20 s, then 30% shrinkage added (requirement / 0.7), rounded to the
+ * same shifts.
+ */
+export const CLASSIC_SIZING = { serviceLevel: 0.8, serviceLevelSeconds: 20, shrinkage: 0.3 } as const
