@@ -20,6 +20,12 @@ const Skills = Schema.Literals(["phone", "forms", "both"]).annotate({ expected: 
 
 export const Break = Schema.Struct({ start: TimeOfDay, minutes: PositiveCount })
 
+/** Advisors per weekday; a weekday left out takes the next rule down. */
+const WeekdayCounts = Schema.Struct({
+  mon: Schema.optionalKey(Count), tue: Schema.optionalKey(Count), wed: Schema.optionalKey(Count), thu: Schema.optionalKey(Count),
+  fri: Schema.optionalKey(Count), sat: Schema.optionalKey(Count), sun: Schema.optionalKey(Count)
+}).annotate({ messageUnexpectedKey: "unknown weekday; expected mon, tue, wed, thu, fri, sat or sun" })
+
 export const Shift = Schema.Struct({
   name: Schema.String,
   team: Schema.optionalKey(Schema.String),
@@ -29,16 +35,15 @@ export const Shift = Schema.Struct({
   breaks: Schema.optionalKey(Schema.Array(Break)),
   advisors: Count,
   /** Advisors on given weekdays ({ mon: 30, fri: 22 }), overriding `advisors` (a plan shaped on the week's curve). */
-  advisorsByWeekday: Schema.optionalKey(
-    Schema.Struct({
-      mon: Schema.optionalKey(Count), tue: Schema.optionalKey(Count), wed: Schema.optionalKey(Count), thu: Schema.optionalKey(Count),
-      fri: Schema.optionalKey(Count), sat: Schema.optionalKey(Count), sun: Schema.optionalKey(Count)
-    }).annotate({ messageUnexpectedKey: "unknown weekday; expected mon, tue, wed, thu, fri, sat or sun" })
-  ),
+  advisorsByWeekday: Schema.optionalKey(WeekdayCounts),
   /** Advisors in given years ("2027": 60), overriding `advisors` and `advisorsByWeekday`. */
   advisorsByYear: Schema.optionalKey(Schema.Record(YearString, Count)),
-  /** Advisors in given months ("2027-09": 70), overriding the year and `advisors`. */
-  advisorsByMonth: Schema.optionalKey(Schema.Record(MonthString, Count)),
+  /**
+   * Advisors in given months ("2027-09": 70, or per weekday "2027-09": { mon: 80, fri: 60 }),
+   * overriding the year, the weekday and `advisors` (a weekday a month's entry leaves out falls
+   * through to them).
+   */
+  advisorsByMonth: Schema.optionalKey(Schema.Record(MonthString, Schema.Union([Count, WeekdayCounts]))),
   skills: Schema.optionalKey(Skills)
 }).check(
   Schema.makeFilter((s) => {

@@ -240,3 +240,18 @@ export const FTE_HOURS_PER_DAY = 7
  * same shifts.
  */
 export const CLASSIC_SIZING = { serviceLevel: 0.8, serviceLevelSeconds: 20, shrinkage: 0.3 } as const
+
+/**
+ * Workforce over months (what a 48-month bid must carry; `ccsim bid`, `ccsim staff`): advisors
+ * leave at a monthly rate, a hire takes a lead time to recruit, then trains (paid, 0%
+ * productive), then "nests": handling time ×1.5 falling linearly to ×1.0. Assumptions for a
+ * French public-service contact centre (WFM practice; no CCTP figure): 2% a month attrition,
+ * 6 weeks to recruit, 3 weeks of initial training, 12 weeks of nesting.
+ */
+export const WORKFORCE = {
+  monthlyAttrition: 0.02,
+  hiringLeadWeeks: 6,
+  trainingWeeks: 3,
+  nestingWeeks: 12,
+  nestingHandleFactor: 1.5
+} as const

@@ -62,7 +62,10 @@ export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Pro
     for (let d = 0; d < ctx.dayCount; d++) {
       if (!worksOn(shift.days, d)) continue
       const month = formatMonth(ctx.firstDay + d)
-      advisorsByDay[d] = byMonth[month] ?? byYear[month.slice(0, 4)] ?? byWeekday[WEEKDAYS[ctx.days.weekday[d]!]!] ?? shift.advisors
+      const day = WEEKDAYS[ctx.days.weekday[d]!]!
+      const m = byMonth[month]
+      const fromMonth = typeof m === "number" ? m : (m as Readonly<Record<string, number | undefined>> | undefined)?.[day]
+      advisorsByDay[d] = fromMonth ?? byYear[month.slice(0, 4)] ?? byWeekday[day] ?? shift.advisors
     }
     blocks.push({ group: GROUP_OF[shift.skills ?? "phone"]!, advisorsByDay, pieces })
   })
