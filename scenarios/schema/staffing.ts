@@ -113,12 +113,37 @@ const overlappingPlanRows = (rows: ReadonlyArray<typeof PlanRow.Type>) => {
   return issues
 }
 
+/**
+ * `staffing.rules`: the shifts a staffing search (`ccsim staff`) may use — CCTP 7.2.1.2's levers.
+ * Every field optional (defaults: sim/domain/assumptions.ts SHIFT_RULES, opening hours).
+ */
+export const ShiftRulesSchema = Schema.Struct({
+  /** Shift lengths: worked hours and the unpaid lunch taken inside them (0: none). */
+  lengths: Schema.optionalKey(
+    Schema.NonEmptyArray(Schema.Struct({ workedHours: PositiveCount.check(Schema.isLessThanOrEqualTo(12, { expected: "at most 12 hours" })), lunchMinutes: Schema.optionalKey(Count) }))
+  ),
+  /** Lunch starts and ends inside this window. */
+  lunchWindow: Schema.optionalKey(Schema.Struct({ from: TimeOfDay, to: TimeOfDay })),
+  /** Largest share of paid hours in part-time shifts. */
+  maxPartTimeShare: Schema.optionalKey(Share),
+  /** Shifts of fewer worked hours are part-time. */
+  fullTimeHours: Schema.optionalKey(PositiveCount),
+  /** Earliest start and latest end (default: opening hours). */
+  earliestStart: Schema.optionalKey(TimeOfDay),
+  latestEnd: Schema.optionalKey(TimeOfDay),
+  /** Starts every this many minutes (default: the interval). */
+  startStepMinutes: Schema.optionalKey(PositiveCount),
+  daysPerWeek: Schema.optionalKey(PositiveCount.check(Schema.isLessThanOrEqualTo(7, { expected: "at most 7" })))
+})
+
 export const Staffing = Schema.Struct({
   shifts: Schema.optionalKey(Schema.Array(Shift)),
   plan: Schema.optionalKey(Schema.Array(PlanRow)),
   /** A dated plan per interval: CSV with `start` and headcounts per skill (path relative to the scenario). */
   planCsv: Schema.optionalKey(Schema.String),
   absence: Schema.optionalKey(Schema.Struct({ rate: Share })),
+  /** The shifts a staffing search may use (`ccsim staff`). */
+  rules: Schema.optionalKey(ShiftRulesSchema),
   /** Who leaves when the headcount drops while everyone is busy (default ownCall; README "Assumptions"). */
   shiftEnd: Schema.optionalKey(Schema.Literals(["ownCall", "firstFree"]).annotate({ expected: '"ownCall" or "firstFree"' }))
 }).check(

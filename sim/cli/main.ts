@@ -1,7 +1,8 @@
 /**
- * ccsim command line: `ccsim run | validate | erlang | penalties | mock odigo | mock psn1`.
+ * ccsim command line: `ccsim run | validate | erlang | penalties | staff | bid | mock odigo | mock psn1`.
  *
- * Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad input (scenario, flags, files).
+ * Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad input (scenario, flags, files), 3 a staffing
+ * target no plan within the rules meets.
  * Bad input prints every problem with its path and never a stack trace.
  */
 import * as Cause from "effect/Cause"
@@ -14,6 +15,8 @@ import { BadInput, formatProblems } from "../domain/problem.js"
 import { erlangCommand } from "./erlang.js"
 import { mockCommand } from "./mock.js"
 import { penaltiesCommand } from "./penalties.js"
+import { staffCommand, TargetNotMet } from "./staff.js"
+import { bidCommand } from "./bid.js"
 import { runCommand } from "./run.js"
 import { validateCommand } from "./validate.js"
 
@@ -21,7 +24,7 @@ export const VERSION = "0.1.0"
 
 const root = Command.make("ccsim").pipe(
   Command.withDescription("Simulation and load-testing harness for the 3422 Mon espace santé contact centre"),
-  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, mockCommand])
+  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, staffCommand, bidCommand, mockCommand])
 )
 
 /** Maps the outcome of a command to the process exit code, printing what the user must see. */
@@ -32,6 +35,10 @@ const exitCodeOf = (exit: Exit.Exit<unknown, unknown>): number => {
   if (error instanceof BadInput) {
     process.stderr.write(`ccsim: ${formatProblems(error.source, error.problems)}\n`)
     return 2
+  }
+  if (error instanceof TargetNotMet) {
+    process.stderr.write(`ccsim: ${error.message}\n`)
+    return 3
   }
   if (CliError.isCliError(error)) {
     // effect/cli has already printed the parse error and the help text.

@@ -58,6 +58,8 @@ export interface Assessment {
     readonly answerRate: number
     readonly expectedPenaltyEuros: number | null
     readonly pAnyPenalty: number
+    /** Share of replications where each penalty row triggered (rows that never did are left out). */
+    readonly penalisedBy: Readonly<Record<string, number>>
   }>
   readonly ok: boolean
   /** Mean answer rate over the horizon, the expected penalties (euros) of the whole horizon. */
@@ -136,7 +138,12 @@ export const assess = (input: SearchInput, model: Model, seed: number, results: 
       ok: targets.every((t) => t.ok),
       answerRate: answer,
       expectedPenaltyEuros: priced ? records.reduce((a, rec) => a + (rec.penalty.totalCents ?? 0), 0) / records.length / 100 : null,
-      pAnyPenalty: records.filter((rec) => Object.values(rec.penalty.triggered).some((x) => x)).length / records.length
+      pAnyPenalty: records.filter((rec) => Object.values(rec.penalty.triggered).some((x) => x)).length / records.length,
+      penalisedBy: Object.fromEntries(
+        Object.keys(records[0]?.penalty.triggered ?? {})
+          .map((k) => [k, records.filter((rec) => rec.penalty.triggered[k as keyof typeof rec.penalty.triggered]).length / records.length] as const)
+          .filter(([, share]) => share > 0)
+      )
     }
   })
   const whole = replicaTable(model, results, "horizon").sums[0] ?? []
