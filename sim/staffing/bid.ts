@@ -12,7 +12,7 @@
  */
 import type { ContractTerms } from "../contract/terms.js"
 import { judge } from "../contract/judge.js"
-import { parseDate } from "../domain/dates.js"
+import { formatDate, parseDate } from "../domain/dates.js"
 import { MEDIA_CAMPAIGN_MULTIPLIER } from "../domain/cctp.js"
 import { estimate, type Estimate } from "../engine/stats.js"
 import { scaleSpec } from "../engine/distributions.js"
@@ -144,7 +144,8 @@ export const bid = async (input: BidInput): Promise<BidResult> => {
   const baseResults = await run(input.model)
   const base = judged(input, input.model, baseResults)
   const hours = monthHours(input.model)
-  const workforce = hiringPlan(hours.map((h) => ({ month: h.month, requiredFte: h.fte })), input.workforce ?? defaultWorkforce)
+  const launch = input.model.firstDate === formatDate(input.termsOf(input.model).start)
+  const workforce = hiringPlan(hours.map((h) => ({ month: h.month, requiredFte: h.fte })), input.workforce ?? defaultWorkforce, hours[0]?.fte ?? 0, launch)
   const R = baseResults.length
   const months: BidMonth[] = base.map((b, i) => {
     const h = hours[i]!

@@ -3,9 +3,9 @@
  * day type. Start from Erlang A per interval (the interval's expected first attempts, the
  * scenario's mean handle time and patience), then refine by simulation with the iterative
  * staffing algorithm (Feldman, Mandelbaum, Massey & Whitt 2008): simulate the current staffing,
- * measure each interval's answer rate, read it as the load Erlang A would need to give that rate
- * with that staffing (non-stationarity, redials, closing cut-offs included), staff that load for
- * the interval's goal, repeat to a fixed point. Common random numbers between iterations (the
+ * measure each interval's arrivals (redials included) and answer rate, read the rate as the load
+ * Erlang A would need to give it with that staffing (non-stationarity, closing cut-offs), staff
+ * that load for the interval's goal, repeat to a fixed point. Common random numbers between iterations (the
  * same seed and replications), so a change in staffing is what moves the measure.
  *
  * Invariant: goals are per interval; the chance constraint on months is ./search.ts's job.
@@ -47,11 +47,12 @@ export interface Requirements {
   readonly load: Float64Array[]
 }
 
-/** Expected first attempts per second of each cell (its intervals averaged over the type's days). */
-const forecastLoad = (model: Model, types: ReadonlyArray<DayType>): Float64Array[] =>
-  types.map((t) =>
-    Float64Array.from(t.intervals, (k) => t.days.reduce((a, d) => a + model.callRate[d * model.intervalsPerDay + k]!, 0) / t.days.length)
-  )
+/** Expected first attempts per second of each interval of a day type (averaged over its days). */
+const forecastRow = (model: Model, t: DayType): Float64Array =>
+  Float64Array.from(t.intervals, (k) => t.days.reduce((a, d) => a + model.callRate[d * model.intervalsPerDay + k]!, 0) / t.days.length)
+
+/** The same for every day type. */
+const forecastLoad = (model: Model, types: ReadonlyArray<DayType>): Float64Array[] => types.map((t) => forecastRow(model, t))
 
 /** Erlang A requirements from the forecast alone (the algorithm's start). */
 export const erlangStart = (model: Model, types: ReadonlyArray<DayType>, goalOf: (t: number) => IntervalGoal): Requirements => {
@@ -111,6 +112,10 @@ export const iterativeStaffing = async (
     const next = present.map((r) => Int32Array.from(r))
     const nextLoad = load.map((r) => Float64Array.from(r))
     types.forEach((t, i) => {
+      // Per interval: the arrival rate of calls that reached the queue (redials included), and
+      // the factor κ by which Erlang A must see it to give the answer rate the simulation gave.
+      const measured = new Float64Array(t.intervals.length)
+      const kappa = new Float64Array(t.intervals.length).fill(NaN)
       t.intervals.forEach((k, x) => {
         let answered = 0
         let reached = 0
@@ -122,18 +127,30 @@ export const iterativeStaffing = async (
             reached += tab.offered[j]! - tab.dissuadedClosure[j]! - tab.dissuadedTelecom[j]! - tab.dissuadedIvr[j]!
           }
         }
-        const samples = t.days.length * results.length
-        const measured = reached / (samples * span)
-        if (reached === 0) {
-          nextLoad[i]![x] = measured
-          next[i]![x] = agentsForGoal(load[i]![x]!, mu, theta, goalOf(i))
-          return
-        }
+        measured[x] = reached / (t.days.length * results.length * span)
         const c = present[i]![x]!
-        const lambda = c === 0 ? measured : effectiveArrivalRate(answered / reached, mu, theta, c, measured)
+        if (reached > 0 && c > 0) kappa[x] = effectiveArrivalRate(answered / reached, mu, theta, c, measured[x]!) / measured[x]!
+      })
+      // Both ratios are noisy per interval: smooth them over the interval and its neighbours —
+      // ρ (the measured arrivals over the forecast: redials) by their mean, κ (a ratio of answer
+      // rates) by their median — so sampling noise does not move staffing, while redials, lags,
+      // the opening rush and closing cut-offs, which last several intervals, still do.
+      const forecast = forecastRow(model, t)
+      const rho = Float64Array.from(measured, (m, x) => (forecast[x]! > 0 ? m / forecast[x]! : NaN))
+      t.intervals.forEach((_, x) => {
+        const ks: number[] = []
+        const rs: number[] = []
+        for (let y = Math.max(0, x - 2); y <= Math.min(t.intervals.length - 1, x + 2); y++) {
+          if (Number.isFinite(kappa[y]!)) ks.push(kappa[y]!)
+          if (Number.isFinite(rho[y]!)) rs.push(rho[y]!)
+        }
+        ks.sort((a, b) => a - b)
+        const k = ks.length === 0 ? 1 : Math.min(1.5, Math.max(0.7, ks[Math.floor(ks.length / 2)]!))
+        const r = rs.length === 0 ? 1 : rs.reduce((a, b) => a + b, 0) / rs.length
+        const lambda = forecast[x]! > 0 ? forecast[x]! * r * k : measured[x]! * k
         nextLoad[i]![x] = lambda
         next[i]![x] = agentsForGoal(lambda, mu, theta, goalOf(i))
-        if (next[i]![x] !== c) changed++
+        if (next[i]![x] !== present[i]![x]) changed++
       })
     })
     present = next

@@ -59,10 +59,16 @@ const cohortTrainingHours = (a: WorkforceAssumptions, monthsAgo: number): number
 }
 
 /**
- * The hiring plan for months of required FTE; the contract starts with `initialFte` trained
- * advisors in place (trained before the start, their training costed in month 0's training hours).
+ * The hiring plan for months of required FTE; the first month starts with `initialFte` trained
+ * advisors in place. With `launch`, the horizon is the contract's start: that team was trained
+ * for it, and its training is costed in the first month's training hours.
  */
-export const hiringPlan = (months: ReadonlyArray<{ readonly month: string; readonly requiredFte: number }>, a: WorkforceAssumptions = defaultWorkforce, initialFte = months[0]?.requiredFte ?? 0): WorkforceMonth[] => {
+export const hiringPlan = (
+  months: ReadonlyArray<{ readonly month: string; readonly requiredFte: number }>,
+  a: WorkforceAssumptions = defaultWorkforce,
+  initialFte = months[0]?.requiredFte ?? 0,
+  launch = false
+): WorkforceMonth[] => {
   const cohorts: Array<{ start: number; size: number }> = []
   let trained = Math.ceil(initialFte)
   const out: WorkforceMonth[] = []
@@ -82,7 +88,7 @@ export const hiringPlan = (months: ReadonlyArray<{ readonly month: string; reado
     const projected = trained * (1 - a.monthlyAttrition) ** ahead + cohorts.reduce((s, c) => s + c.size, 0)
     if (projected < future) hires = Math.ceil(future - projected)
     if (hires > 0) cohorts.push({ start: i, size: hires })
-    const trainingHours = cohorts.reduce((s, c) => s + c.size * cohortTrainingHours(a, i - c.start), 0) + (i === 0 ? Math.ceil(initialFte) * a.trainingWeeks * 35 : 0)
+    const trainingHours = cohorts.reduce((s, c) => s + c.size * cohortTrainingHours(a, i - c.start), 0) + (i === 0 && launch ? Math.ceil(initialFte) * a.trainingWeeks * 35 : 0)
     out.push({
       month: m.month,
       requiredFte: m.requiredFte,

@@ -13,12 +13,13 @@ describe("workforce", () => {
   })
 
   it("replaces attrition on a steady need, about 2% of the team a month", () => {
-    const plan = hiringPlan(months(Array(24).fill(100)))
+    const plan = hiringPlan(months(Array(24).fill(100)), undefined, 100, true)
     const hires = plan.slice(6).reduce((a, m) => a + m.hires, 0) / 18
     expect(hires).toBeGreaterThan(1)
     expect(hires).toBeLessThan(3.5)
     expect(plan.slice(6).every((m) => m.productiveFte > 90)).toBe(true)
     expect(plan[0]!.trainingHours).toBe((100 + plan[0]!.hires) * 3 * 35) // the launch team and the first month's hires train
+    expect(hiringPlan(months(Array(3).fill(100)))[0]!.trainingHours).toBe(hiringPlan(months(Array(3).fill(100)))[0]!.hires * 3 * 35) // mid-contract: no launch
   })
 
   it("hires ahead of a rise so the ramped team meets it", () => {
