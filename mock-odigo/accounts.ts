@@ -14,7 +14,9 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import * as Schema from "effect/Schema"
 import { nominativeProblems } from "../sim/domain/accounts.js"
+import type { Problem } from "../sim/domain/problem.js"
 import { OdigoError } from "./errors.js"
+import { formatIssue } from "./protocol/decode.js"
 
 export const ROLES = ["agent", "supervisor"] as const
 export type Role = (typeof ROLES)[number]
@@ -130,3 +132,35 @@ export const viewOf = (a: Account): AccountView => ({
   role: a.role,
   createdAt: new Date(a.createdAtMs).toISOString()
 })
+
+/** A list of accounts to create at start-up (the `--accounts` file). */
+const SeedFile = Schema.Array(NewAccount)
+
+/**
+ * Checks the content of an accounts file (already parsed from JSON or YAML) before anything
+ * starts: `invalid` when it is not a list of account bodies (one problem, every schema problem
+ * on its line), `refused` when an account would be refused by `POST /admin/accounts`
+ * (`accounts[i] (login)`, `CODE: message`), otherwise the accounts to create.
+ */
+export const checkSeedAccounts = (
+  raw: unknown
+):
+  | { readonly kind: "ok"; readonly accounts: ReadonlyArray<NewAccount> }
+  | { readonly kind: "invalid" | "refused"; readonly problems: ReadonlyArray<Problem> } => {
+  const r = Schema.decodeUnknownResult(SeedFile)(raw, { errors: "all" })
+  if (r._tag === "Failure") {
+    return { kind: "invalid", problems: [{ path: "", message: formatIssue((r as unknown as { failure: { issue: never } }).failure.issue, "accounts") }] }
+  }
+  const accounts = (r as unknown as { success: ReadonlyArray<NewAccount> }).success
+  const scratch = new Accounts()
+  const problems: Array<Problem> = []
+  accounts.forEach((a, i) => {
+    try {
+      scratch.create(a, 0)
+    } catch (e) {
+      if (e instanceof OdigoError) problems.push({ path: `accounts[${i}] (${a.login})`, message: `${e.code}: ${e.message}` })
+      else throw e
+    }
+  })
+  return problems.length > 0 ? { kind: "refused", problems } : { kind: "ok", accounts }
+}

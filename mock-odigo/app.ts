@@ -2,7 +2,7 @@
  * `buildApp(options)`: one mock-odigo instance — the ACD platform, accounts, faults, the
  * supervision feed, the websocket gateway and the REST routes on a fastify app — without
  * listening. Tests use `app.inject()` or `listen({ host: "127.0.0.1", port: 0 })`; the CLI
- * (cli-run.ts, through sim/cli/signals.ts `runMock`) listens on the configured port.
+ * (`ccsim mock odigo`, sim/cli/mock-odigo.ts) listens on the configured port.
  *
  * Invariants: every REST failure leaves as `{ code, message }` with a catalogue code; `close()`
  * is idempotent and graceful (refuse new calls, `server.closing` to every connection, close
