@@ -16,7 +16,7 @@ import * as Schema from "effect/Schema"
 import { nominativeProblems } from "../sim/domain/accounts.js"
 import type { Problem } from "../sim/domain/problem.js"
 import { OdigoError } from "./errors.js"
-import { formatIssue } from "./protocol/decode.js"
+import { wireProblems } from "./protocol/decode.js"
 
 export const ROLES = ["agent", "supervisor"] as const
 export type Role = (typeof ROLES)[number]
@@ -138,8 +138,8 @@ const SeedFile = Schema.Array(NewAccount)
 
 /**
  * Checks the content of an accounts file (already parsed from JSON or YAML) before anything
- * starts: `invalid` when it is not a list of account bodies (one problem, every schema problem
- * on its line), `refused` when an account would be refused by `POST /admin/accounts`
+ * starts: `invalid` when it is not a list of account bodies (every schema problem, with its
+ * path `accounts[i].field`), `refused` when an account would be refused by `POST /admin/accounts`
  * (`accounts[i] (login)`, `CODE: message`), otherwise the accounts to create.
  */
 export const checkSeedAccounts = (
@@ -149,7 +149,7 @@ export const checkSeedAccounts = (
   | { readonly kind: "invalid" | "refused"; readonly problems: ReadonlyArray<Problem> } => {
   const r = Schema.decodeUnknownResult(SeedFile)(raw, { errors: "all" })
   if (r._tag === "Failure") {
-    return { kind: "invalid", problems: [{ path: "", message: formatIssue((r as unknown as { failure: { issue: never } }).failure.issue, "accounts") }] }
+    return { kind: "invalid", problems: wireProblems((r as unknown as { failure: { issue: never } }).failure.issue, "accounts") }
   }
   const accounts = (r as unknown as { success: ReadonlyArray<NewAccount> }).success
   const scratch = new Accounts()

@@ -19,6 +19,8 @@ export interface ErrorSpec {
   readonly description: string
 }
 
+import type { Problem } from "../sim/domain/problem.js"
+
 export const ERROR_CATALOGUE = {
   // --- malformed requests (nothing is written) ---
   BAD_JSON: { status: 400, description: "The body is not valid JSON (or carries a `__proto__`/`constructor` key)." },
@@ -79,11 +81,8 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE
 
 export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ReadonlyArray<ErrorCode>
 
-/** One problem in a rejected request: where (`body.email`, `query.page`) and what. */
-export interface Problem {
-  readonly path: string
-  readonly message: string
-}
+/** One problem in a rejected request: where (`body.email`, `query.page`, `body.items[2]`) and what — the project's one Problem type. */
+export type { Problem }
 
 /** A rejected request or message: a stable code, a human message, optional problems. */
 export class Psn1Error extends Error {

@@ -14,7 +14,7 @@ import { OdigoError } from "../errors.js"
 import type { Faults } from "../faults.js"
 import type { Gateway } from "../gateway.js"
 import type { ResolvedOptions } from "../options.js"
-import { formatIssue } from "../protocol/decode.js"
+import { issueMessage } from "../protocol/decode.js"
 import type { SupervisionHub } from "../supervision.js"
 
 export interface OdigoContext {
@@ -30,7 +30,7 @@ export interface OdigoContext {
 /** Decodes untrusted input; throws INVALID_BODY naming every problem's path under `where`. */
 export const decodeOrThrow = <S extends Schema.Top>(schema: S, input: unknown, where: "body" | "query" | "params"): S["Type"] => {
   const r = Schema.decodeUnknownResult(schema as unknown as Schema.Codec<S["Type"], unknown>)(input ?? {}, { errors: "all" })
-  if (r._tag === "Failure") throw new OdigoError("INVALID_BODY", formatIssue((r as unknown as { failure: { issue: never } }).failure.issue, where))
+  if (r._tag === "Failure") throw new OdigoError("INVALID_BODY", issueMessage((r as unknown as { failure: { issue: never } }).failure.issue, where))
   return (r as unknown as { success: S["Type"] }).success
 }
 

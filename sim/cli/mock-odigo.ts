@@ -15,7 +15,7 @@ import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import type { NewAccount } from "../../mock-odigo/accounts.js"
 import { DEFAULT_TRANSFER_TARGETS, type OdigoOptions } from "../../mock-odigo/options.js"
-import { BadInput, type Problem } from "../domain/problem.js"
+import { BadInput, formatProblemsInline, type Problem } from "../domain/problem.js"
 import { runMock } from "./signals.js"
 
 const flags = {
@@ -73,7 +73,7 @@ const toConfig = (f: Flags) =>
     if (Option.isSome(f.accounts)) {
       const seeded = checkSeedAccounts(f.accounts.value)
       if (seeded.kind === "ok") seedAccounts = seeded.accounts
-      else if (seeded.kind === "invalid") for (const p of seeded.problems) problems.push({ path: "--accounts", message: p.message })
+      else if (seeded.kind === "invalid") problems.push({ path: "--accounts", message: formatProblemsInline(seeded.problems) })
       else for (const p of seeded.problems) problems.push({ path: `--accounts: ${p.path}`, message: p.message })
     }
     if (problems.length > 0) return yield* Effect.fail(new BadInput({ source: "ccsim mock odigo", problems }))

@@ -150,6 +150,11 @@ describe("mock-odigo robustness: REST input", () => {
         message: 'body.flow: Expected "opposition" | "horsOpposition"; body.patienceMs: Expected a value between 0 and 86400000; body.attachedData.k: Expected string'
       }
     })
+    // Paths use the project's one syntax (sim/domain/problem.ts): array indices in brackets.
+    expect(await h.http("POST", "/admin/faults", { disconnect: { logins: ["aline.lavande", 7] } })).toMatchObject({
+      status: 400,
+      body: { code: "INVALID_BODY", message: "body.disconnect.logins[1]: Expected string" }
+    })
     expect(await h.http("GET", "/nothing/here")).toMatchObject({ status: 404, body: { code: "NOT_FOUND", message: "No route GET /nothing/here" } })
     expect(await h.http("GET", "/calls/oc-x-1")).toMatchObject({ status: 404, body: { code: "UNKNOWN_CALL" } })
     await h.checkCalls()
