@@ -21,7 +21,7 @@ interface ErrorSpec {
 
 export const ERRORS = {
   BAD_JSON: { status: 400, channel: "both", doc: "The frame or request body is not valid JSON." },
-  BAD_FRAME: { status: 400, channel: "ws", doc: "The frame is not a JSON object with a string `type` (and an optional string `id` of at most 64 characters), or it is binary." },
+  BAD_FRAME: { status: 400, channel: "ws", doc: "The frame is not a JSON object with a string `type` (and an optional string `id` of at most 64 characters, an optional object `payload`), or it is binary." },
   UNKNOWN_TYPE: { status: 400, channel: "ws", doc: "The frame's `type` is not a command of this websocket (/agent or /supervision)." },
   BAD_PAYLOAD: { status: 400, channel: "ws", doc: "The command's `payload` does not match its schema; the message gives the path of each problem." },
   RATE_LIMITED: { status: 429, channel: "ws", doc: "The connection sent frames faster than its budget; this frame was ignored (a flood that continues is closed with 1008)." },

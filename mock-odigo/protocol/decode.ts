@@ -67,6 +67,12 @@ export const makeFrameDecoder = <T extends Record<string, Schema.Top>>(table: T)
     if (rawId !== undefined && id === undefined) return { ok: false, id: undefined, code: "BAD_FRAME", message: "id: expected a string of 1 to 64 characters" }
     const type = rec["type"]
     if (typeof type !== "string") return { ok: false, id, code: "BAD_FRAME", message: "type: expected a string" }
+    // The envelope's last rule: a payload, when present, is an object. Checked before the
+    // command's schema so that every command, logged in or not, refuses `"payload": 7` alike.
+    const payload = rec["payload"]
+    if (payload !== undefined && (typeof payload !== "object" || payload === null || Array.isArray(payload))) {
+      return { ok: false, id, code: "BAD_FRAME", message: "payload: expected a JSON object" }
+    }
     const decode = decoders.get(type)
     if (decode === undefined) {
       return { ok: false, id, code: "UNKNOWN_TYPE", message: `Unknown command type ${JSON.stringify(type.slice(0, 64))}; expected one of ${known}` }

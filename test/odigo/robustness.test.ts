@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, onTestFinished } from "vitest"
 import WebSocket from "ws"
 import { Client, iso, startMock, T0 } from "./harness.js"
 
@@ -37,6 +37,52 @@ describe("mock-odigo robustness: bad frames get a stable error code and the conn
     }
     await a.expectQuiet()
     expect((await h.http("GET", "/agents")).body.agents[0]).toMatchObject({ state: "ready", connected: true })
+    await h.checkCalls()
+  })
+
+  it("refuses a payload that is not a JSON object with BAD_FRAME and the frame's id, before and after login alike", async () => {
+    const h = await startMock()
+    const bugs: Array<string> = []
+    const write = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: Array<never>) => {
+      bugs.push(String(chunk))
+      return write(chunk, ...rest)
+    }) as typeof process.stderr.write
+    onTestFinished(() => {
+      process.stderr.write = write
+    })
+    const notAnObject = (type: string, id: string, payload: unknown) => [
+      JSON.stringify({ type, id, payload }),
+      { type: "error", id, code: "BAD_FRAME", message: "payload: expected a JSON object" }
+    ] as const
+    const cases = [
+      notAnObject("ping", "p1", 7),
+      notAnObject("logout", "p2", "x"),
+      notAnObject("endWrapUp", "p3", [1]),
+      notAnObject("answer", "p4", null),
+      notAnObject("login", "p5", true)
+    ]
+    const fresh = await h.connect("/agent")
+    for (const [raw, expected] of cases) {
+      fresh.send(raw)
+      expect(await fresh.next()).toEqual(expected)
+    }
+    const agent = await h.agent()
+    for (const [raw, expected] of cases) {
+      agent.send(raw)
+      expect(await agent.next()).toEqual(expected)
+    }
+    const sup = await h.connect("/supervision")
+    for (const [raw, expected] of [cases[0]!, cases[1]!]) {
+      sup.send(raw)
+      expect(await sup.next()).toEqual(expected)
+    }
+    // An object payload's fields are ignored by commands that take none, even a `callRef`.
+    agent.send({ type: "ping", id: "p6", payload: { callRef: "oc-none-1" } })
+    expect(await agent.next()).toEqual({ type: "ack", id: "p6" })
+    await agent.expectQuiet()
+    expect((await h.http("GET", "/agents")).body.agents[0]).toMatchObject({ state: "ready", connected: true })
+    expect(bugs.filter((b) => b.includes("unexpected error"))).toEqual([])
     await h.checkCalls()
   })
 
