@@ -17,7 +17,7 @@ import { ERRORS, OdigoError, type ErrorCode } from "./errors.js"
 import { Faults } from "./faults.js"
 import { Gateway } from "./gateway.js"
 import { resolveOptions, type OdigoOptions, type ResolvedOptions } from "./options.js"
-import type { OdigoContext } from "./rest/context.js"
+import { rejectUndeclared, type OdigoContext } from "./rest/context.js"
 import { registerAdminRoutes } from "./rest/routes-admin.js"
 import { registerCallRoutes } from "./rest/routes-calls.js"
 import { registerInfoRoutes } from "./rest/routes-info.js"
@@ -109,6 +109,7 @@ export async function buildApp(input: OdigoOptions = {}): Promise<OdigoApp> {
   })
   // JSON only: without this, fastify would hand text/plain bodies to the handlers as strings.
   app.removeContentTypeParser("text/plain")
+  app.addHook("preValidation", rejectUndeclared)
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: "NOT_FOUND", message: `No route ${req.method} ${req.url.split("?")[0]}` }))
 
   await app.register(swagger, {

@@ -22,6 +22,23 @@ export type Decoded<C> =
  */
 export const wireProblems = (issue: SchemaIssue.Issue, prefix = ""): ReadonlyArray<Problem> => issueProblems(issue, prefix, { reword: false })
 
+/** True when the issue (or one inside it) is a key the schema does not define. */
+export const hasUnknownField = (issue: SchemaIssue.Issue): boolean => {
+  switch (issue._tag) {
+    case "UnexpectedKey":
+      return true
+    case "Pointer":
+    case "Encoding":
+    case "Filter":
+      return hasUnknownField(issue.issue)
+    case "Composite":
+    case "AnyOf":
+      return issue.issues.some(hasUnknownField)
+    default:
+      return false
+  }
+}
+
 /** A schema issue as one line: `path: message; path: message`. */
 export const issueMessage = (issue: SchemaIssue.Issue, prefix = ""): string => formatProblemsInline(wireProblems(issue, prefix))
 

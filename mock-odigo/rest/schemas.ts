@@ -1,7 +1,8 @@
 /**
- * REST bodies and responses of mock-odigo, as effect Schemas. Request bodies are decoded with
- * them (lenient: extra properties ignored); responses are documented with them (strict) in the
- * OpenAPI document, and the tests check real responses against that document.
+ * REST bodies and responses of mock-odigo, as effect Schemas. Request bodies and queries are
+ * decoded with them strictly (a property they do not define is UNKNOWN_FIELD) and documented so
+ * (`additionalProperties: false`); responses are documented with them (strict) in the OpenAPI
+ * document, and the tests check real responses against that document.
  */
 import * as Schema from "effect/Schema"
 import { FLOW_CODES, type FlowCode } from "../../sim/domain/vocabulary.js"

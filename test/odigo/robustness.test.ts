@@ -1,5 +1,7 @@
+import { readFileSync } from "node:fs"
 import { describe, expect, it, onTestFinished } from "vitest"
 import WebSocket from "ws"
+import { DOC_FILES } from "../../mock-odigo/write-docs.js"
 import { Client, iso, startMock, T0 } from "./harness.js"
 
 describe("mock-odigo robustness: bad frames get a stable error code and the connection survives", () => {
@@ -203,6 +205,44 @@ describe("mock-odigo robustness: REST input", () => {
     })
     expect(await h.http("GET", "/nothing/here")).toMatchObject({ status: 404, body: { code: "NOT_FOUND", message: "No route GET /nothing/here" } })
     expect(await h.http("GET", "/calls/oc-x-1")).toMatchObject({ status: 404, body: { code: "UNKNOWN_CALL" } })
+    await h.checkCalls()
+  })
+
+  it("refuses unknown body fields and query parameters with UNKNOWN_FIELD (POST /admin/faults with a typo injects nothing)", async () => {
+    const h = await startMock()
+    const typo = await h.http("POST", "/admin/faults", { droprate: 0.5, latencyMS: 500 })
+    expect(typo).toMatchObject({ status: 400, body: { code: "UNKNOWN_FIELD", message: "body.droprate: Unknown field; body.latencyMS: Unknown field" } })
+    expect((await h.http("GET", "/admin/faults")).body.faults).toEqual({ latencyMs: 0, jitterMs: 0, dropRate: 0, refuseConnections: false, seed: 1 })
+    // Unknown fields win over other problems (the most specific reason), and nothing is injected.
+    expect(await h.http("POST", "/calls", { flow: "both", priority: "high" })).toMatchObject({
+      status: 400,
+      body: { code: "UNKNOWN_FIELD", message: 'body.priority: Unknown field; body.flow: Expected "opposition" | "horsOpposition"' }
+    })
+    expect((await h.http("GET", "/health")).body.calls.injected).toBe(0)
+    expect(await h.http("GET", "/stats/intervals?format=csv&sort=asc")).toMatchObject({ status: 400, body: { code: "UNKNOWN_FIELD", message: "query.sort: Unknown field" } })
+    expect(await h.http("POST", "/admin/accounts", { login: "aline.lavande", password: "correct horse battery", firstName: "Aline", lastName: "Lavande", email: "aline.lavande@example.test", role: "agent", admin: true })).toMatchObject({
+      status: 400,
+      body: { code: "UNKNOWN_FIELD", message: "body.admin: Unknown field" }
+    })
+    expect((await h.http("GET", "/admin/accounts")).body.accounts).toEqual([])
+    const ref = await h.inject({ flow: "opposition" })
+    expect(await h.http("DELETE", `/calls/${ref}`, { reason: "bored" })).toMatchObject({ status: 400, body: { code: "UNKNOWN_FIELD", message: "body.reason: Unknown field (this route takes no body)" } })
+    expect((await h.http("GET", `/calls/${ref}`)).body.status).toBe("queued")
+    await h.checkCalls()
+  })
+
+  it("refuses an unknown query parameter, and an unknown body field, on every route of the OpenAPI document", async () => {
+    const h = await startMock()
+    const openapi = JSON.parse(readFileSync(DOC_FILES.openapi, "utf8")) as { paths: Record<string, Record<string, unknown>> }
+    const routes = Object.entries(openapi.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => [m.toUpperCase(), path.replace(/\{[A-Za-z]+\}/g, "x")] as const))
+    expect(routes.length).toBe(18)
+    for (const [method, url] of routes) {
+      const q = await h.mock.app.inject({ method: method as "GET", url: `${url}?zz=1` })
+      expect([`${method} ${url}?zz=1`, q.statusCode, q.json().code]).toEqual([`${method} ${url}?zz=1`, 400, "UNKNOWN_FIELD"])
+      if (method === "GET") continue
+      const b = await h.mock.app.inject({ method: method as "POST", url, payload: { zz: 1 } })
+      expect([`${method} ${url} {zz}`, b.statusCode, b.json().code]).toEqual([`${method} ${url} {zz}`, 400, "UNKNOWN_FIELD"])
+    }
     await h.checkCalls()
   })
 
