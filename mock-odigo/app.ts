@@ -109,6 +109,15 @@ export async function buildApp(input: OdigoOptions = {}): Promise<OdigoApp> {
   })
   // JSON only: without this, fastify would hand text/plain bodies to the handlers as strings.
   app.removeContentTypeParser("text/plain")
+  // An empty body is no body on routes that take none (`DELETE /calls/:callRef` sent with
+  // `Content-Type: application/json` and nothing else is common); where a body is required it
+  // is still BAD_JSON. fastify's own parser otherwise (prototype poisoning refused).
+  const parseJson = app.getDefaultJsonParser("error", "error")
+  app.removeContentTypeParser("application/json")
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (body === "" && req.routeOptions.schema?.body === undefined) return done(null, undefined)
+    return parseJson(req, body as string, done)
+  })
   app.addHook("preValidation", rejectUndeclared)
   app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: "NOT_FOUND", message: `No route ${req.method} ${req.url.split("?")[0]}` }))
 

@@ -151,6 +151,15 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(() => (data) => JSON.stringify(data))
   // Only JSON bodies: without this, fastify would hand text/plain bodies to the handlers as strings.
   app.removeContentTypeParser("text/plain")
+  // An empty body is no body on routes that take none or take one optionally (`POST
+  // /auth/logout` with `Content-Type: application/json` and nothing else); where a body is
+  // required it is still BAD_JSON. fastify's own parser otherwise (poisoned keys refused).
+  const parseJson = app.getDefaultJsonParser("error", "error")
+  app.removeContentTypeParser("application/json")
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "" && request.routeOptions.config.psn1BodyRequired !== true) return done(null, undefined)
+    return parseJson(request, body as string, done)
+  })
   app.addSchema(errorBodyJsonSchema())
 
   await app.register(swagger, {

@@ -246,6 +246,19 @@ describe("mock-odigo robustness: REST input", () => {
     await h.checkCalls()
   })
 
+  it("takes an empty body declared as JSON for no body on routes that take none, and still refuses it where a body is required", async () => {
+    const h = await startMock()
+    const empty = (method: "POST" | "DELETE", url: string) => h.mock.app.inject({ method, url, headers: { "content-type": "application/json" }, payload: "" })
+    const ref = await h.inject({ flow: "opposition" })
+    const hangup = await empty("DELETE", `/calls/${ref}`)
+    expect([hangup.statusCode, hangup.json().status]).toEqual([200, "abandoned"])
+    expect([(await empty("DELETE", "/calls/oc-x-1")).json().code, (await empty("DELETE", "/admin/accounts/nobody")).json().code]).toEqual(["UNKNOWN_CALL", "UNKNOWN_ACCOUNT"])
+    expect((await empty("DELETE", "/admin/faults")).statusCode).toBe(200)
+    const noBody = await empty("POST", "/calls")
+    expect([noBody.statusCode, noBody.json().code]).toEqual([400, "BAD_JSON"])
+    await h.checkCalls()
+  })
+
   it("serves admin endpoints to loopback clients only, unless a bearer token is configured", async () => {
     const h = await startMock()
     const remote = await h.mock.app.inject({ method: "POST", url: "/calls", payload: { flow: "opposition" }, remoteAddress: "10.1.2.3" })

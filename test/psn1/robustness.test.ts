@@ -135,6 +135,21 @@ describe("bad input: 4xx with a stable code, nothing written, server unharmed", 
     expect((await app.inject({ method: "GET", url: "/health" })).statusCode).toBe(200)
   })
 
+  it("takes an empty body declared as JSON for no body on routes that take none or where it is optional", async () => {
+    const empty = (url: string, auth: string, method: "POST" | "DELETE" = "POST") =>
+      app.inject({ method, url, headers: { ...json, ...bearer(auth) }, payload: "" })
+    const claimed = await empty("/forms/F000001/claim", token)
+    expect([claimed.statusCode, claimed.json().status]).toEqual([200, "claimed"])
+    expect((await empty("/forms/F000001/release", token)).statusCode).toBe(200)
+    const device = people(app).activeWithDevice
+    const unlinked = await empty(`/insured/${device.id}/devices/${device.devices[0]!.id}/unlink`, token)
+    expect(unlinked.statusCode).toBe(200)
+    expect((await empty("/admin/users/nobody@example.test", officer, "DELETE")).json().code).toBe("ACCOUNT_NOT_FOUND")
+    const second = await login(app, ADVISOR, PASSWORD)
+    expect((await empty("/auth/logout", second)).statusCode).toBe(204)
+    expect((await app.inject({ method: "GET", url: "/auth/session", headers: bearer(second) })).json().code).toBe("TOKEN_REVOKED")
+  })
+
   it("stores accepted free text verbatim (quotes, SQL-looking words, emoji, accents) and returns it JSON-encoded", async () => {
     const text = `L'assuré dit "ça ne marche pas" -- 1=1; DROP? non. 👍 a < b, c > d & e`
     const res = await app.inject({ method: "POST", url: "/tickets", headers: bearer(token), payload: { ...ticket, description: text } })
