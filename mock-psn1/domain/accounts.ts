@@ -5,7 +5,8 @@
  * - Accounts are nominative and only the security officer (given on the command line)
  *   creates or removes them; the officer's own account cannot be removed through the API.
  * - Login is two steps: password (scrypt) → a 6-digit OTP by email (single use, short-lived,
- *   few attempts) → a bearer token. A wrong email and a wrong password get the same answer
+ *   few attempts) → a bearer token. An expired OTP is answered OTP_EXPIRED (never counted as a
+ *   failure) for one failure window after its expiry, background sweeps included. A wrong email and a wrong password get the same answer
  *   and cost the same time (a dummy hash is verified for unknown emails).
  * - Failures (passwords and OTPs) are counted per email, existing or not, in a sliding
  *   window; reaching the limit locks that email for the lockout period, during which even the
@@ -254,10 +255,9 @@ export class Accounts {
       this.recordFailure(email, nowMs)
       throw new Psn1Error("OTP_INVALID", "wrong code, or no login pending for this email")
     }
-    if (nowMs >= pending.expiresAtMs) {
-      this.otps.delete(email)
-      throw new Psn1Error("OTP_EXPIRED", "the code has expired; log in again to receive a new one")
-    }
+    // Kept (not deleted) once expired: every later try gets the same OTP_EXPIRED, not counted,
+    // until a new login supersedes it or the sweep forgets it.
+    if (nowMs >= pending.expiresAtMs) throw new Psn1Error("OTP_EXPIRED", "the code has expired; log in again to receive a new one")
     if (!this.digester.matches(otp, pending.digest)) {
       pending.attemptsLeft--
       if (pending.attemptsLeft <= 0) this.otps.delete(email)
@@ -276,7 +276,7 @@ export class Accounts {
 
   /**
    * Housekeeping: applies the idle rule to every account (auditing each new disable) and
-   * forgets stale failure records and expired OTPs.
+   * forgets stale failure records and OTPs expired for more than a failure window.
    */
   sweep(nowMs: number): void {
     const origin = { ip: "-", userAgent: null }
@@ -285,7 +285,9 @@ export class Accounts {
       const last = f.failuresMs[f.failuresMs.length - 1] ?? 0
       if (f.lockedUntilMs <= nowMs && nowMs - last > this.deps.policy.failureWindowMs) this.failures.delete(email)
     }
-    for (const [email, otp] of this.otps) if (nowMs >= otp.expiresAtMs) this.otps.delete(email)
+    // An expired OTP is remembered for one failure window more, so that its late use is told
+    // OTP_EXPIRED (and not counted) rather than OTP_INVALID (counted towards the lockout).
+    for (const [email, otp] of this.otps) if (nowMs >= otp.expiresAtMs + this.deps.policy.failureWindowMs) this.otps.delete(email)
   }
 
   /** Applies the 90-day rule; true when the account is (now) disabled. */

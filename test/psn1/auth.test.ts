@@ -81,6 +81,26 @@ describe("login with OTP (SEC-HAB-02)", () => {
     expect(expired.json()).toEqual({ code: "OTP_EXPIRED", message: "the code has expired; log in again to receive a new one" })
   })
 
+  it("answers OTP_EXPIRED, not counted as a failure, for the right code after its lifetime even once the background sweep has run (--otp-ttl-minutes 1)", async () => {
+    const t1 = await makeApp({ policy: { otpTtlMs: MINUTE_MS } })
+    onTestFinished(() => t1.app.close())
+    const { app, clock } = t1
+    await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    const otp = await latestOtp(app, OFFICER.email)
+    clock.advance(63_000)
+    app.psn1.tick() // the sweep the server runs every second
+    const failuresBefore = app.psn1.accounts.failureTable()
+    for (let i = 0; i < 6; i++) {
+      const late = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp } })
+      expect([late.statusCode, late.json()]).toEqual([401, { code: "OTP_EXPIRED", message: "the code has expired; log in again to receive a new one" }])
+      expectDocumented("POST", "/auth/otp", late)
+      clock.advance(1000)
+      app.psn1.tick()
+    }
+    expect(app.psn1.accounts.failureTable()).toEqual(failuresBefore)
+    expect(await login(app, OFFICER.email, OFFICER.password)).toMatch(/^psn1_/) // never locked
+  })
+
   it("invalidates an OTP after 3 wrong tries, and a new login supersedes the previous OTP", async () => {
     const { app, clock } = t
     await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
