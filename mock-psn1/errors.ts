@@ -41,7 +41,8 @@ export const ERROR_CATALOGUE = {
   INVALID_CREDENTIALS: { status: 401, description: "Email or password is wrong (same answer whether or not the account exists)." },
   OTP_INVALID: { status: 401, description: "The OTP is wrong, already used, superseded, or no login is pending for this email." },
   OTP_EXPIRED: { status: 401, description: "The OTP is older than its lifetime (5 min by default); log in again." },
-  ACCOUNT_LOCKED: { status: 423, description: "Too many failed password/OTP attempts (password checks still running count as failures); retry after the `Retry-After` seconds." },
+  ACCOUNT_LOCKED: { status: 423, description: "Too many failed password/OTP attempts for this email from your address (password checks still running count as failures); retry after the `Retry-After` seconds, or ask the security officer to unlock it." },
+  LOGIN_THROTTLED: { status: 429, description: "Your address failed for this email too recently: wait the `Retry-After` seconds (the wait doubles after each failure, up to 1 min); the attempt was not checked." },
   ACCOUNT_DISABLED: { status: 403, description: "The account was disabled after more than 90 days without login; the security officer must reactivate it." },
   // --- account administration (security officer) ---
   ACCOUNT_EXISTS: { status: 409, description: "An account with this email already exists." },

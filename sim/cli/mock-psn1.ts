@@ -58,7 +58,7 @@ export const psn1Command = Command.make("psn1", {
   formsPerHour: Flag.Finite("forms-per-hour").pipe(Flag.withDefault(0), Flag.withDescription("Mean generated contact forms per hour (Poisson)")),
   tokenTtlMinutes: Flag.Int("token-ttl-minutes").pipe(Flag.withDefault(480), Flag.withDescription("Bearer token lifetime")),
   otpTtlMinutes: Flag.Int("otp-ttl-minutes").pipe(Flag.withDefault(5), Flag.withDescription("OTP lifetime")),
-  maxFailures: Flag.Int("max-failures").pipe(Flag.withDefault(5), Flag.withDescription("Failed password/OTP attempts in 15 min that lock an email")),
+  maxFailures: Flag.Int("max-failures").pipe(Flag.withDefault(5), Flag.withDescription("Failed password/OTP attempts in 15 min, from one address for one email, that lock that address out of it")),
   lockoutMinutes: Flag.Int("lockout-minutes").pipe(Flag.withDefault(15), Flag.withDescription("Lockout duration")),
   idleDays: Flag.Int("idle-days").pipe(Flag.withDefault(90), Flag.withDescription("Days without login after which an account is disabled (CCTP 8.1: 90)")),
   auditRetentionDays: Flag.Int("audit-retention-days").pipe(Flag.withDefault(400), Flag.withDescription("Audit retention, at least 366 (CCTP 8.1: one year)")),

@@ -34,10 +34,12 @@ describe("the \"nothing written\" snapshot", () => {
     }
     const post = (url: string, payload: object, headers: Record<string, string> = {}) => app.inject({ method: "POST", url, payload, headers })
     expect(await writes(() => post("/auth/login", { email: ADVISOR, password: "Wrong-pass-1" }))).toBe(true) // a failure counted
+    t.clock.advance(1000) // the wait after a failure
     expect(await writes(() => post("/auth/login", { email: ADVISOR, password: PASSWORD }))).toBe(true) // an OTP pending, a mail sent
     expect(await writes(() => post("/auth/otp", { email: ADVISOR, otp: "000000" }))).toBe(true) // one try fewer (or the OTP dropped)
     expect(await writes(() => post("/auth/logout", {}, bearer(token)))).toBe(true) // a session revoked
 
+    t.clock.advance(2000) // the wait after the second failure (the wrong OTP)
     const second = await login(app, ADVISOR, PASSWORD)
     const created = await post("/tickets", ticket, { ...bearer(second), "idempotency-key": "call-42" })
     expect(created.statusCode).toBe(201)
