@@ -4,7 +4,8 @@
  * listening. Tests use `app.inject()` or `listen({ host: "127.0.0.1", port: 0 })`; the CLI
  * (`ccsim mock odigo`, sim/cli/mock-odigo.ts) listens on the configured port.
  *
- * Invariants: every REST failure leaves as `{ code, message }` with a catalogue code; `close()`
+ * Invariants: every REST failure leaves as `{ code, message }` with a catalogue code — fastify's
+ * and Node's own refusals included (rest/edge.ts); `close()`
  * is idempotent and graceful (refuse new calls, `server.closing` to every connection, close
  * them with 1001, stop every timer, close HTTP), so a closed instance leaves nothing running.
  * fastify, ws and @fastify/swagger are loaded on first use: the rest of the ccsim CLI does not
@@ -18,6 +19,7 @@ import { Faults } from "./faults.js"
 import { Gateway } from "./gateway.js"
 import { resolveOptions, type OdigoOptions, type ResolvedOptions } from "./options.js"
 import { rejectUndeclared, type OdigoContext } from "./rest/context.js"
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, RouteTable } from "./rest/edge.js"
 import { registerAdminRoutes } from "./rest/routes-admin.js"
 import { registerCallRoutes } from "./rest/routes-calls.js"
 import { registerInfoRoutes } from "./rest/routes-info.js"
@@ -51,7 +53,17 @@ export async function buildApp(input: OdigoOptions = {}): Promise<OdigoApp> {
     import("@fastify/swagger")
   ])
   const clock = options.clock
-  const app = Fastify({ logger: options.logger, bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true })
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // What the router and Node's HTTP parser refuse is answered with catalogue codes too (rest/edge.ts).
+    frameworkErrors,
+    clientErrorHandler
+  })
+  const routeTable = new RouteTable()
+  app.addHook("onRoute", routeTable.onRoute)
   const onBug = (error: unknown): void => {
     app.log.error(error)
     if (!options.logger) process.stderr.write(`mock-odigo: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`)
@@ -119,7 +131,7 @@ export async function buildApp(input: OdigoOptions = {}): Promise<OdigoApp> {
     return parseJson(req, body as string, done)
   })
   app.addHook("preValidation", rejectUndeclared)
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: "NOT_FOUND", message: `No route ${req.method} ${req.url.split("?")[0]}` }))
+  app.setNotFoundHandler(routeTable.notFound)
 
   await app.register(swagger, {
     openapi: {

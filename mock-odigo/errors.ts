@@ -47,7 +47,11 @@ export const ERRORS = {
   CONNECTIONS_REFUSED: { status: 503, channel: "rest", doc: "New websocket connections are refused (fault injected, server closing, or connection limit reached)." },
   SERVER_CLOSING: { status: 503, channel: "rest", doc: "The server is shutting down; no new calls are accepted." },
   INTERNAL: { status: 500, channel: "both", doc: "Unexpected server error (a bug); the connection and the server keep running." },
-  UNKNOWN_FIELD: { status: 400, channel: "rest", doc: "The request body or query string has a field the route does not define (a misspelt field is refused, never ignored); the message names each." }
+  UNKNOWN_FIELD: { status: 400, channel: "rest", doc: "The request body or query string has a field the route does not define (a misspelt field is refused, never ignored); the message names each." },
+  METHOD_NOT_ALLOWED: { status: 405, channel: "rest", doc: "The path exists but not with this method; the `Allow` header lists its methods." },
+  HEADERS_TOO_LARGE: { status: 431, channel: "rest", doc: "The request line and headers exceed Node's limit (16 KiB); the connection is closed." },
+  MALFORMED_HTTP: { status: 400, channel: "rest", doc: "The request is not valid HTTP/1.1 (request line, header syntax, Content-Length or Transfer-Encoding); the connection is closed." },
+  REQUEST_TIMEOUT: { status: 408, channel: "rest", doc: "The client did not send its whole request in time; the connection is closed." }
 } as const satisfies Record<string, ErrorSpec>
 
 /** A stable error code. */

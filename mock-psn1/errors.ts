@@ -30,7 +30,11 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_FIELD: { status: 400, description: "The body or query string has a field the endpoint does not define; `problems` names it." },
   UNSAFE_TEXT: { status: 400, description: "A text field holds markup (`<tag`), control characters or bidirectional overrides." },
   INVALID_IDEMPOTENCY_KEY: { status: 400, description: "The `Idempotency-Key` header is not 1–128 characters of `A-Z a-z 0-9 . _ : -`." },
-  NOT_FOUND: { status: 404, description: "No endpoint has this method and path." },
+  NOT_FOUND: { status: 404, description: "No endpoint has this path." },
+  METHOD_NOT_ALLOWED: { status: 405, description: "The path exists but not with this method; the `Allow` header lists its methods." },
+  HEADERS_TOO_LARGE: { status: 431, description: "The request line and headers exceed Node's limit (16 KiB); the connection is closed." },
+  MALFORMED_HTTP: { status: 400, description: "The request is not valid HTTP/1.1 (request line, header syntax, Content-Length or Transfer-Encoding); the connection is closed." },
+  REQUEST_TIMEOUT: { status: 408, description: "The client did not send its whole request in time; the connection is closed." },
   // --- authentication (401) and authorisation (403) ---
   AUTH_REQUIRED: { status: 401, description: "No `Authorization: Bearer <token>` header was sent." },
   TOKEN_INVALID: { status: 401, description: "The bearer token is malformed or unknown." },
