@@ -308,6 +308,7 @@ describe("throttling per account and source address (CNIL: a growing delay after
         const early = await attempt(app, OFFICER.email, OFFICER.password, ATTACKER)
         if (early.statusCode !== 429) break
         expect(early.json().code).toBe("LOGIN_THROTTLED")
+        expect(app.psn1.audit.all().at(-1)).toMatchObject({ action: "auth.login", actor: OFFICER.email, status: 429, code: "LOGIN_THROTTLED", outcome: "denied", ip: ATTACKER })
         expectDocumented("POST", "/auth/login", early)
         expect(Number(early.headers["retry-after"])).toBe(Math.ceil(([1, 2, 4, 8, 16, 32, 60, 60][failure - 1]! * 1000 - waited) / 1000))
         clock.advance(500)
