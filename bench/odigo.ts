@@ -21,6 +21,7 @@
 import { cpus, loadavg } from "node:os"
 import type { ChildProcess } from "node:child_process"
 import { superviseChildren } from "./children.js"
+import { scheduledCalls } from "./odigo/schedule.js"
 import type { AgentsConfig, AgentsMessage, AgentsResult, ServerMessage } from "./odigo/shared.js"
 
 const args = process.argv.slice(2)
@@ -138,7 +139,7 @@ disarm()
 const r: AgentsResult = result
 // Over the scheduled window: the last calls leave on the first 10 ms tick at or after its end,
 // so dividing by the time to that tick (r.injectSeconds) would understate the rate.
-const targetCalls = Math.floor(ratePerSec * durationS)
+const targetCalls = scheduledCalls(ratePerSec, durationS)
 const rate = r.injected / durationS
 const heapLimitBytes = middle.heapUsedBytes * (1 + HEAP_GROWTH_TOLERANCE)
 const lost = r.injected - r.injectErrors - (audit.census["answered"] ?? 0) - (audit.census["abandoned"] ?? 0) - (audit.census["queued"] ?? 0) - (audit.census["ringing"] ?? 0)

@@ -14,6 +14,7 @@ import { performance } from "node:perf_hooks"
 import * as hdr from "hdr-histogram-js"
 import WebSocket from "ws"
 import { REASON_CODES } from "../../sim/domain/vocabulary.js"
+import { callsDue, windowOver } from "./schedule.js"
 import { benchAccount, type AgentsCommand, type AgentsConfig, type AgentsMessage, type AgentsResult } from "./shared.js"
 
 const cfg = JSON.parse(process.argv[2] ?? "{}") as AgentsConfig
@@ -134,19 +135,19 @@ async function connectAll(): Promise<void> {
 
 /**
  * Injects `ratePerSec` calls per second for `durationS` seconds, evenly paced every 10 ms: call
- * i is due at (i + 1) / ratePerSec s, so floor(ratePerSec x durationS) calls in the window.
+ * i is due at (i + 1) / ratePerSec s, so floor(ratePerSec x durationS) calls in the window
+ * (./schedule.ts, which the orchestrator's rate check uses too).
  * Resolves with the seconds until the last tick and the worst lag behind that schedule.
  */
 function inject(): Promise<{ seconds: number; maxLagMs: number }> {
   return new Promise((resolve) => {
     const started = performance.now()
-    const endAt = started + cfg.durationS * 1000
     let due = 0
     let lastSecond = 0
     let maxLagMs = 0
     const tick = setInterval(() => {
       const now = performance.now()
-      const target = Math.floor(((Math.min(now, endAt) - started) / 1000) * cfg.ratePerSec)
+      const target = callsDue(started, now, cfg.ratePerSec, cfg.durationS)
       for (; due < target; due++) {
         const bid = due
         const t = performance.now()
@@ -166,7 +167,7 @@ function inject(): Promise<{ seconds: number; maxLagMs: number }> {
         send({ kind: "progress", second: s, injected: counts.injected, offered: counts.offered, p99Ms: second.getValueAtPercentile(99) / 1000 })
         second = newHistogram()
       }
-      if (now >= endAt) {
+      if (windowOver(started, now, cfg.durationS)) {
         clearInterval(tick)
         resolve({ seconds: (now - started) / 1000, maxLagMs })
       }
