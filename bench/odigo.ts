@@ -187,6 +187,7 @@ const table = [
 ]
 process.stdout.write(`\n${table.join("\n")}\n\n`)
 for (const [name, ok] of checks) process.stdout.write(`${ok ? "PASS" : "FAIL"}  ${name}\n`)
+if (r.protocolViolations.length > 0) process.stdout.write(`frames out of protocol:\n${r.protocolViolations.join("\n")}\n`)
 if (!audit.ok) process.stdout.write(`audit violations:\n${audit.violations.slice(0, 20).join("\n")}\n`)
 await new Promise((r) => setTimeout(r, 200))
 killAll()

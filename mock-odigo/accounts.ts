@@ -17,23 +17,10 @@ import { nominativeProblems } from "../sim/domain/accounts.js"
 import type { Problem } from "../sim/domain/problem.js"
 import { OdigoError } from "./errors.js"
 import { wireProblems } from "./protocol/decode.js"
+import { NewAccount, ROLES, type Role } from "./protocol/rest.js"
 
-export const ROLES = ["agent", "supervisor"] as const
-export type Role = (typeof ROLES)[number]
-
-/** Body of `POST /admin/accounts`. Names and e-mail are optional here so that their absence is
- * reported as GENERIC_ACCOUNT (a person is missing), not as a schema error. */
-export const NewAccount = Schema.Struct({
-  login: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64)),
-  password: Schema.String.check(Schema.isMinLength(8), Schema.isMaxLength(128)).annotate({
-    description: "At least 8 characters (assumption: the CCTP sets no rule for Odigo passwords)."
-  }),
-  firstName: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
-  lastName: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
-  email: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(254))),
-  role: Schema.Literals(ROLES)
-})
-export type NewAccount = typeof NewAccount.Type
+// The body of `POST /admin/accounts` is part of the wire protocol (clients build it): protocol/rest.ts.
+export { NewAccount, ROLES, type Role } from "./protocol/rest.js"
 
 /** What the API shows of an account (never the password). */
 export const AccountView = Schema.Struct({

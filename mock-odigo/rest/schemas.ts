@@ -28,16 +28,7 @@ export const ErrorBody = Schema.Struct({
   message: Schema.String
 }).annotate({ description: "Error with a stable code from the catalogue (mock-odigo/errors.ts)." })
 
-export const InjectBody = Schema.Struct({
-  flow: Flow,
-  reason: Schema.optionalKey(Reason.annotate({ description: "The caller's true reason; passed to the agent in attachedData.reason." })),
-  patienceMs: Schema.optionalKey(
-    Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 86_400_000 })).annotate({
-      description: "The caller hangs up (abandons) this long after arriving unless answered, ms."
-    })
-  ),
-  attachedData: Schema.optionalKey(AttachedData.check(Schema.isMaxProperties(16)))
-})
+export { InjectBody } from "../protocol/rest.js"
 
 export const CallView = Schema.Struct({
   callRef: CallRef,
