@@ -36,7 +36,9 @@ export interface OdigoContext {
  * message names every problem's path under `where`.
  */
 export const decodeOrThrow = <S extends Schema.Top>(schema: S, input: unknown, where: "body" | "query" | "params"): S["Type"] => {
-  const r = Schema.decodeUnknownResult(schema as unknown as Schema.Codec<S["Type"], unknown>)(input ?? {}, { errors: "all", onExcessProperty: "error" })
+  // A route that documents a body requires one (OpenAPI: requestBody required); `{}` is a body.
+  if (where === "body" && input === undefined) throw new OdigoError("INVALID_BODY", "body: a JSON object is required")
+  const r = Schema.decodeUnknownResult(schema as unknown as Schema.Codec<S["Type"], unknown>)(where === "body" ? input : input ?? {}, { errors: "all", onExcessProperty: "error" })
   if (r._tag === "Failure") {
     const issue = (r as unknown as { failure: { issue: SchemaIssue.Issue } }).failure.issue
     const problems = wireProblems(issue, where).map((p) => (p.message === EXCESS ? { path: p.path, message: "Unknown field" } : p))

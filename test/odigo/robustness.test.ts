@@ -259,6 +259,17 @@ describe("mock-odigo robustness: REST input", () => {
     await h.checkCalls()
   })
 
+  it("refuses a missing or null body where the route documents one (POST /admin/faults with nothing changed nothing but answered 200)", async () => {
+    const h = await startMock()
+    const none = await h.mock.app.inject({ method: "POST", url: "/admin/faults" })
+    expect([none.statusCode, none.json()]).toEqual([400, { code: "INVALID_BODY", message: "body: a JSON object is required" }])
+    const nul = await h.mock.app.inject({ method: "POST", url: "/admin/faults", headers: { "content-type": "application/json" }, payload: "null" })
+    expect([nul.statusCode, nul.json().code]).toEqual([400, "INVALID_BODY"])
+    expect((await h.mock.app.inject({ method: "POST", url: "/calls", headers: { "content-type": "application/json" }, payload: "null" })).json().code).toBe("INVALID_BODY")
+    expect((await h.http("POST", "/admin/faults", {})).status).toBe(200) // {} is a body: change nothing
+    await h.checkCalls()
+  })
+
   it("serves admin endpoints to loopback clients only, unless a bearer token is configured", async () => {
     const h = await startMock()
     const remote = await h.mock.app.inject({ method: "POST", url: "/calls", payload: { flow: "opposition" }, remoteAddress: "10.1.2.3" })
