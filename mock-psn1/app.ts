@@ -171,6 +171,17 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   await app.register(swagger, {
     // Name shared schemas by their $id (ErrorBody) instead of def-0.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
+    // @fastify/swagger marks every documented body required; a route that takes one optionally
+    // (unlinking a device) must say so, or a client would be told its empty request is refused.
+    transformObject: (document) => {
+      const openapi = "openapiObject" in document ? document.openapiObject : document.swaggerObject
+      const paths = (openapi as { paths?: Record<string, Record<string, { requestBody?: { required?: boolean } }>> }).paths ?? {}
+      for (const route of ROUTES) {
+        const body = paths[route.url.replace(/:([A-Za-z]+)/g, "{$1}")]?.[route.method.toLowerCase()]?.requestBody
+        if (route.bodyOptional === true && body !== undefined) body.required = false
+      }
+      return openapi
+    },
     openapi: {
       openapi: "3.1.0",
       info: OPENAPI_INFO,
