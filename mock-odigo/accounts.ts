@@ -5,7 +5,7 @@
  * Invariant: every stored account names one person — a real-looking first and last name, a
  * login that carries that name and is not a shared/functional word (`agent01`, `support`,
  * `admin`, `test`…), a personal e-mail; the rule is shared with mock-psn1 in
- * sim/contract/accounts.ts — and no two accounts share a login or an e-mail (one
+ * sim/domain/accounts.ts — and no two accounts share a login or an e-mail (one
  * personal identifier per person). Passwords are kept only as salted SHA-256 digests and
  * compared in constant time; no API ever returns them. (SHA-256 rather than scrypt: this is a
  * mock whose load test logs 5,000 agents in at once; the rule is "never store or echo the
@@ -46,7 +46,7 @@ export interface Account {
 
 /**
  * Reasons why an account would be generic; empty when it is nominative. The rule is the
- * project's one SEC-HAB-01 rule (sim/contract/accounts.ts); exported so the rules can be
+ * project's one SEC-HAB-01 rule (sim/domain/accounts.ts); exported so the rules can be
  * tested one by one and documented.
  */
 export const genericReasons = (a: NewAccount): Array<string> => nominativeProblems(a).map((p) => p.message)

@@ -139,7 +139,7 @@ export class Accounts {
     nowMs: () => number
   ): Promise<AccountRecord> {
     const email = input.email.toLowerCase()
-    // SEC-HAB-01, the same rule as mock-odigo's (sim/contract/accounts.ts); the email is the login.
+    // SEC-HAB-01, the same rule as mock-odigo's (sim/domain/accounts.ts); the email is the login.
     if (isFunctionalMailbox(email)) {
       throw new Psn1Error("GENERIC_ACCOUNT", `${email} is a shared mailbox; create one account per person (SEC-HAB-01)`)
     }

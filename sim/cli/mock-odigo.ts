@@ -5,16 +5,16 @@
  * The flags and their checking are the CLI's; what they mean is the mock's (`optionProblems`,
  * `checkSeedAccounts`, `buildApp`). Invariants: bad flags or a bad accounts file exit with code 2
  * and every problem listed (BadInput), before anything is built; a start-up failure such as a
- * port in use exits with code 1. Only the default transfer targets are read when the CLI loads:
- * the rest of the mock — and fastify, ws, swagger — is imported when the command runs, so
- * `ccsim run` never loads them.
+ * port in use exits with code 1. Only the mock's options module (defaults and their checks) is
+ * loaded with the CLI: the rest of the mock — and fastify, ws, swagger — is imported when the
+ * command runs, so `ccsim run` never loads them.
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
 import type { NewAccount } from "../../mock-odigo/accounts.js"
-import { DEFAULT_TRANSFER_TARGETS, type OdigoOptions } from "../../mock-odigo/options.js"
+import { DEFAULT_TRANSFER_TARGETS, optionProblems, type OdigoOptions } from "../../mock-odigo/options.js"
 import { BadInput, formatProblemsInline, type Problem } from "../domain/problem.js"
 import { runMock } from "./signals.js"
 
@@ -52,9 +52,7 @@ const flagOf = (option: string): string => `--${option.replace(/[A-Z]/g, (c) => 
 /** Checks the flags and the accounts file; fails with BadInput listing every problem. */
 const toConfig = (f: Flags) =>
   Effect.gen(function* () {
-    const [{ optionProblems }, { checkSeedAccounts }] = yield* Effect.promise(() =>
-      Promise.all([import("../../mock-odigo/options.js"), import("../../mock-odigo/accounts.js")])
-    )
+    const { checkSeedAccounts } = yield* Effect.promise(() => import("../../mock-odigo/accounts.js"))
     const problems: Array<Problem> = []
     if (!Number.isInteger(f.port) || f.port < 0 || f.port > 65535) problems.push({ path: "--port", message: `expected 0-65535, got ${f.port}` })
     const options: OdigoOptions = {
