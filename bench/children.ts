@@ -1,6 +1,7 @@
 /**
  * The child processes of a load bench (bench:odigo, bench:psn1), kept on a short leash:
- * - each runs a bench/ script under tsx, with an IPC channel;
+ * - each runs a bench/ script under tsx (or a plain Node script, such as the ccsim command), with
+ *   an IPC channel;
  * - one that dies before the bench says it is finished stops the whole bench (exit 2);
  * - all are killed when the bench exits, and after a hard deadline whatever happens.
  */
@@ -12,6 +13,8 @@ export interface SpawnOptions {
   readonly stderr?: "pipe" | "inherit"
   /** Extra Node flags for the child (e.g. `--expose-gc`). */
   readonly execArgv?: ReadonlyArray<string>
+  /** False for a plain JavaScript entry (bin/ccsim.mjs), which needs no TypeScript loader. Default true. */
+  readonly tsx?: boolean
 }
 
 export interface Children {
@@ -40,7 +43,7 @@ export function superviseChildren(name: string, hardDeadlineMs: number): Childre
   process.on("exit", killAll)
   const spawn = (file: string, argv: ReadonlyArray<string> = [], options: SpawnOptions = {}): ChildProcess => {
     const c = fork(fileURLToPath(new URL(file, import.meta.url)), [...argv], {
-      execArgv: ["--import", "tsx", ...(options.execArgv ?? [])],
+      execArgv: [...(options.tsx === false ? [] : ["--import", "tsx"]), ...(options.execArgv ?? [])],
       stdio: ["ignore", "inherit", options.stderr ?? "inherit", "ipc"]
     })
     children.push(c)

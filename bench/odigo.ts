@@ -21,6 +21,7 @@
 import { cpus, loadavg } from "node:os"
 import type { ChildProcess } from "node:child_process"
 import { superviseChildren } from "./children.js"
+import { scheduledCalls } from "./odigo/schedule.js"
 import type { AgentsConfig, AgentsMessage, AgentsResult, ServerMessage } from "./odigo/shared.js"
 
 const args = process.argv.slice(2)
@@ -138,7 +139,7 @@ disarm()
 const r: AgentsResult = result
 // Over the scheduled window: the last calls leave on the first 10 ms tick at or after its end,
 // so dividing by the time to that tick (r.injectSeconds) would understate the rate.
-const targetCalls = Math.floor(ratePerSec * durationS)
+const targetCalls = scheduledCalls(ratePerSec, durationS)
 const rate = r.injected / durationS
 const heapLimitBytes = middle.heapUsedBytes * (1 + HEAP_GROWTH_TOLERANCE)
 const lost = r.injected - r.injectErrors - (audit.census["answered"] ?? 0) - (audit.census["abandoned"] ?? 0) - (audit.census["queued"] ?? 0) - (audit.census["ringing"] ?? 0)
@@ -186,6 +187,7 @@ const table = [
 ]
 process.stdout.write(`\n${table.join("\n")}\n\n`)
 for (const [name, ok] of checks) process.stdout.write(`${ok ? "PASS" : "FAIL"}  ${name}\n`)
+if (r.protocolViolations.length > 0) process.stdout.write(`frames out of protocol:\n${r.protocolViolations.join("\n")}\n`)
 if (!audit.ok) process.stdout.write(`audit violations:\n${audit.violations.slice(0, 20).join("\n")}\n`)
 await new Promise((r) => setTimeout(r, 200))
 killAll()

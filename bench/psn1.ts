@@ -1,7 +1,7 @@
 /**
  * mock-psn1 load bench: `npm run bench:psn1 [-- --duration 20 --advisors 32 --population 100000]`.
  *
- * Starts the mock (the real `ccsim mock psn1` command, bench/psn1/server.ts) in one child
+ * Starts the mock (the real `ccsim mock psn1` command, bin/ccsim.mjs) in one child
  * process and the virtual advisors (bench/psn1/advisors.ts) in another, both on 127.0.0.1.
  * The advisors log in with their own accounts (password → OTP from the mailbox → token), then
  * run the call workflow — look up by NIR → opposition or read → ticket → comment → resolve —
@@ -57,11 +57,12 @@ const officer = { email: "rssi.bench@example.test", password: "Bench-Officer-202
 
 const { spawn, killAll, finish, disarm } = superviseChildren("bench:psn1", (durationS + warmupS + 120) * 1000)
 
-// 1. The server: the real command, loopback only, mailbox on (the advisors read their OTPs).
-const server = spawn("./psn1/server.ts", [
-  "--host", "127.0.0.1", "--port", "0", "--officer", `${officer.email}:${officer.password}`, "--mailbox",
+// 1. The server: the real command (its bundle, rebuilt first if the sources changed), loopback
+// only, mailbox on (the advisors read their OTPs).
+const server = spawn("../bin/ccsim.mjs", [
+  "mock", "psn1", "--host", "127.0.0.1", "--port", "0", "--officer", `${officer.email}:${officer.password}`, "--mailbox",
   "--seed", "bench", "--population", String(population)
-], { stderr: "pipe" })
+], { stderr: "pipe", tsx: false })
 const address = await new Promise<string>((resolve) => {
   let err = ""
   server.stderr?.on("data", (d: Buffer) => {

@@ -5,7 +5,7 @@
  * Invariant: every stored account names one person — a real-looking first and last name, a
  * login that carries that name and is not a shared/functional word (`agent01`, `support`,
  * `admin`, `test`…), a personal e-mail; the rule is shared with mock-psn1 in
- * sim/contract/accounts.ts — and no two accounts share a login or an e-mail (one
+ * sim/domain/accounts.ts — and no two accounts share a login or an e-mail (one
  * personal identifier per person). Passwords are kept only as salted SHA-256 digests and
  * compared in constant time; no API ever returns them. (SHA-256 rather than scrypt: this is a
  * mock whose load test logs 5,000 agents in at once; the rule is "never store or echo the
@@ -14,24 +14,13 @@
 import { createHash, randomBytes, timingSafeEqual } from "node:crypto"
 import * as Schema from "effect/Schema"
 import { nominativeProblems } from "../sim/domain/accounts.js"
+import type { Problem } from "../sim/domain/problem.js"
 import { OdigoError } from "./errors.js"
+import { wireProblems } from "./protocol/decode.js"
+import { NewAccount, ROLES, type Role } from "./protocol/rest.js"
 
-export const ROLES = ["agent", "supervisor"] as const
-export type Role = (typeof ROLES)[number]
-
-/** Body of `POST /admin/accounts`. Names and e-mail are optional here so that their absence is
- * reported as GENERIC_ACCOUNT (a person is missing), not as a schema error. */
-export const NewAccount = Schema.Struct({
-  login: Schema.String.check(Schema.isMinLength(1), Schema.isMaxLength(64)),
-  password: Schema.String.check(Schema.isMinLength(8), Schema.isMaxLength(128)).annotate({
-    description: "At least 8 characters (assumption: the CCTP sets no rule for Odigo passwords)."
-  }),
-  firstName: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
-  lastName: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(64))),
-  email: Schema.optionalKey(Schema.String.check(Schema.isMaxLength(254))),
-  role: Schema.Literals(ROLES)
-})
-export type NewAccount = typeof NewAccount.Type
+// The body of `POST /admin/accounts` is part of the wire protocol (clients build it): protocol/rest.ts.
+export { NewAccount, ROLES, type Role } from "./protocol/rest.js"
 
 /** What the API shows of an account (never the password). */
 export const AccountView = Schema.Struct({
@@ -57,7 +46,7 @@ export interface Account {
 
 /**
  * Reasons why an account would be generic; empty when it is nominative. The rule is the
- * project's one SEC-HAB-01 rule (sim/contract/accounts.ts); exported so the rules can be
+ * project's one SEC-HAB-01 rule (sim/domain/accounts.ts); exported so the rules can be
  * tested one by one and documented.
  */
 export const genericReasons = (a: NewAccount): Array<string> => nominativeProblems(a).map((p) => p.message)
@@ -130,3 +119,35 @@ export const viewOf = (a: Account): AccountView => ({
   role: a.role,
   createdAt: new Date(a.createdAtMs).toISOString()
 })
+
+/** A list of accounts to create at start-up (the `--accounts` file). */
+const SeedFile = Schema.Array(NewAccount)
+
+/**
+ * Checks the content of an accounts file (already parsed from JSON or YAML) before anything
+ * starts: `invalid` when it is not a list of account bodies (every schema problem, with its
+ * path `accounts[i].field`), `refused` when an account would be refused by `POST /admin/accounts`
+ * (`accounts[i] (login)`, `CODE: message`), otherwise the accounts to create.
+ */
+export const checkSeedAccounts = (
+  raw: unknown
+):
+  | { readonly kind: "ok"; readonly accounts: ReadonlyArray<NewAccount> }
+  | { readonly kind: "invalid" | "refused"; readonly problems: ReadonlyArray<Problem> } => {
+  const r = Schema.decodeUnknownResult(SeedFile)(raw, { errors: "all" })
+  if (r._tag === "Failure") {
+    return { kind: "invalid", problems: wireProblems((r as unknown as { failure: { issue: never } }).failure.issue, "accounts") }
+  }
+  const accounts = (r as unknown as { success: ReadonlyArray<NewAccount> }).success
+  const scratch = new Accounts()
+  const problems: Array<Problem> = []
+  accounts.forEach((a, i) => {
+    try {
+      scratch.create(a, 0)
+    } catch (e) {
+      if (e instanceof OdigoError) problems.push({ path: `accounts[${i}] (${a.login})`, message: `${e.code}: ${e.message}` })
+      else throw e
+    }
+  })
+  return problems.length > 0 ? { kind: "refused", problems } : { kind: "ok", accounts }
+}

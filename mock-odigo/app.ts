@@ -2,9 +2,10 @@
  * `buildApp(options)`: one mock-odigo instance — the ACD platform, accounts, faults, the
  * supervision feed, the websocket gateway and the REST routes on a fastify app — without
  * listening. Tests use `app.inject()` or `listen({ host: "127.0.0.1", port: 0 })`; the CLI
- * (cli-run.ts, through sim/cli/signals.ts `runMock`) listens on the configured port.
+ * (`ccsim mock odigo`, sim/cli/mock-odigo.ts) listens on the configured port.
  *
- * Invariants: every REST failure leaves as `{ code, message }` with a catalogue code; `close()`
+ * Invariants: every REST failure leaves as `{ code, message }` with a catalogue code — fastify's
+ * and Node's own refusals included (rest/edge.ts); `close()`
  * is idempotent and graceful (refuse new calls, `server.closing` to every connection, close
  * them with 1001, stop every timer, close HTTP), so a closed instance leaves nothing running.
  * fastify, ws and @fastify/swagger are loaded on first use: the rest of the ccsim CLI does not
@@ -17,7 +18,8 @@ import { ERRORS, OdigoError, type ErrorCode } from "./errors.js"
 import { Faults } from "./faults.js"
 import { Gateway } from "./gateway.js"
 import { resolveOptions, type OdigoOptions, type ResolvedOptions } from "./options.js"
-import type { OdigoContext } from "./rest/context.js"
+import { rejectUndeclared, type OdigoContext } from "./rest/context.js"
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH, RouteTable } from "./rest/edge.js"
 import { registerAdminRoutes } from "./rest/routes-admin.js"
 import { registerCallRoutes } from "./rest/routes-calls.js"
 import { registerInfoRoutes } from "./rest/routes-info.js"
@@ -51,7 +53,17 @@ export async function buildApp(input: OdigoOptions = {}): Promise<OdigoApp> {
     import("@fastify/swagger")
   ])
   const clock = options.clock
-  const app = Fastify({ logger: options.logger, bodyLimit: BODY_LIMIT_BYTES, forceCloseConnections: true })
+  const app = Fastify({
+    logger: options.logger,
+    bodyLimit: BODY_LIMIT_BYTES,
+    forceCloseConnections: true,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // What the router and Node's HTTP parser refuse is answered with catalogue codes too (rest/edge.ts).
+    frameworkErrors,
+    clientErrorHandler
+  })
+  const routeTable = new RouteTable()
+  app.addHook("onRoute", routeTable.onRoute)
   const onBug = (error: unknown): void => {
     app.log.error(error)
     if (!options.logger) process.stderr.write(`mock-odigo: unexpected error: ${error instanceof Error ? error.stack : String(error)}\n`)
@@ -109,7 +121,17 @@ export async function buildApp(input: OdigoOptions = {}): Promise<OdigoApp> {
   })
   // JSON only: without this, fastify would hand text/plain bodies to the handlers as strings.
   app.removeContentTypeParser("text/plain")
-  app.setNotFoundHandler((req, reply) => reply.code(404).send({ code: "NOT_FOUND", message: `No route ${req.method} ${req.url.split("?")[0]}` }))
+  // An empty body is no body on routes that take none (`DELETE /calls/:callRef` sent with
+  // `Content-Type: application/json` and nothing else is common); where a body is required it
+  // is still BAD_JSON. fastify's own parser otherwise (prototype poisoning refused).
+  const parseJson = app.getDefaultJsonParser("error", "error")
+  app.removeContentTypeParser("application/json")
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (req, body, done) => {
+    if (body === "" && req.routeOptions.schema?.body === undefined) return done(null, undefined)
+    return parseJson(req, body as string, done)
+  })
+  app.addHook("preValidation", rejectUndeclared)
+  app.setNotFoundHandler(routeTable.notFound)
 
   await app.register(swagger, {
     openapi: {

@@ -21,7 +21,7 @@ interface ErrorSpec {
 
 export const ERRORS = {
   BAD_JSON: { status: 400, channel: "both", doc: "The frame or request body is not valid JSON." },
-  BAD_FRAME: { status: 400, channel: "ws", doc: "The frame is not a JSON object with a string `type` (and an optional string `id` of at most 64 characters), or it is binary." },
+  BAD_FRAME: { status: 400, channel: "ws", doc: "The frame is not a JSON object with a string `type` (and an optional string `id` of at most 64 characters, an optional object `payload`), or it is binary." },
   UNKNOWN_TYPE: { status: 400, channel: "ws", doc: "The frame's `type` is not a command of this websocket (/agent or /supervision)." },
   BAD_PAYLOAD: { status: 400, channel: "ws", doc: "The command's `payload` does not match its schema; the message gives the path of each problem." },
   RATE_LIMITED: { status: 429, channel: "ws", doc: "The connection sent frames faster than its budget; this frame was ignored (a flood that continues is closed with 1008)." },
@@ -33,7 +33,7 @@ export const ERRORS = {
   UNKNOWN_CALL: { status: 404, channel: "both", doc: "No such call (REST), or the callRef is not the agent's current call (ws)." },
   UNKNOWN_TARGET: { status: 400, channel: "ws", doc: "Transfer target is not one of the configured level-1+ platforms (no transfer not driven by Odigo)." },
   QUALIFICATION_REQUIRED: { status: 409, channel: "ws", doc: "Wrap-up cannot end before the call is qualified (server started with qualification required)." },
-  INVALID_BODY: { status: 400, channel: "rest", doc: "The request body or query does not match the route's schema; the message gives the path of each problem." },
+  INVALID_BODY: { status: 400, channel: "rest", doc: "The request body, query or path parameters do not match the route's schema; the message gives the path of each problem." },
   GENERIC_ACCOUNT: { status: 422, channel: "rest", doc: "Account refused: not nominative (CCTP SEC-HAB-01) — missing or placeholder names, shared login, or generic e-mail." },
   ACCOUNT_EXISTS: { status: 409, channel: "rest", doc: "An account with this login or e-mail already exists (one personal identifier per person)." },
   UNKNOWN_ACCOUNT: { status: 404, channel: "rest", doc: "No account with this login." },
@@ -46,7 +46,12 @@ export const ERRORS = {
   UNSUPPORTED_MEDIA_TYPE: { status: 415, channel: "rest", doc: "Request bodies must be application/json." },
   CONNECTIONS_REFUSED: { status: 503, channel: "rest", doc: "New websocket connections are refused (fault injected, server closing, or connection limit reached)." },
   SERVER_CLOSING: { status: 503, channel: "rest", doc: "The server is shutting down; no new calls are accepted." },
-  INTERNAL: { status: 500, channel: "both", doc: "Unexpected server error (a bug); the connection and the server keep running." }
+  INTERNAL: { status: 500, channel: "both", doc: "Unexpected server error (a bug); the connection and the server keep running." },
+  UNKNOWN_FIELD: { status: 400, channel: "rest", doc: "The request body or query string has a field the route does not define (a misspelt field is refused, never ignored); the message names each." },
+  METHOD_NOT_ALLOWED: { status: 405, channel: "rest", doc: "The path exists but not with this method; the `Allow` header lists its methods." },
+  HEADERS_TOO_LARGE: { status: 431, channel: "rest", doc: "The request line and headers exceed Node's limit (16 KiB); the connection is closed." },
+  MALFORMED_HTTP: { status: 400, channel: "rest", doc: "The request is not valid HTTP/1.1 (request line, header syntax, Content-Length or Transfer-Encoding); the connection is closed." },
+  REQUEST_TIMEOUT: { status: 408, channel: "rest", doc: "The client did not send its whole request in time; the connection is closed." }
 } as const satisfies Record<string, ErrorSpec>
 
 /** A stable error code. */

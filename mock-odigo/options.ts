@@ -2,9 +2,10 @@
  * mock-odigo's configuration: every knob, its default, and why the default is what it is.
  *
  * Invariant: `resolveOptions` either returns a complete, valid configuration or lists every
- * problem with the option's name (the CLI turns them into exit code 2); nothing downstream
- * re-checks or falls back to hidden constants.
+ * problem with the option's name (`optionProblems`: the CLI names the matching flags and exits
+ * with code 2); nothing downstream re-checks or falls back to hidden constants.
  */
+import type { Problem } from "../sim/domain/problem.js"
 import type { FlowCode } from "../sim/domain/vocabulary.js"
 import type { Clock } from "./clock.js"
 import { systemClock } from "./clock.js"
@@ -80,14 +81,9 @@ const SUPERVISOR_LIMITS: TransportLimits = {
   hardLimitBytes: 16 * 1024 * 1024
 }
 
-/** A problem with one option. */
-export interface OptionProblem {
-  readonly path: string
-  readonly message: string
-}
-
+/** Options that `resolveOptions` refused; `problems` name each option (`path` is its name, e.g. `ronaMs`). */
 export class InvalidOptions extends Error {
-  constructor(readonly problems: ReadonlyArray<OptionProblem>) {
+  constructor(readonly problems: ReadonlyArray<Problem>) {
     super(problems.map((p) => `${p.path}: ${p.message}`).join("\n"))
     this.name = "InvalidOptions"
   }
@@ -95,7 +91,17 @@ export class InvalidOptions extends Error {
 
 /** Fills in defaults and validates; throws InvalidOptions listing every problem. */
 export function resolveOptions(o: OdigoOptions): ResolvedOptions {
-  const r: ResolvedOptions = {
+  const r = withDefaults(o)
+  const problems = problemsOf(r)
+  if (problems.length > 0) throw new InvalidOptions(problems)
+  return r
+}
+
+/** Every problem of `o` once defaults are filled in, each named by its option (`ronaMs`); empty when valid. */
+export const optionProblems = (o: OdigoOptions): ReadonlyArray<Problem> => problemsOf(withDefaults(o))
+
+function withDefaults(o: OdigoOptions): ResolvedOptions {
+  return {
     clock: o.clock ?? systemClock,
     ronaMs: o.ronaMs ?? 15_000,
     graceMs: o.graceMs ?? 60_000,
@@ -116,7 +122,10 @@ export function resolveOptions(o: OdigoOptions): ResolvedOptions {
     tap: o.tap,
     logger: o.logger ?? false
   }
-  const problems: Array<OptionProblem> = []
+}
+
+function problemsOf(r: ResolvedOptions): Array<Problem> {
+  const problems: Array<Problem> = []
   const positive = (path: string, v: number, min = 1): void => {
     if (!Number.isInteger(v) || v < min) problems.push({ path, message: `expected an integer >= ${min}, got ${v}` })
   }
@@ -136,6 +145,5 @@ export function resolveOptions(o: OdigoOptions): ResolvedOptions {
   }
   if (new Set(r.transferTargets).size !== r.transferTargets.length) problems.push({ path: "transferTargets", message: "targets must be distinct" })
   if (r.adminToken !== undefined && r.adminToken.length < 16) problems.push({ path: "adminToken", message: "must be at least 16 characters" })
-  if (problems.length > 0) throw new InvalidOptions(problems)
-  return r
+  return problems
 }

@@ -5,7 +5,8 @@
  * Invariants:
  * - Every response that is not a success carries `{code, message[, problems]}` with a code of
  *   the catalogue; fastify's own errors (bad JSON, body too large, wrong media type, unknown
- *   route) are mapped onto it, and anything unexpected becomes INTERNAL (logged, never a crash).
+ *   route) are mapped onto it — so are Node's HTTP parser's refusals and wrong methods
+ *   (http/edge.ts) — and anything unexpected becomes INTERNAL (logged, never a crash).
  * - Every HTTP request leaves exactly one audit entry, written when its response is sent.
  * - Validation is done by the effect decoders (http/route.ts); fastify's own validator and
  *   serializer compilers are neutralised, its route schemas only feed @fastify/swagger.
@@ -19,6 +20,7 @@ import type { ScryptParams } from "./domain/secrets.js"
 import { ERROR_CATALOGUE, isPsn1Error, Psn1Error, type ErrorCode } from "./errors.js"
 import { buildAsyncApi } from "./asyncapi.js"
 import { originOf, userAgentOf } from "./http/caller.js"
+import { clientErrorHandlerOf, RouteTable } from "./http/edge.js"
 import { errorBodyJsonSchema, registerRoute, type AnyRoute } from "./http/route.js"
 import { adminRoutes } from "./http/routes/admin.js"
 import { authRoutes } from "./http/routes/auth.js"
@@ -126,6 +128,8 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     onProtoPoisoning: "error",
     onConstructorPoisoning: "error",
     routerOptions: { maxParamLength: 300 },
+    // What Node's HTTP parser refuses is answered with catalogue codes too, and audited (http/edge.ts).
+    clientErrorHandler: clientErrorHandlerOf(portal),
     // Errors fastify raises before routing (bad URL encoding, over-long path parameter): same
     // error body as everything else, and audited like everything else.
     frameworkErrors: (error, request, reply) => {
@@ -142,6 +146,8 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
       outcome: "rejected", status: 400, code, ip, userAgent
     })
   }
+  const routeTable = new RouteTable()
+  app.addHook("onRoute", routeTable.onRoute)
   app.decorate("psn1", portal)
   app.decorateRequest("psn1Audit", null)
   app.decorateRequest("psn1Session", null)
@@ -151,11 +157,31 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   app.setSerializerCompiler(() => (data) => JSON.stringify(data))
   // Only JSON bodies: without this, fastify would hand text/plain bodies to the handlers as strings.
   app.removeContentTypeParser("text/plain")
+  // An empty body is no body on routes that take none or take one optionally (`POST
+  // /auth/logout` with `Content-Type: application/json` and nothing else); where a body is
+  // required it is still BAD_JSON. fastify's own parser otherwise (poisoned keys refused).
+  const parseJson = app.getDefaultJsonParser("error", "error")
+  app.removeContentTypeParser("application/json")
+  app.addContentTypeParser("application/json", { parseAs: "string" }, (request, body, done) => {
+    if (body === "" && request.routeOptions.config.psn1BodyRequired !== true) return done(null, undefined)
+    return parseJson(request, body as string, done)
+  })
   app.addSchema(errorBodyJsonSchema())
 
   await app.register(swagger, {
     // Name shared schemas by their $id (ErrorBody) instead of def-0.
     refResolver: { buildLocalReference: (json, _baseUri, _fragment, i) => (typeof json.$id === "string" ? json.$id : `def-${i}`) },
+    // @fastify/swagger marks every documented body required; a route that takes one optionally
+    // (unlinking a device) must say so, or a client would be told its empty request is refused.
+    transformObject: (document) => {
+      const openapi = "openapiObject" in document ? document.openapiObject : document.swaggerObject
+      const paths = (openapi as { paths?: Record<string, Record<string, { requestBody?: { required?: boolean } }>> }).paths ?? {}
+      for (const route of ROUTES) {
+        const body = paths[route.url.replace(/:([A-Za-z]+)/g, "{$1}")]?.[route.method.toLowerCase()]?.requestBody
+        if (route.bodyOptional === true && body !== undefined) body.required = false
+      }
+      return openapi
+    },
     openapi: {
       openapi: "3.1.0",
       info: OPENAPI_INFO,
@@ -182,10 +208,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     if (e.headers !== undefined) void reply.headers(e.headers)
     return reply.code(ERROR_CATALOGUE[e.code].status).send(e.toBody())
   })
-  app.setNotFoundHandler((request, reply) => {
-    request.psn1ErrorCode = "NOT_FOUND"
-    return reply.code(404).send(new Psn1Error("NOT_FOUND", `no endpoint ${request.method} ${request.url.split("?")[0]}`).toBody())
-  })
+  app.setNotFoundHandler(routeTable.notFound)
   app.addHook("onResponse", (request, reply, done) => {
     const slot = request.psn1Audit
     portal.audit.append({

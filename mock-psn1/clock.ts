@@ -4,7 +4,7 @@
  * Invariant: no module of the mock calls `Date.now()` or `new Date()` for domain time (token
  * expiry, OTP lifetime, lockout windows, the 90-day idle rule, audit timestamps, form
  * arrivals). They read `clock.nowMs()`, so tests drive time with a `ManualClock` instead of
- * sleeping, and the CLI wires in effect's `Clock` service (see cli.ts).
+ * sleeping, and the CLI wires in effect's `Clock` service (sim/cli/mock-psn1.ts).
  */
 
 /** A source of wall-clock time in milliseconds since the Unix epoch. */

@@ -19,6 +19,8 @@ export interface ErrorSpec {
   readonly description: string
 }
 
+import type { Problem } from "../sim/domain/problem.js"
+
 export const ERROR_CATALOGUE = {
   // --- malformed requests (nothing is written) ---
   BAD_JSON: { status: 400, description: "The body is not valid JSON (or carries a `__proto__`/`constructor` key)." },
@@ -28,7 +30,11 @@ export const ERROR_CATALOGUE = {
   UNKNOWN_FIELD: { status: 400, description: "The body or query string has a field the endpoint does not define; `problems` names it." },
   UNSAFE_TEXT: { status: 400, description: "A text field holds markup (`<tag`), control characters or bidirectional overrides." },
   INVALID_IDEMPOTENCY_KEY: { status: 400, description: "The `Idempotency-Key` header is not 1–128 characters of `A-Z a-z 0-9 . _ : -`." },
-  NOT_FOUND: { status: 404, description: "No endpoint has this method and path." },
+  NOT_FOUND: { status: 404, description: "No endpoint has this path." },
+  METHOD_NOT_ALLOWED: { status: 405, description: "The path exists but not with this method; the `Allow` header lists its methods." },
+  HEADERS_TOO_LARGE: { status: 431, description: "The request line and headers exceed Node's limit (16 KiB); the connection is closed." },
+  MALFORMED_HTTP: { status: 400, description: "The request is not valid HTTP/1.1 (request line, header syntax, Content-Length or Transfer-Encoding); the connection is closed." },
+  REQUEST_TIMEOUT: { status: 408, description: "The client did not send its whole request in time; the connection is closed." },
   // --- authentication (401) and authorisation (403) ---
   AUTH_REQUIRED: { status: 401, description: "No `Authorization: Bearer <token>` header was sent." },
   TOKEN_INVALID: { status: 401, description: "The bearer token is malformed or unknown." },
@@ -39,7 +45,8 @@ export const ERROR_CATALOGUE = {
   INVALID_CREDENTIALS: { status: 401, description: "Email or password is wrong (same answer whether or not the account exists)." },
   OTP_INVALID: { status: 401, description: "The OTP is wrong, already used, superseded, or no login is pending for this email." },
   OTP_EXPIRED: { status: 401, description: "The OTP is older than its lifetime (5 min by default); log in again." },
-  ACCOUNT_LOCKED: { status: 423, description: "Too many failed password/OTP attempts (password checks still running count as failures); retry after the `Retry-After` seconds." },
+  ACCOUNT_LOCKED: { status: 423, description: "Too many failed password/OTP attempts for this email from your address (password checks still running count as failures); retry after the `Retry-After` seconds, or ask the security officer to unlock it." },
+  LOGIN_THROTTLED: { status: 429, description: "Your address failed for this email too recently: wait the `Retry-After` seconds (the wait doubles after each failure, up to 1 min); the attempt was not checked." },
   ACCOUNT_DISABLED: { status: 403, description: "The account was disabled after more than 90 days without login; the security officer must reactivate it." },
   // --- account administration (security officer) ---
   ACCOUNT_EXISTS: { status: 409, description: "An account with this email already exists." },
@@ -79,11 +86,8 @@ export type ErrorCode = keyof typeof ERROR_CATALOGUE
 
 export const ERROR_CODES = Object.keys(ERROR_CATALOGUE) as ReadonlyArray<ErrorCode>
 
-/** One problem in a rejected request: where (`body.email`, `query.page`) and what. */
-export interface Problem {
-  readonly path: string
-  readonly message: string
-}
+/** One problem in a rejected request: where (`body.email`, `query.page`, `body.items[2]`) and what — the project's one Problem type. */
+export type { Problem }
 
 /** A rejected request or message: a stable code, a human message, optional problems. */
 export class Psn1Error extends Error {

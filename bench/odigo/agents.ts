@@ -6,14 +6,19 @@
  * from just before the injecting POST leaves to the `call.offered` frame arriving at an agent
  * (both instants on this process's clock), correlated through `attachedData.benchId`.
  *
- * Kept lean on purpose (one process holds all the sockets): no per-frame allocations beyond
- * JSON.parse, one timer per call in conversation.
+ * It speaks the protocol through the mock's own schemas (mock-odigo/protocol/): commands and
+ * REST bodies are values of the protocol's types, every frame received is decoded with the
+ * event schemas, so a protocol change breaks the bench at compile time, and a frame out of
+ * contract stops it (counted as an error). One timer per call in conversation.
  */
 import http from "node:http"
 import { performance } from "node:perf_hooks"
 import * as hdr from "hdr-histogram-js"
 import WebSocket from "ws"
+import { decodeAgentEvent, encodeCommand, ProtocolViolation } from "../../mock-odigo/protocol/client.js"
+import type { InjectBody } from "../../mock-odigo/protocol/rest.js"
 import { REASON_CODES } from "../../sim/domain/vocabulary.js"
+import { callsDue, windowOver } from "./schedule.js"
 import { benchAccount, type AgentsCommand, type AgentsConfig, type AgentsMessage, type AgentsResult } from "./shared.js"
 
 const cfg = JSON.parse(process.argv[2] ?? "{}") as AgentsConfig
@@ -23,7 +28,7 @@ const send = (m: AgentsMessage): void => {
 const base = new URL(cfg.url)
 const keepAlive = new http.Agent({ keepAlive: true, maxSockets: 64 })
 
-function post(path: string, body: unknown): Promise<{ status: number; text: string }> {
+function post(path: "/admin/accounts" | "/calls", body: ReturnType<typeof benchAccount> | InjectBody): Promise<{ status: number; text: string }> {
   const data = JSON.stringify(body)
   return new Promise((resolve, reject) => {
     const req = http.request(
@@ -46,6 +51,8 @@ let second = newHistogram()
 /** benchId -> performance.now() when its injection was sent. */
 const sentAt = new Map<number, number>()
 const counts = { injected: 0, injectErrors: 0, offered: 0, answered: 0, completed: 0, errorFrames: 0, closed: 0 }
+/** The first frames that broke the protocol (a few are enough to see why). */
+const violations: Array<string> = []
 
 async function createAccounts(): Promise<void> {
   let next = 0
@@ -71,8 +78,8 @@ function startAgent(i: number): Promise<void> {
     const ws = new WebSocket(wsUrl, { perMessageDeflate: false })
     let ready = false
     ws.on("open", () => {
-      ws.send(JSON.stringify({ type: "login", id: id(), payload: { login: acct.login, password: acct.password } }))
-      ws.send(JSON.stringify({ type: "setState", id: id(), payload: { state: "ready" } }))
+      ws.send(encodeCommand({ type: "login", id: id(), payload: { login: acct.login, password: acct.password } }))
+      ws.send(encodeCommand({ type: "setState", id: id(), payload: { state: "ready" } }))
     })
     ws.on("error", (e) => {
       if (!ready) reject(e)
@@ -82,11 +89,19 @@ function startAgent(i: number): Promise<void> {
     })
     ws.on("message", (data) => {
       const now = performance.now()
-      const f = JSON.parse(String(data)) as { type: string; payload?: any }
+      let f
+      try {
+        f = decodeAgentEvent(String(data))
+      } catch (e) {
+        if (!(e instanceof ProtocolViolation)) throw e
+        counts.errorFrames++
+        if (violations.length < 5) violations.push(e.message)
+        return
+      }
       switch (f.type) {
         case "call.offered": {
           counts.offered++
-          const bid = Number(f.payload.attachedData.benchId)
+          const bid = Number(f.payload.attachedData["benchId"])
           const t0 = sentAt.get(bid)
           if (t0 !== undefined) {
             const us = Math.max(1, Math.round((now - t0) * 1000))
@@ -94,20 +109,20 @@ function startAgent(i: number): Promise<void> {
             second.recordValue(us)
             sentAt.delete(bid)
           }
-          ws.send(`{"type":"answer","id":"${id()}","payload":{"callRef":"${f.payload.callRef}"}}`)
+          ws.send(encodeCommand({ type: "answer", id: id(), payload: { callRef: f.payload.callRef } }))
           break
         }
         case "call.connected": {
           counts.answered++
-          const callRef = f.payload.callRef as string
-          setTimeout(() => ws.send(`{"type":"hangup","id":"${id()}","payload":{"callRef":"${callRef}"}}`), talkMs())
+          const callRef = f.payload.callRef
+          setTimeout(() => ws.send(encodeCommand({ type: "hangup", id: id(), payload: { callRef } })), talkMs())
           break
         }
         case "wrapup.started": {
           counts.completed++
-          const reason = REASON_CODES[Math.floor(Math.random() * REASON_CODES.length)]
-          ws.send(`{"type":"qualify","id":"${id()}","payload":{"callRef":"${f.payload.callRef}","reason":"${reason}"}}`)
-          ws.send(`{"type":"endWrapUp","id":"${id()}"}`)
+          const reason = REASON_CODES[Math.floor(Math.random() * REASON_CODES.length)]!
+          ws.send(encodeCommand({ type: "qualify", id: id(), payload: { callRef: f.payload.callRef, reason } }))
+          ws.send(encodeCommand({ type: "endWrapUp", id: id() }))
           break
         }
         case "agent.stateChanged":
@@ -134,19 +149,19 @@ async function connectAll(): Promise<void> {
 
 /**
  * Injects `ratePerSec` calls per second for `durationS` seconds, evenly paced every 10 ms: call
- * i is due at (i + 1) / ratePerSec s, so floor(ratePerSec x durationS) calls in the window.
+ * i is due at (i + 1) / ratePerSec s, so floor(ratePerSec x durationS) calls in the window
+ * (./schedule.ts, which the orchestrator's rate check uses too).
  * Resolves with the seconds until the last tick and the worst lag behind that schedule.
  */
 function inject(): Promise<{ seconds: number; maxLagMs: number }> {
   return new Promise((resolve) => {
     const started = performance.now()
-    const endAt = started + cfg.durationS * 1000
     let due = 0
     let lastSecond = 0
     let maxLagMs = 0
     const tick = setInterval(() => {
       const now = performance.now()
-      const target = Math.floor(((Math.min(now, endAt) - started) / 1000) * cfg.ratePerSec)
+      const target = callsDue(started, now, cfg.ratePerSec, cfg.durationS)
       for (; due < target; due++) {
         const bid = due
         const t = performance.now()
@@ -166,7 +181,7 @@ function inject(): Promise<{ seconds: number; maxLagMs: number }> {
         send({ kind: "progress", second: s, injected: counts.injected, offered: counts.offered, p99Ms: second.getValueAtPercentile(99) / 1000 })
         second = newHistogram()
       }
-      if (now >= endAt) {
+      if (windowOver(started, now, cfg.durationS)) {
         clearInterval(tick)
         resolve({ seconds: (now - started) / 1000, maxLagMs })
       }
@@ -198,6 +213,7 @@ const result: AgentsResult = {
   answered: counts.answered,
   completed: counts.completed,
   errorFrames: counts.errorFrames,
+  protocolViolations: violations,
   closedConnections: counts.closed,
   injectSeconds,
   maxLagMs,

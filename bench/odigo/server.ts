@@ -2,6 +2,11 @@
  * mock-odigo load bench, server process: one mock on 127.0.0.1 (random port) with the system
  * clock, reporting its memory (optionally after a full GC), CPU, event-loop delay and retained
  * ended calls when the orchestrator asks.
+ *
+ * The one module of bench/ that imports the mock's server code rather than its protocol: it
+ * hosts the mock in-process to measure its live heap after a full GC and its retained calls,
+ * which no client-side measurement can see (the psn1 bench, which needs neither, runs the real
+ * `ccsim mock psn1` command instead). The virtual agents import only mock-odigo/protocol/.
  */
 import { monitorEventLoopDelay, performance } from "node:perf_hooks"
 import { buildApp } from "../../mock-odigo/app.js"

@@ -4,6 +4,7 @@
  * (bench/odigo.ts), the server (server.ts) and the virtual agents + call injector (agents.ts),
  * so the server has a core to itself on a 2-core machine.
  */
+import type { NewAccount } from "../../mock-odigo/protocol/rest.js"
 
 /** Server child -> orchestrator. */
 export type ServerMessage =
@@ -49,7 +50,10 @@ export interface AgentsResult {
   readonly offered: number
   readonly answered: number
   readonly completed: number
+  /** Error frames received, plus frames that broke the protocol (see `protocolViolations`). */
   readonly errorFrames: number
+  /** The first server frames the mock's event schemas refused, with why. */
+  readonly protocolViolations: ReadonlyArray<string>
   readonly closedConnections: number
   /** From the start of injection to the tick that sent the last call (a little over `durationS`), s. */
   readonly injectSeconds: number
@@ -72,10 +76,10 @@ const letters = (n: number): string => {
   return s
 }
 
-/** The i-th synthetic (fictional) bench account: nominative in form, no personal data. */
-export const benchAccount = (i: number) => {
+/** The i-th synthetic (fictional) bench account: nominative in form, no personal data; typed by the mock's own body schema. */
+export const benchAccount = (i: number): NewAccount & { readonly login: string; readonly password: string } => {
   const firstName = FIRST[i % FIRST.length]!
   const lastName = `Charge${letters(i)}`
   const login = `${firstName}.${lastName}`.toLowerCase()
-  return { login, password: "bench-password-1", firstName, lastName, email: `${login}@bench.example.test`, role: "agent" as const }
+  return { login, password: "bench-password-1", firstName, lastName, email: `${login}@bench.example.test`, role: "agent" }
 }

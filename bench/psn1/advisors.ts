@@ -7,10 +7,20 @@
  *   POST status resolved.
  * Latencies go into one HDR histogram per step (microseconds); requests during the warm-up
  * are not counted. Bounded by `durationS` and `maxRequests`; sends its results over IPC.
+ *
+ * It speaks the portal's API through the mock's own schemas (mock-psn1/schema/): request bodies
+ * are values of the request schemas' types, and the fields read from answers are decoded with
+ * the response schemas' own field definitions — so an API change breaks the bench at compile
+ * time, and an answer out of contract counts as an error. The population is read through the
+ * API too (a supervisor pages `GET /insured`), as any client would.
  */
 import * as hdr from "hdr-histogram-js"
+import * as Schema from "effect/Schema"
 import seedrandom from "seedrandom"
-import { generatePopulation, type InsuredRecord } from "../../mock-psn1/domain/population.js"
+import { CreateAccountRequest, LoginRequest, OtpRequest, SessionToken } from "../../mock-psn1/schema/auth.js"
+import { MailboxSchema } from "../../mock-psn1/schema/common.js"
+import { InsuredPage, InsuredView, InterventionRequest, ProfileStatus } from "../../mock-psn1/schema/insured.js"
+import { CommentRequest, CreateTicketRequest, StatusRequest, TicketView } from "../../mock-psn1/schema/tickets.js"
 import { REASON_CODES } from "../../sim/domain/vocabulary.js"
 import { JsonClient, type Reply } from "./http.js"
 import { STEPS, type AdvisorsConfig, type AdvisorsMessage, type Step, type StepStats } from "./shared.js"
@@ -21,27 +31,71 @@ const send = (m: AdvisorsMessage): void => {
 
 const FIRST_NAMES = ["Aline", "Basile", "Capucine", "Dorian", "Elsa", "Fabien", "Gaelle", "Hugo", "Ines", "Jules"]
 
+/** The parts of the answers the advisors read, typed and decoded by the portal's own field schemas (other fields ignored). */
+const TokenReply = Schema.Struct({ token: SessionToken.fields.token })
+const Person = Schema.Struct({ id: InsuredView.fields.id, nir: InsuredView.fields.nir, profile: Schema.Struct({ status: ProfileStatus }) })
+type Person = typeof Person.Type
+const PopulationPage = Schema.Struct({ items: Schema.Array(Person), total: InsuredPage.fields.total })
+const LookupReply = Schema.Struct({ items: Schema.Array(Schema.Struct({ id: InsuredView.fields.id })) })
+const TicketReply = Schema.Struct({ id: TicketView.fields.id })
+
+/** `schema`'s decoder for an answer's body; throws when the answer is out of contract. */
+const decoderOf = <S extends Schema.Codec<unknown, unknown>>(schema: S) => {
+  const decode = Schema.decodeUnknownSync(schema)
+  return (reply: Reply): S["Type"] => decode(reply.body)
+}
+const readToken = decoderOf(TokenReply)
+const readMailbox = decoderOf(MailboxSchema)
+const readPage = decoderOf(PopulationPage)
+const readLookup = decoderOf(LookupReply)
+const readTicket = decoderOf(TicketReply)
+
 const histogram = () => hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 120_000_000, numberOfSignificantValueDigits: 3 })
 
 const run = async (config: AdvisorsConfig): Promise<void> => {
   const setupStarted = performance.now()
   const client = new JsonClient(config.address, config.advisors + 4)
-  const people = generatePopulation(config.seed, config.population)
-  const pending = people.filter((p) => p.status === "pending")
 
   const login = async (email: string, password: string): Promise<string> => {
-    const step1 = await client.send("POST", "/auth/login", undefined, { email, password })
+    const step1 = await client.send("POST", "/auth/login", undefined, { email, password } satisfies typeof LoginRequest.Type)
     if (step1.status !== 202) throw new Error(`login ${email}: ${step1.status} ${JSON.stringify(step1.body)}`)
     const mail = await client.send("GET", `/mailbox/${email}`)
-    const items = (mail.body as { items: Array<{ text: string }> }).items
+    const items = readMailbox(mail).items
     const otp = /est ([0-9]{6})\./.exec(items[items.length - 1]?.text ?? "")?.[1]
     if (otp === undefined) throw new Error(`no OTP for ${email} (is --mailbox on?)`)
-    const step2 = await client.send("POST", "/auth/otp", undefined, { email, otp })
+    const step2 = await client.send("POST", "/auth/otp", undefined, { email, otp } satisfies typeof OtpRequest.Type)
     if (step2.status !== 200) throw new Error(`otp ${email}: ${step2.status} ${JSON.stringify(step2.body)}`)
-    return (step2.body as { token: string }).token
+    return readToken(step2).token
+  }
+  const createAccount = async (officer: string, account: typeof CreateAccountRequest.Type): Promise<void> => {
+    const created = await client.send("POST", "/admin/users", officer, account)
+    if (created.status !== 201) throw new Error(`create ${account.email}: ${created.status} ${JSON.stringify(created.body)}`)
   }
 
   const officer = await login(config.officer.email, config.officer.password)
+  // The population, read as a client would: a supervisor pages it (bulk reads are a supervisor's
+  // right). People are drawn independently, so the first pages are a fair sample: read until
+  // there are enough pending people for every opposition the run can make (at most ~2,000
+  // calls/s) and at least 10,000 people to look up, rather than all of a large population.
+  const reader = "sabine.lecteur@example.test"
+  await createAccount(officer, { email: reader, password: "Bench-Reader-2026", firstName: "Sabine", lastName: "Lecteur", role: "supervisor" })
+  const readerToken = await login(reader, "Bench-Reader-2026")
+  const pageSize = 500
+  const pages = Math.ceil(config.population / pageSize)
+  const pendingWanted = Math.ceil(2000 * (config.warmupS + config.durationS) * config.oppositionShare * 1.2)
+  const people: Array<Person> = []
+  const pending: Array<Person> = []
+  for (let page = 1; page <= pages && (pending.length < pendingWanted || people.length < 10_000); page += 4) {
+    const batch = await Promise.all(Array.from({ length: Math.min(4, pages - page + 1) }, async (_, k) => {
+      const r = await client.send("GET", `/insured?page=${page + k}&pageSize=${pageSize}`, readerToken)
+      if (r.status !== 200) throw new Error(`population page ${page + k}: ${r.status} ${JSON.stringify(r.body)}`)
+      return readPage(r).items
+    }))
+    for (const p of batch.flat()) {
+      people.push(p)
+      if (p.profile.status === "pending") pending.push(p)
+    }
+  }
   const password = "Bench-Advisor-2026"
   const tokens: Array<string> = new Array(config.advisors)
   // Accounts are created and logged in a few at a time: scrypt runs on the server's thread pool.
@@ -51,8 +105,7 @@ const run = async (config: AdvisorsConfig): Promise<void> => {
       // Fictional but nominative (SEC-HAB-01: placeholder names such as "Conseiller" are refused).
       const firstName = FIRST_NAMES[i % FIRST_NAMES.length]!
       const email = `${firstName.toLowerCase()}.virtuel${i}@example.test`
-      const created = await client.send("POST", "/admin/users", officer, { email, password, firstName, lastName: "Virtuel", role: "advisor" })
-      if (created.status !== 201) throw new Error(`create ${email}: ${created.status} ${JSON.stringify(created.body)}`)
+      await createAccount(officer, { email, password, firstName, lastName: "Virtuel", role: "advisor" })
       tokens[i] = await login(email, password)
     }))
   }
@@ -69,23 +122,38 @@ const run = async (config: AdvisorsConfig): Promise<void> => {
   const stopAtMs = measureFromMs + config.durationS * 1000
   let measuredEndMs = stopAtMs
 
-  const timed = async (step: Step, expected: number, call: () => Promise<Reply>): Promise<Reply> => {
+  /**
+   * Times one request; an answer with another status, or whose body `read` refuses (out of
+   * contract), is an error. Resolves with what `read` decoded, or undefined after an error.
+   */
+  const timed = async <T>(step: Step, expected: number, call: () => Promise<Reply>, read: (r: Reply) => T): Promise<T | undefined> => {
     const t0 = performance.now()
     const reply = await call()
     const t1 = performance.now()
     requests++
+    let value: T | undefined
+    let problem: string | undefined
+    if (reply.status !== expected) problem = `${reply.status} ${JSON.stringify(reply.body)}`
+    else {
+      try {
+        value = read(reply)
+      } catch (e) {
+        problem = `answer out of contract: ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`
+      }
+    }
     if (t0 >= measureFromMs) {
       const us = Math.max(1, Math.round((t1 - t0) * 1000))
       histograms[step].recordValue(us)
       histograms.all.recordValue(us)
-      if (reply.status !== expected) {
+      if (problem !== undefined) {
         errors[step]++
         errors.all++
-        if (errorSamples.length < 5) errorSamples.push(`${step}: ${reply.status} ${JSON.stringify(reply.body)}`)
+        if (errorSamples.length < 5) errorSamples.push(`${step}: ${problem}`)
       }
     }
-    return reply
+    return value
   }
+  const ignore = (): null => null
 
   const advisor = async (index: number): Promise<void> => {
     const token = tokens[index] as string
@@ -95,23 +163,25 @@ const run = async (config: AdvisorsConfig): Promise<void> => {
     while (performance.now() < stopAtMs && requests < config.maxRequests) {
       callNo++
       const opposition = rng() < config.oppositionShare && mine.length > 0
-      const person = (opposition ? mine.pop() : people[Math.floor(rng() * people.length)]) as InsuredRecord
-      const found = await timed("lookup", 200, () => client.send("GET", `/insured?nir=${person.nir}`, token))
-      const id = ((found.body as { items?: Array<{ id: string }> }).items?.[0]?.id) ?? person.id
+      const person = (opposition ? mine.pop() : people[Math.floor(rng() * people.length)]) as Person
+      const found = await timed("lookup", 200, () => client.send("GET", `/insured?nir=${person.nir}`, token), readLookup)
+      const id = found?.items[0]?.id ?? person.id
       if (opposition) {
-        await timed("opposition", 200, () => client.send("POST", `/insured/${id}/opposition`, token, { requestedBy: "insured", note: "Opposition demandée au 3422" }))
+        const body: typeof InterventionRequest.Type = { requestedBy: "insured", note: "Opposition demandée au 3422" }
+        await timed("opposition", 200, () => client.send("POST", `/insured/${id}/opposition`, token, body), ignore)
       } else {
-        await timed("read", 200, () => client.send("GET", `/insured/${id}`, token))
+        await timed("read", 200, () => client.send("GET", `/insured/${id}`, token), ignore)
       }
-      const reason = REASON_CODES[Math.floor(rng() * REASON_CODES.length)] as string
-      const ticket = await timed("ticket", 201, () => client.send("POST", "/tickets", token, {
-        reason, flow: opposition ? "opposition" : "horsOpposition", insuredId: id,
+      const ticketBody: typeof CreateTicketRequest.Type = {
+        reason: REASON_CODES[Math.floor(rng() * REASON_CODES.length)]!, flow: opposition ? "opposition" : "horsOpposition", insuredId: id,
         title: "Escalade niveau 2", description: "Appel traité par le conseiller virtuel ; incident à analyser."
-      }, { "idempotency-key": `bench-${index}-${callNo}` }))
-      const ticketId = (ticket.body as { id?: string }).id
-      if (ticketId === undefined) continue
-      await timed("comment", 201, () => client.send("POST", `/tickets/${ticketId}/comments`, token, { body: "Informations complémentaires transmises." }))
-      await timed("resolve", 200, () => client.send("POST", `/tickets/${ticketId}/status`, token, { status: "resolved" }))
+      }
+      const ticket = await timed("ticket", 201, () => client.send("POST", "/tickets", token, ticketBody, { "idempotency-key": `bench-${index}-${callNo}` }), readTicket)
+      if (ticket === undefined) continue
+      const comment: typeof CommentRequest.Type = { body: "Informations complémentaires transmises." }
+      await timed("comment", 201, () => client.send("POST", `/tickets/${ticket.id}/comments`, token, comment), ignore)
+      const resolve: typeof StatusRequest.Type = { status: "resolved" }
+      await timed("resolve", 200, () => client.send("POST", `/tickets/${ticket.id}/status`, token, resolve), ignore)
       if (performance.now() >= measureFromMs) calls++
     }
   }

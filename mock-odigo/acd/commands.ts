@@ -25,6 +25,19 @@ const checkWrapEnd = (p: Platform, agent: Agent): Refusal | undefined =>
     ? refuse("QUALIFICATION_REQUIRED", `Qualify call ${agent.call?.ref} before ending wrap-up`)
     : undefined
 
+/** The call a command is about, from its type (never from the shape of a payload the client chose). */
+const callRefOf = (cmd: AgentCommand): string | undefined => {
+  switch (cmd.type) {
+    case "answer":
+    case "hangup":
+    case "transfer":
+    case "qualify":
+      return cmd.payload.callRef
+    default:
+      return undefined
+  }
+}
+
 /** Applies `cmd` for `agent`, or returns why it is refused (and then nothing changed). */
 export function applyCommand(p: Platform, agent: Agent, cmd: AgentCommand, accepted: () => void): Refusal | undefined {
   const key: CommandKey | "login" = cmd.type === "setState" ? `setState ${cmd.payload.state}` : cmd.type
@@ -34,9 +47,8 @@ export function applyCommand(p: Platform, agent: Agent, cmd: AgentCommand, accep
     return refuse("INVALID_STATE", `${key} is not allowed in state ${state}`)
   }
   const call = agent.call
-  if ("payload" in cmd && cmd.payload !== undefined && "callRef" in cmd.payload && call?.ref !== cmd.payload.callRef) {
-    return refuse("UNKNOWN_CALL", `Call ${cmd.payload.callRef} is not this agent's current call`)
-  }
+  const callRef = callRefOf(cmd)
+  if (callRef !== undefined && call?.ref !== callRef) return refuse("UNKNOWN_CALL", `Call ${callRef} is not this agent's current call`)
   switch (cmd.type) {
     case "ping":
       accepted()

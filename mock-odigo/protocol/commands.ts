@@ -9,7 +9,8 @@
 import * as Schema from "effect/Schema"
 import { CallRef, Id, Login, NotReadyReason, Reason } from "./common.js"
 
-const Empty = Schema.Struct({})
+/** The payload of a command that takes none: absent, or an object whose fields are ignored (never 7 or "x"). */
+const Empty = Schema.Record(Schema.String, Schema.Unknown).annotate({ description: "No fields are read; any given are ignored." })
 
 const frame = <const T extends string, P extends Schema.Top>(type: T, payload: P, description: string) =>
   Schema.Struct({ type: Schema.Literal(type), id: Schema.optionalKey(Id), payload }).annotate({ description })

@@ -3,7 +3,7 @@
  *
  * One definition per wire concept (call reference, agent state, flow, reason, timestamp), so
  * the decoders, the TypeScript types and the generated AsyncAPI/OpenAPI documents agree. The
- * flow and reason codes come from the contract vocabulary (sim/contract/vocabulary.ts), never
+ * flow and reason codes come from the contract vocabulary (sim/domain/vocabulary.ts), never
  * copied.
  */
 import * as Schema from "effect/Schema"

@@ -3,10 +3,12 @@
  *
  * Invariant: decoding never throws; every failure yields a catalogue code (BAD_JSON, BAD_FRAME,
  * UNKNOWN_TYPE, BAD_PAYLOAD) and, when the frame carried a usable `id`, that id, so the error
- * frame can be correlated. Messages name the path of every problem (`payload.callRef: …`).
+ * frame can be correlated. Messages name the path of every problem (`payload.callRef: …`), in
+ * the project's one path syntax (sim/domain/problem.ts).
  */
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
+import { formatProblemsInline, issueProblems, type Problem } from "../../sim/domain/problem.js"
 import type { ErrorCode } from "../errors.js"
 
 /** Result of decoding one frame. */
@@ -14,18 +16,31 @@ export type Decoded<C> =
   | { readonly ok: true; readonly id: string | undefined; readonly command: C }
   | { readonly ok: false; readonly id: string | undefined; readonly code: ErrorCode; readonly message: string }
 
-const formatter = SchemaIssue.makeFormatterStandardSchemaV1()
+/**
+ * Every problem of a schema issue, with the project's one path syntax (`payload.items[3].callRef`,
+ * sim/domain/problem.ts) and the schema library's own messages (wire messages keep their wording).
+ */
+export const wireProblems = (issue: SchemaIssue.Issue, prefix = ""): ReadonlyArray<Problem> => issueProblems(issue, prefix, { reword: false })
 
-/** Formats a schema issue as `path: message; path: message` (paths dotted, root shown as `(root)`). */
-export const formatIssue = (issue: SchemaIssue.Issue, prefix = ""): string =>
-  formatter(issue)
-    .issues.map((i) => {
-      const path = [prefix, ...(i.path ?? []).map((p) => (typeof p === "object" && p !== null ? String(p.key) : String(p)))]
-        .filter((s) => s !== "")
-        .join(".")
-      return `${path === "" ? "(root)" : path}: ${i.message}`
-    })
-    .join("; ")
+/** True when the issue (or one inside it) is a key the schema does not define. */
+export const hasUnknownField = (issue: SchemaIssue.Issue): boolean => {
+  switch (issue._tag) {
+    case "UnexpectedKey":
+      return true
+    case "Pointer":
+    case "Encoding":
+    case "Filter":
+      return hasUnknownField(issue.issue)
+    case "Composite":
+    case "AnyOf":
+      return issue.issues.some(hasUnknownField)
+    default:
+      return false
+  }
+}
+
+/** A schema issue as one line: `path: message; path: message`. */
+export const issueMessage = (issue: SchemaIssue.Issue, prefix = ""): string => formatProblemsInline(wireProblems(issue, prefix))
 
 const isUsableId = (rawId: unknown): rawId is string => typeof rawId === "string" && rawId.length >= 1 && rawId.length <= 64
 
@@ -69,6 +84,12 @@ export const makeFrameDecoder = <T extends Record<string, Schema.Top>>(table: T)
     if (rawId !== undefined && id === undefined) return { ok: false, id: undefined, code: "BAD_FRAME", message: "id: expected a string of 1 to 64 characters" }
     const type = rec["type"]
     if (typeof type !== "string") return { ok: false, id, code: "BAD_FRAME", message: "type: expected a string" }
+    // The envelope's last rule: a payload, when present, is an object. Checked before the
+    // command's schema so that every command, logged in or not, refuses `"payload": 7` alike.
+    const payload = rec["payload"]
+    if (payload !== undefined && (typeof payload !== "object" || payload === null || Array.isArray(payload))) {
+      return { ok: false, id, code: "BAD_FRAME", message: "payload: expected a JSON object" }
+    }
     const decode = decoders.get(type)
     if (decode === undefined) {
       return { ok: false, id, code: "UNKNOWN_TYPE", message: `Unknown command type ${JSON.stringify(type.slice(0, 64))}; expected one of ${known}` }
@@ -76,7 +97,7 @@ export const makeFrameDecoder = <T extends Record<string, Schema.Top>>(table: T)
     const result = decode(rec)
     if (result._tag === "Failure") {
       const failure = (result as unknown as { failure: { issue: SchemaIssue.Issue } }).failure
-      return { ok: false, id, code: "BAD_PAYLOAD", message: formatIssue(failure.issue) }
+      return { ok: false, id, code: "BAD_PAYLOAD", message: issueMessage(failure.issue) }
     }
     return { ok: true, id, command: (result as unknown as { success: never }).success }
   }

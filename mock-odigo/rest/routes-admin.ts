@@ -29,7 +29,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OdigoContext): vo
           "Refused with GENERIC_ACCOUNT when no single person is behind it: missing or placeholder first/last name, " +
           "a shared or functional login (agent01, support, admin, test…), a login that does not contain the person's name, " +
           "or a functional e-mail. Login and e-mail are unique.",
-        body: jsonSchemaOf(NewAccount, false),
+        body: jsonSchemaOf(NewAccount),
         response: { 201: jsonSchemaOf(AccountView), 400: err, 403: err, 409: err, 422: err }
       }
     },
@@ -85,7 +85,7 @@ export function registerAdminRoutes(app: FastifyInstance, ctx: OdigoContext): vo
       schema: {
         tags: ["faults"],
         summary: "Inject faults: change settings (others kept) and/or run one-shot actions",
-        body: jsonSchemaOf(FaultRequest, false),
+        body: jsonSchemaOf(FaultRequest),
         response: { 200: jsonSchemaOf(FaultsView), 400: err, 403: err }
       }
     },

@@ -50,7 +50,7 @@ export function registerCallRoutes(app: FastifyInstance, ctx: OdigoContext): voi
         tags: ["calls"],
         summary: "Inject a call (a caller reaches the IVR flow's queue)",
         description: "Routed at once to the longest-idle ready agent if there is one; otherwise queued (FIFO per flow). Admin endpoint.",
-        body: jsonSchemaOf(InjectBody, false),
+        body: jsonSchemaOf(InjectBody),
         response: { 201: jsonSchemaOf(CallView), 400: err, 403: err, 503: err }
       }
     },

@@ -84,7 +84,7 @@ export function registerInfoRoutes(app: FastifyInstance, ctx: OdigoContext): voi
         tags: ["stats"],
         summary: "Cold statistics per 15-minute interval with the CCTP KPI inputs (JSON, or CSV with format=csv)",
         description: "Every counter of a call is credited to the interval in which the call arrived; advisor time is split across intervals.",
-        querystring: jsonSchemaOf(StatsQuery, false),
+        querystring: jsonSchemaOf(StatsQuery),
         response: { 200: jsonSchemaOf(StatsResponse), 400: err }
       }
     },

@@ -1,7 +1,8 @@
 /**
- * REST bodies and responses of mock-odigo, as effect Schemas. Request bodies are decoded with
- * them (lenient: extra properties ignored); responses are documented with them (strict) in the
- * OpenAPI document, and the tests check real responses against that document.
+ * REST bodies and responses of mock-odigo, as effect Schemas. Request bodies and queries are
+ * decoded with them strictly (a property they do not define is UNKNOWN_FIELD) and documented so
+ * (`additionalProperties: false`); responses are documented with them (strict) in the OpenAPI
+ * document, and the tests check real responses against that document.
  */
 import * as Schema from "effect/Schema"
 import { FLOW_CODES, type FlowCode } from "../../sim/domain/vocabulary.js"
@@ -27,16 +28,7 @@ export const ErrorBody = Schema.Struct({
   message: Schema.String
 }).annotate({ description: "Error with a stable code from the catalogue (mock-odigo/errors.ts)." })
 
-export const InjectBody = Schema.Struct({
-  flow: Flow,
-  reason: Schema.optionalKey(Reason.annotate({ description: "The caller's true reason; passed to the agent in attachedData.reason." })),
-  patienceMs: Schema.optionalKey(
-    Schema.Int.check(Schema.isBetween({ minimum: 0, maximum: 86_400_000 })).annotate({
-      description: "The caller hangs up (abandons) this long after arriving unless answered, ms."
-    })
-  ),
-  attachedData: Schema.optionalKey(AttachedData.check(Schema.isMaxProperties(16)))
-})
+export { InjectBody } from "../protocol/rest.js"
 
 export const CallView = Schema.Struct({
   callRef: CallRef,

@@ -5,15 +5,17 @@
  * - Accounts are nominative and only the security officer (given on the command line)
  *   creates or removes them; the officer's own account cannot be removed through the API.
  * - Login is two steps: password (scrypt) → a 6-digit OTP by email (single use, short-lived,
- *   few attempts) → a bearer token. A wrong email and a wrong password get the same answer
- *   and cost the same time (a dummy hash is verified for unknown emails).
- * - Failures (passwords and OTPs) are counted per email, existing or not, in a sliding
- *   window; reaching the limit locks that email for the lockout period, during which even the
- *   right password is refused without being checked.
- * - Password checks in flight count against the limit: a login is only admitted while
- *   failures + checks in flight < `maxFailures`, so parallel guesses cannot get more than the
- *   limit evaluated; and a check that ends after the lock fell is answered with the same 423
- *   whatever the password, so no answer given after the lock depends on the password.
+ *   few attempts) → a bearer token. An expired OTP is answered OTP_EXPIRED (never counted as a
+ *   failure) for one failure window after its expiry, background sweeps included. A wrong
+ *   email and a wrong password get the same answer and cost the same time (a dummy hash is
+ *   verified for unknown emails).
+ * - Failures (passwords and OTPs) are counted per (email, source address), existing email or
+ *   not (./throttle.ts): each failure doubles the wait before that address's next attempt for
+ *   that email, and reaching the limit locks that pair — only that pair — for the lockout
+ *   period, during which even the right password is refused without being checked.
+ * - Password checks in flight count against the limit, and a check that ends after the lock
+ *   fell is answered with the same 423 whatever the password, so no answer given after the
+ *   lock depends on the password.
  * - An account (other than the officer's) with no login for more than the idle limit
  *   (90 days) is disabled and stays so until the officer reactivates it; disabling it revokes
  *   its sessions at once (`onDisabled` closes their websockets), as removal does.
@@ -27,6 +29,7 @@ import type { AuditLog } from "./audit.js"
 import type { Mailbox } from "./mailbox.js"
 import { DEFAULT_SCRYPT, hashPassword, newOtp, passwordProblems, SecretDigester, verifyPassword, type ScryptParams } from "./secrets.js"
 import type { Session, Sessions } from "./sessions.js"
+import { LoginThrottle, type ThrottleRow } from "./throttle.js"
 
 /** Security timings and limits; defaults in `DEFAULT_POLICY`. */
 export interface SecurityPolicy {
@@ -36,17 +39,27 @@ export interface SecurityPolicy {
   readonly maxFailures: number
   readonly failureWindowMs: number
   readonly lockoutMs: number
+  /** Wait before an address's next attempt for an email after its first failure; doubles after each further one. */
+  readonly throttleBaseMs: number
+  /** Longest such wait. */
+  readonly throttleMaxMs: number
   /** No login for longer than this disables the account (CCTP 8.1: 90 days). */
   readonly idleDisableMs: number
 }
 
-/** OTP 5 min / 3 tries, 5 failures in 15 min lock for 15 min: **assumptions** (CCTP: none); 90 days: CCTP 8.1. */
+/**
+ * OTP 5 min / 3 tries; per (email, address): waits of 1, 2, 4 … s up to 1 min, and 5 failures in
+ * 15 min lock for 15 min: **assumptions** (CCTP: none; the growing wait follows the CNIL's
+ * recommendation on passwords); 90 days: CCTP 8.1.
+ */
 export const DEFAULT_POLICY: SecurityPolicy = {
   otpTtlMs: 5 * MINUTE_MS,
   otpMaxAttempts: 3,
   maxFailures: 5,
   failureWindowMs: 15 * MINUTE_MS,
   lockoutMs: 15 * MINUTE_MS,
+  throttleBaseMs: 1000,
+  throttleMaxMs: MINUTE_MS,
   idleDisableMs: 90 * DAY_MS
 }
 
@@ -62,11 +75,6 @@ export interface AccountRecord {
   disabledAtMs: number | null
   /** When the officer last reactivated it: restarts the idle clock. */
   reactivatedAtMs: number | null
-}
-
-interface FailureRecord {
-  failuresMs: Array<number>
-  lockedUntilMs: number
 }
 
 interface PendingOtp {
@@ -88,10 +96,8 @@ const maskEmail = (email: string): string => {
 
 export class Accounts {
   private readonly accounts = new Map<string, AccountRecord>()
-  private readonly failures = new Map<string, FailureRecord>()
+  private readonly throttle: LoginThrottle
   private readonly otps = new Map<string, PendingOtp>()
-  /** Password checks (scrypt) under way, per email; an email is absent when it has none. */
-  private readonly inFlight = new Map<string, number>()
   private readonly digester = new SecretDigester()
   /** Verified for unknown emails so they cost one scrypt run too; built by `prepare()`. */
   private dummyHash: string | null = null
@@ -109,7 +115,9 @@ export class Accounts {
        */
       readonly onDisabled?: ((email: string, revoked: ReadonlyArray<Session>) => void) | undefined
     }
-  ) {}
+  ) {
+    this.throttle = new LoginThrottle(deps.policy)
+  }
 
   /**
    * Builds the dummy hash verified for unknown emails. Awaited when the portal is created, so
@@ -131,7 +139,7 @@ export class Accounts {
     nowMs: () => number
   ): Promise<AccountRecord> {
     const email = input.email.toLowerCase()
-    // SEC-HAB-01, the same rule as mock-odigo's (sim/contract/accounts.ts); the email is the login.
+    // SEC-HAB-01, the same rule as mock-odigo's (sim/domain/accounts.ts); the email is the login.
     if (isFunctionalMailbox(email)) {
       throw new Psn1Error("GENERIC_ACCOUNT", `${email} is a shared mailbox; create one account per person (SEC-HAB-01)`)
     }
@@ -172,7 +180,20 @@ export class Accounts {
     if (account.role === "securityOfficer") throw new Psn1Error("CANNOT_REMOVE_OFFICER", "the security officer's account is managed on the command line")
     account.disabledAtMs = null
     account.reactivatedAtMs = nowMs
-    this.failures.delete(email)
+    this.throttle.unlock(email)
+    return account
+  }
+
+  /**
+   * Officer action: lifts every lockout and wait of an account, from every address — the
+   * officer's own account included (a lockout never revokes a token, so a logged-in officer
+   * can always unlock itself, or be unlocked by a session opened from another address).
+   */
+  unlock(emailRaw: string): AccountRecord {
+    const email = emailRaw.toLowerCase()
+    const account = this.accounts.get(email)
+    if (account === undefined) throw new Psn1Error("ACCOUNT_NOT_FOUND", `no account for ${email}`)
+    this.throttle.unlock(email)
     return account
   }
 
@@ -184,9 +205,9 @@ export class Accounts {
     return [...this.accounts.values()]
   }
 
-  /** Read-only copy of the failure counters (tests compare it before and after a request). */
-  failureTable(): Array<{ email: string; failuresMs: Array<number>; lockedUntilMs: number }> {
-    return [...this.failures].map(([email, f]) => ({ email, failuresMs: [...f.failuresMs], lockedUntilMs: f.lockedUntilMs }))
+  /** Read-only copy of the failure counters per (email, address) (tests compare it before and after a request). */
+  failureTable(): Array<ThrottleRow> {
+    return this.throttle.table()
   }
 
   /** Read-only copy of the pending OTPs, as keyed digests (never the codes). */
@@ -196,14 +217,12 @@ export class Accounts {
 
   /** Password checks under way (0 at rest). */
   get checksInFlight(): number {
-    let n = 0
-    for (const v of this.inFlight.values()) n += v
-    return n
+    return this.throttle.checksInFlight
   }
 
+  /** The end of the latest lockout of `email` from any address, or null when no address is locked out. */
   lockedUntilMs(email: string, nowMs: number): number | null {
-    const f = this.failures.get(email)
-    return f !== undefined && f.lockedUntilMs > nowMs ? f.lockedUntilMs : null
+    return this.throttle.lockedUntilMs(email, nowMs)
   }
 
   /**
@@ -212,26 +231,23 @@ export class Accounts {
    */
   async login(emailRaw: string, password: string, nowMs: () => number, origin: Origin): Promise<{ sentTo: string; otpExpiresAtMs: number }> {
     const email = emailRaw.toLowerCase()
-    this.admit(email, nowMs())
+    this.throttle.beginCheck(email, origin.ip, nowMs())
     const account = this.accounts.get(email)
     let ok: boolean
-    this.inFlight.set(email, (this.inFlight.get(email) ?? 0) + 1)
     try {
       ok = account === undefined
         ? (await verifyPassword(password, this.dummy()), false)
         : await verifyPassword(password, account.passwordHash)
     } finally {
-      const left = (this.inFlight.get(email) ?? 1) - 1
-      if (left > 0) this.inFlight.set(email, left)
-      else this.inFlight.delete(email)
+      this.throttle.endCheck(email, origin.ip)
     }
     const now = nowMs()
     // The lock may have fallen while scrypt ran (other attempts, wrong OTPs): refuse before
     // looking at the result, so the right and a wrong password get the same 423.
-    this.assertNotLocked(email, now)
+    this.throttle.assertNotLocked(email, origin.ip, now)
     // The account may have been removed while scrypt ran: then the credentials are invalid.
     if (!ok || account === undefined || this.accounts.get(email) !== account) {
-      this.recordFailure(email, now)
+      this.throttle.recordFailure(email, origin.ip, now)
       throw new Psn1Error("INVALID_CREDENTIALS", "wrong email or password")
     }
     this.assertEnabled(account, now, origin)
@@ -248,27 +264,26 @@ export class Accounts {
   /** Step 2: checks the OTP and opens a session. Synchronous, so two tries cannot both win. */
   verifyOtp(emailRaw: string, otp: string, nowMs: number, origin: Origin): { token: string; session: Session; account: AccountRecord } {
     const email = emailRaw.toLowerCase()
-    this.assertNotLocked(email, nowMs)
+    this.throttle.assertNotLocked(email, origin.ip, nowMs)
     const pending = this.otps.get(email)
     if (pending === undefined) {
-      this.recordFailure(email, nowMs)
+      this.throttle.recordFailure(email, origin.ip, nowMs)
       throw new Psn1Error("OTP_INVALID", "wrong code, or no login pending for this email")
     }
-    if (nowMs >= pending.expiresAtMs) {
-      this.otps.delete(email)
-      throw new Psn1Error("OTP_EXPIRED", "the code has expired; log in again to receive a new one")
-    }
+    // Kept (not deleted) once expired: every later try gets the same OTP_EXPIRED, not counted,
+    // until a new login supersedes it or the sweep forgets it.
+    if (nowMs >= pending.expiresAtMs) throw new Psn1Error("OTP_EXPIRED", "the code has expired; log in again to receive a new one")
     if (!this.digester.matches(otp, pending.digest)) {
       pending.attemptsLeft--
       if (pending.attemptsLeft <= 0) this.otps.delete(email)
-      this.recordFailure(email, nowMs)
+      this.throttle.recordFailure(email, origin.ip, nowMs)
       throw new Psn1Error("OTP_INVALID", "wrong code, or no login pending for this email")
     }
     this.otps.delete(email)
     const account = this.accounts.get(email)
     if (account === undefined) throw new Psn1Error("OTP_INVALID", "wrong code, or no login pending for this email")
     this.assertEnabled(account, nowMs, origin)
-    this.failures.delete(email)
+    this.throttle.succeeded(email, origin.ip)
     account.lastLoginAtMs = nowMs
     const { token, session } = this.deps.sessions.issue(email, account.role, nowMs)
     return { token, session, account }
@@ -276,16 +291,15 @@ export class Accounts {
 
   /**
    * Housekeeping: applies the idle rule to every account (auditing each new disable) and
-   * forgets stale failure records and expired OTPs.
+   * forgets stale failure records and OTPs expired for more than a failure window.
    */
   sweep(nowMs: number): void {
     const origin = { ip: "-", userAgent: null }
     for (const account of this.accounts.values()) this.applyIdleRule(account, nowMs, origin)
-    for (const [email, f] of this.failures) {
-      const last = f.failuresMs[f.failuresMs.length - 1] ?? 0
-      if (f.lockedUntilMs <= nowMs && nowMs - last > this.deps.policy.failureWindowMs) this.failures.delete(email)
-    }
-    for (const [email, otp] of this.otps) if (nowMs >= otp.expiresAtMs) this.otps.delete(email)
+    this.throttle.sweep(nowMs)
+    // An expired OTP is remembered for one failure window more, so that its late use is told
+    // OTP_EXPIRED (and not counted) rather than OTP_INVALID (counted towards the lockout).
+    for (const [email, otp] of this.otps) if (nowMs >= otp.expiresAtMs + this.deps.policy.failureWindowMs) this.otps.delete(email)
   }
 
   /** Applies the 90-day rule; true when the account is (now) disabled. */
@@ -308,44 +322,6 @@ export class Accounts {
       const days = Math.round(this.deps.policy.idleDisableMs / DAY_MS)
       throw new Psn1Error("ACCOUNT_DISABLED", `this account was disabled after ${days} day${days === 1 ? "" : "s"} without login; ask the security officer to reactivate it`)
     }
-  }
-
-  private assertNotLocked(email: string, nowMs: number): void {
-    const until = this.lockedUntilMs(email, nowMs)
-    if (until !== null) {
-      const seconds = Math.ceil((until - nowMs) / 1000)
-      throw new Psn1Error("ACCOUNT_LOCKED", `too many failed attempts; try again in ${seconds} s`, { headers: { "Retry-After": String(seconds) } })
-    }
-  }
-
-  /**
-   * Admission of a password check: refused (423) while the email is locked, or while the
-   * failures in the window plus the checks already in flight reach `maxFailures` — those
-   * could lock it, and one more would be a guess beyond the limit.
-   */
-  private admit(email: string, nowMs: number): void {
-    this.assertNotLocked(email, nowMs)
-    const pending = this.inFlight.get(email) ?? 0
-    if (pending === 0) return
-    const window = this.deps.policy.failureWindowMs
-    const failures = this.failures.get(email)?.failuresMs.filter((t) => nowMs - t < window).length ?? 0
-    if (failures + pending >= this.deps.policy.maxFailures) {
-      throw new Psn1Error("ACCOUNT_LOCKED", "too many failed or pending attempts; try again in 1 s", { headers: { "Retry-After": "1" } })
-    }
-  }
-
-  private recordFailure(email: string, nowMs: number): void {
-    const f = this.failures.get(email) ?? { failuresMs: [], lockedUntilMs: 0 }
-    f.failuresMs = f.failuresMs.filter((t) => nowMs - t < this.deps.policy.failureWindowMs)
-    f.failuresMs.push(nowMs)
-    if (f.failuresMs.length >= this.deps.policy.maxFailures) {
-      f.lockedUntilMs = nowMs + this.deps.policy.lockoutMs
-      f.failuresMs = []
-      this.otps.delete(email)
-    }
-    this.failures.set(email, f)
-    // Unknown emails are counted too (no account enumeration); bound the table.
-    if (this.failures.size > 100_000) this.sweep(nowMs)
   }
 
   private dummy(): string {

@@ -50,7 +50,7 @@ export interface AuditOptions {
 
 /** The outcome class of an HTTP status. */
 export const outcomeOf = (status: number): AuditOutcome =>
-  status < 400 ? "success" : status === 401 || status === 403 || status === 423 ? "denied" : status < 500 ? "rejected" : "failed"
+  status < 400 ? "success" : status === 401 || status === 403 || status === 423 || status === 429 ? "denied" : status < 500 ? "rejected" : "failed"
 
 export class AuditLog {
   private entries: Array<AuditRecord> = []

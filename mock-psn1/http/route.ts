@@ -89,6 +89,10 @@ declare module "fastify" {
     psn1Audit: AuditSlot | null
     psn1Session: Session | null
   }
+  interface FastifyContextConfig {
+    /** The route needs a body: an empty one is BAD_JSON there, and no body elsewhere (app.ts). */
+    psn1BodyRequired?: boolean
+  }
 }
 
 const AUTH_ERRORS: ReadonlyArray<ErrorCode> = ["AUTH_REQUIRED", "TOKEN_INVALID", "TOKEN_EXPIRED", "TOKEN_REVOKED", "ACCOUNT_REMOVED", "ACCOUNT_DISABLED"]
@@ -225,6 +229,7 @@ export const registerRoute = (app: FastifyInstance, portal: Portal, spec: AnyRou
     method: spec.method,
     url: spec.url,
     schema: fastifySchemaOf(app, spec),
+    config: { psn1BodyRequired: spec.body !== undefined && spec.bodyOptional !== true },
     // Callback style, not async: no promise per request on the hot path.
     onRequest: (request, _reply, done) => {
       request.psn1Audit = { action: spec.operationId, target: null, actor: null, role: null }

@@ -9,7 +9,7 @@ import { ErrorCodeSchema } from "./common.js"
 import { Email, PositiveIntString, Role, Timestamp } from "./fields.js"
 
 export const AuditOutcome = Schema.Literals(["success", "denied", "rejected", "failed"]).annotate({
-  description: "`denied`: 401/403/423; `rejected`: other 4xx; `failed`: 5xx."
+  description: "`denied`: 401/403/423/429; `rejected`: other 4xx; `failed`: 5xx."
 })
 
 export const AuditEntryView = Schema.Struct({

@@ -18,7 +18,8 @@ export const LoginAccepted = Schema.Struct({
 export const OtpRequest = Schema.Struct({ email: Email, otp: Otp })
 
 export const AccountStatus = Schema.Literals(["active", "locked", "disabled"]).annotate({
-  description: "`locked`: too many failures, until `lockedUntil`; `disabled`: idle > 90 days."
+  description: "`locked`: locked out from at least one address after too many failures from it, until `lockedUntil` " +
+    "(other addresses can still log in; the officer can unlock it); `disabled`: idle > 90 days."
 })
 
 export const AccountView = Schema.Struct({

@@ -4,23 +4,18 @@
  *
  * Invariant: unknown keys are always rejected (`onExcessProperty: "error"`), every problem is
  * reported with its path, and the code is chosen by precedence — UNKNOWN_FIELD, then
- * UNSAFE_TEXT, then INVALID_REQUEST — so a client sees the most specific reason. Messages
- * never echo the offending value (it may be a password typed in the wrong field).
+ * UNSAFE_TEXT, then INVALID_REQUEST — so a client sees the most specific reason. Paths use the
+ * project's one syntax (`body.items[2].note`, sim/domain/problem.ts). Messages never echo the
+ * offending value (it may be a password typed in the wrong field).
  */
 import * as Result from "effect/Result"
 import * as Schema from "effect/Schema"
 import * as SchemaIssue from "effect/SchemaIssue"
+import { issueProblems } from "../../sim/domain/problem.js"
 import { Psn1Error, type ErrorCode, type Problem } from "../errors.js"
 import { PLAIN_TEXT_EXPECTED } from "./fields.js"
 
 const OPTIONS = { onExcessProperty: "error", errors: "all" } as const
-const standard = SchemaIssue.makeFormatterStandardSchemaV1()
-
-const pathOf = (prefix: string, path: ReadonlyArray<PropertyKey | { readonly key: PropertyKey }>): string =>
-  path.reduce<string>((acc, step) => {
-    const k = typeof step === "object" && step !== null ? step.key : step
-    return typeof k === "number" ? `${acc}[${k}]` : `${acc}.${String(k)}`
-  }, prefix)
 
 /** Which specific codes the issue tree calls for. */
 const scan = (issue: SchemaIssue.Issue, found: { unknownField: boolean; unsafeText: boolean }): void => {
@@ -50,10 +45,10 @@ const scan = (issue: SchemaIssue.Issue, found: { unknownField: boolean; unsafeTe
 const errorOfIssue = (issue: SchemaIssue.Issue, where: string): Psn1Error => {
   const found = { unknownField: false, unsafeText: false }
   scan(issue, found)
-  const problems: Array<Problem> = standard(issue).issues.map((i) => ({
-    path: pathOf(where, i.path ?? []),
-    message: i.message === "Expected no excess property" ? "Unknown field" : i.message
-  }))
+  // The project's one path syntax (sim/domain/problem.ts); the schema library's own messages,
+  // but for an excess property, which this API has always called an unknown field.
+  const problems: Array<Problem> = issueProblems(issue, where, { reword: false }).map((p) =>
+    p.message === "Expected no excess property" ? { path: p.path, message: "Unknown field" } : p)
   const code: ErrorCode = found.unknownField ? "UNKNOWN_FIELD" : found.unsafeText ? "UNSAFE_TEXT" : "INVALID_REQUEST"
   const first = problems[0]
   const summary = first === undefined ? `invalid ${where}` : `${first.path}: ${first.message}`

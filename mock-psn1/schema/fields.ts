@@ -97,7 +97,7 @@ export const Role = Schema.Literals(["securityOfficer", "supervisor", "advisor"]
 export type Role = typeof Role.Type
 export const AssignableRole = Schema.Literals(["supervisor", "advisor"]).annotate({ description: "Role given to a new account." })
 
-/** One of the 17 CCTP call reasons (sim/contract/vocabulary.ts). */
+/** One of the 17 CCTP call reasons (sim/domain/vocabulary.ts). */
 export const ReasonCodeSchema = Schema.Literals(REASON_CODES as ReadonlyArray<ReasonCode> as [ReasonCode, ...Array<ReasonCode>])
   .annotate({ description: "CCTP 2.1.7 reason code (see GET /reasons)." })
 /** One of the two IVR flows. */

@@ -40,8 +40,11 @@ const friendlier = (message: string): string =>
 /**
  * Every problem in an effect/Schema issue, as (path, message), in document order, deduplicated.
  * `prefix` names the document the issue is about (`body`, `payload`), when it is not the root.
+ * `reword: false` keeps the schema library's own messages ("Missing key") instead of the
+ * planner's wording: the mocks' wire messages, which clients may already match, use it.
  */
-export const issueProblems = (issue: SchemaIssue.Issue, prefix = ""): ReadonlyArray<Problem> => {
+export const issueProblems = (issue: SchemaIssue.Issue, prefix = "", options: { readonly reword?: boolean } = {}): ReadonlyArray<Problem> => {
+  const reword = options.reword ?? true
   const seen = new Set<string>()
   const out: Problem[] = []
   for (const i of standardFormatter(issue).issues) {
@@ -50,7 +53,7 @@ export const issueProblems = (issue: SchemaIssue.Issue, prefix = ""): ReadonlyAr
     const key = `${path}\u0000${i.message}`
     if (seen.has(key)) continue
     seen.add(key)
-    out.push({ path, message: friendlier(i.message) })
+    out.push({ path, message: reword ? friendlier(i.message) : i.message })
   }
   return out
 }

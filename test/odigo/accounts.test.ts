@@ -1,6 +1,6 @@
 import fc from "fast-check"
 import { describe, expect, it } from "vitest"
-import { genericReasons } from "../../mock-odigo/accounts.js"
+import { checkSeedAccounts, genericReasons } from "../../mock-odigo/accounts.js"
 import { GENERIC_WORDS } from "../../sim/domain/accounts.js"
 import { startMock } from "./harness.js"
 
@@ -96,5 +96,29 @@ describe("mock-odigo accounts are nominative (CCTP SEC-HAB-01)", () => {
         }
       )
     )
+  })
+})
+
+describe("the accounts file of `ccsim mock odigo --accounts` (checkSeedAccounts)", () => {
+  it("names every schema problem with the project's one path syntax (array indices in brackets)", () => {
+    expect(checkSeedAccounts([{ login: 5, password: "x", role: "agent" }, "x"])).toEqual({
+      kind: "invalid",
+      problems: [
+        { path: "accounts[0].login", message: "Expected string" },
+        { path: "accounts[0].password", message: "Expected a value with a length of at least 8" },
+        { path: "accounts[1]", message: "Expected object" }
+      ]
+    })
+  })
+
+  it("refuses, account by account, what POST /admin/accounts would refuse (generic, duplicate)", () => {
+    expect(checkSeedAccounts([aline, { ...aline, login: "agent01" }, aline])).toEqual({
+      kind: "refused",
+      problems: [
+        { path: "accounts[1] (agent01)", message: expect.stringMatching(/^GENERIC_ACCOUNT: Account refused \(not nominative, CCTP SEC-HAB-01\): /) },
+        { path: "accounts[2] (aline.lavande)", message: 'ACCOUNT_EXISTS: An account with login "aline.lavande" already exists' }
+      ]
+    })
+    expect(checkSeedAccounts([aline])).toEqual({ kind: "ok", accounts: [aline] })
   })
 })

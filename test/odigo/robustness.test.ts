@@ -1,5 +1,7 @@
-import { describe, expect, it } from "vitest"
+import { readFileSync } from "node:fs"
+import { describe, expect, it, onTestFinished } from "vitest"
 import WebSocket from "ws"
+import { DOC_FILES } from "../../mock-odigo/write-docs.js"
 import { Client, iso, startMock, T0 } from "./harness.js"
 
 describe("mock-odigo robustness: bad frames get a stable error code and the connection survives", () => {
@@ -37,6 +39,52 @@ describe("mock-odigo robustness: bad frames get a stable error code and the conn
     }
     await a.expectQuiet()
     expect((await h.http("GET", "/agents")).body.agents[0]).toMatchObject({ state: "ready", connected: true })
+    await h.checkCalls()
+  })
+
+  it("refuses a payload that is not a JSON object with BAD_FRAME and the frame's id, before and after login alike", async () => {
+    const h = await startMock()
+    const bugs: Array<string> = []
+    const write = process.stderr.write.bind(process.stderr)
+    process.stderr.write = ((chunk: string | Uint8Array, ...rest: Array<never>) => {
+      bugs.push(String(chunk))
+      return write(chunk, ...rest)
+    }) as typeof process.stderr.write
+    onTestFinished(() => {
+      process.stderr.write = write
+    })
+    const notAnObject = (type: string, id: string, payload: unknown) => [
+      JSON.stringify({ type, id, payload }),
+      { type: "error", id, code: "BAD_FRAME", message: "payload: expected a JSON object" }
+    ] as const
+    const cases = [
+      notAnObject("ping", "p1", 7),
+      notAnObject("logout", "p2", "x"),
+      notAnObject("endWrapUp", "p3", [1]),
+      notAnObject("answer", "p4", null),
+      notAnObject("login", "p5", true)
+    ]
+    const fresh = await h.connect("/agent")
+    for (const [raw, expected] of cases) {
+      fresh.send(raw)
+      expect(await fresh.next()).toEqual(expected)
+    }
+    const agent = await h.agent()
+    for (const [raw, expected] of cases) {
+      agent.send(raw)
+      expect(await agent.next()).toEqual(expected)
+    }
+    const sup = await h.connect("/supervision")
+    for (const [raw, expected] of [cases[0]!, cases[1]!]) {
+      sup.send(raw)
+      expect(await sup.next()).toEqual(expected)
+    }
+    // An object payload's fields are ignored by commands that take none, even a `callRef`.
+    agent.send({ type: "ping", id: "p6", payload: { callRef: "oc-none-1" } })
+    expect(await agent.next()).toEqual({ type: "ack", id: "p6" })
+    await agent.expectQuiet()
+    expect((await h.http("GET", "/agents")).body.agents[0]).toMatchObject({ state: "ready", connected: true })
+    expect(bugs.filter((b) => b.includes("unexpected error"))).toEqual([])
     await h.checkCalls()
   })
 
@@ -150,8 +198,75 @@ describe("mock-odigo robustness: REST input", () => {
         message: 'body.flow: Expected "opposition" | "horsOpposition"; body.patienceMs: Expected a value between 0 and 86400000; body.attachedData.k: Expected string'
       }
     })
+    // Paths use the project's one syntax (sim/domain/problem.ts): array indices in brackets.
+    expect(await h.http("POST", "/admin/faults", { disconnect: { logins: ["aline.lavande", 7] } })).toMatchObject({
+      status: 400,
+      body: { code: "INVALID_BODY", message: "body.disconnect.logins[1]: Expected string" }
+    })
     expect(await h.http("GET", "/nothing/here")).toMatchObject({ status: 404, body: { code: "NOT_FOUND", message: "No route GET /nothing/here" } })
     expect(await h.http("GET", "/calls/oc-x-1")).toMatchObject({ status: 404, body: { code: "UNKNOWN_CALL" } })
+    await h.checkCalls()
+  })
+
+  it("refuses unknown body fields and query parameters with UNKNOWN_FIELD (POST /admin/faults with a typo injects nothing)", async () => {
+    const h = await startMock()
+    const typo = await h.http("POST", "/admin/faults", { droprate: 0.5, latencyMS: 500 })
+    expect(typo).toMatchObject({ status: 400, body: { code: "UNKNOWN_FIELD", message: "body.droprate: Unknown field; body.latencyMS: Unknown field" } })
+    expect((await h.http("GET", "/admin/faults")).body.faults).toEqual({ latencyMs: 0, jitterMs: 0, dropRate: 0, refuseConnections: false, seed: 1 })
+    // Unknown fields win over other problems (the most specific reason), and nothing is injected.
+    expect(await h.http("POST", "/calls", { flow: "both", priority: "high" })).toMatchObject({
+      status: 400,
+      body: { code: "UNKNOWN_FIELD", message: 'body.priority: Unknown field; body.flow: Expected "opposition" | "horsOpposition"' }
+    })
+    expect((await h.http("GET", "/health")).body.calls.injected).toBe(0)
+    expect(await h.http("GET", "/stats/intervals?format=csv&sort=asc")).toMatchObject({ status: 400, body: { code: "UNKNOWN_FIELD", message: "query.sort: Unknown field" } })
+    expect(await h.http("POST", "/admin/accounts", { login: "aline.lavande", password: "correct horse battery", firstName: "Aline", lastName: "Lavande", email: "aline.lavande@example.test", role: "agent", admin: true })).toMatchObject({
+      status: 400,
+      body: { code: "UNKNOWN_FIELD", message: "body.admin: Unknown field" }
+    })
+    expect((await h.http("GET", "/admin/accounts")).body.accounts).toEqual([])
+    const ref = await h.inject({ flow: "opposition" })
+    expect(await h.http("DELETE", `/calls/${ref}`, { reason: "bored" })).toMatchObject({ status: 400, body: { code: "UNKNOWN_FIELD", message: "body.reason: Unknown field (this route takes no body)" } })
+    expect((await h.http("GET", `/calls/${ref}`)).body.status).toBe("queued")
+    await h.checkCalls()
+  })
+
+  it("refuses an unknown query parameter, and an unknown body field, on every route of the OpenAPI document", async () => {
+    const h = await startMock()
+    const openapi = JSON.parse(readFileSync(DOC_FILES.openapi, "utf8")) as { paths: Record<string, Record<string, unknown>> }
+    const routes = Object.entries(openapi.paths).flatMap(([path, ops]) => Object.keys(ops).map((m) => [m.toUpperCase(), path.replace(/\{[A-Za-z]+\}/g, "x")] as const))
+    expect(routes.length).toBe(18)
+    for (const [method, url] of routes) {
+      const q = await h.mock.app.inject({ method: method as "GET", url: `${url}?zz=1` })
+      expect([`${method} ${url}?zz=1`, q.statusCode, q.json().code]).toEqual([`${method} ${url}?zz=1`, 400, "UNKNOWN_FIELD"])
+      if (method === "GET") continue
+      const b = await h.mock.app.inject({ method: method as "POST", url, payload: { zz: 1 } })
+      expect([`${method} ${url} {zz}`, b.statusCode, b.json().code]).toEqual([`${method} ${url} {zz}`, 400, "UNKNOWN_FIELD"])
+    }
+    await h.checkCalls()
+  })
+
+  it("takes an empty body declared as JSON for no body on routes that take none, and still refuses it where a body is required", async () => {
+    const h = await startMock()
+    const empty = (method: "POST" | "DELETE", url: string) => h.mock.app.inject({ method, url, headers: { "content-type": "application/json" }, payload: "" })
+    const ref = await h.inject({ flow: "opposition" })
+    const hangup = await empty("DELETE", `/calls/${ref}`)
+    expect([hangup.statusCode, hangup.json().status]).toEqual([200, "abandoned"])
+    expect([(await empty("DELETE", "/calls/oc-x-1")).json().code, (await empty("DELETE", "/admin/accounts/nobody")).json().code]).toEqual(["UNKNOWN_CALL", "UNKNOWN_ACCOUNT"])
+    expect((await empty("DELETE", "/admin/faults")).statusCode).toBe(200)
+    const noBody = await empty("POST", "/calls")
+    expect([noBody.statusCode, noBody.json().code]).toEqual([400, "BAD_JSON"])
+    await h.checkCalls()
+  })
+
+  it("refuses a missing or null body where the route documents one (POST /admin/faults with nothing changed nothing but answered 200)", async () => {
+    const h = await startMock()
+    const none = await h.mock.app.inject({ method: "POST", url: "/admin/faults" })
+    expect([none.statusCode, none.json()]).toEqual([400, { code: "INVALID_BODY", message: "body: a JSON object is required" }])
+    const nul = await h.mock.app.inject({ method: "POST", url: "/admin/faults", headers: { "content-type": "application/json" }, payload: "null" })
+    expect([nul.statusCode, nul.json().code]).toEqual([400, "INVALID_BODY"])
+    expect((await h.mock.app.inject({ method: "POST", url: "/calls", headers: { "content-type": "application/json" }, payload: "null" })).json().code).toBe("INVALID_BODY")
+    expect((await h.http("POST", "/admin/faults", {})).status).toBe(200) // {} is a body: change nothing
     await h.checkCalls()
   })
 

@@ -63,7 +63,7 @@ describe("access control on every route", () => {
 
   it("gives the security officer no access to insured people, tickets or forms, and advisors no access to accounts or audit", () => {
     const allowed = (role: string) => roleRoutes.filter((r) => r.access.includes(role)).map((r) => r.operationId)
-    expect(allowed("securityOfficer")).toEqual(["admin.listUsers", "admin.createUser", "admin.removeUser", "admin.reactivateUser", "audit.query"])
+    expect(allowed("securityOfficer")).toEqual(["admin.listUsers", "admin.createUser", "admin.removeUser", "admin.reactivateUser", "admin.unlockUser", "audit.query"])
     expect(allowed("advisor").some((op) => op.startsWith("admin.") || op === "audit.query" || op === "forms.stats")).toBe(false)
   })
 

@@ -73,12 +73,33 @@ describe("login with OTP (SEC-HAB-02)", () => {
     expect(reused.statusCode).toBe(401)
     expect(reused.json().code).toBe("OTP_INVALID")
 
-    await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    clock.advance(1000) // the wait after that failure (the reused OTP) before this address's next login
+    expect((await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })).statusCode).toBe(202)
     const late = await latestOtp(app, OFFICER.email)
     clock.advance(5 * MINUTE_MS)
     const expired = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp: late } })
     expect(expired.statusCode).toBe(401)
     expect(expired.json()).toEqual({ code: "OTP_EXPIRED", message: "the code has expired; log in again to receive a new one" })
+  })
+
+  it("answers OTP_EXPIRED, not counted as a failure, for the right code after its lifetime even once the background sweep has run (--otp-ttl-minutes 1)", async () => {
+    const t1 = await makeApp({ policy: { otpTtlMs: MINUTE_MS } })
+    onTestFinished(() => t1.app.close())
+    const { app, clock } = t1
+    await app.inject({ method: "POST", url: "/auth/login", payload: OFFICER })
+    const otp = await latestOtp(app, OFFICER.email)
+    clock.advance(63_000)
+    app.psn1.tick() // the sweep the server runs every second
+    const failuresBefore = app.psn1.accounts.failureTable()
+    for (let i = 0; i < 6; i++) {
+      const late = await app.inject({ method: "POST", url: "/auth/otp", payload: { email: OFFICER.email, otp } })
+      expect([late.statusCode, late.json()]).toEqual([401, { code: "OTP_EXPIRED", message: "the code has expired; log in again to receive a new one" }])
+      expectDocumented("POST", "/auth/otp", late)
+      clock.advance(1000)
+      app.psn1.tick()
+    }
+    expect(app.psn1.accounts.failureTable()).toEqual(failuresBefore)
+    expect(await login(app, OFFICER.email, OFFICER.password)).toMatch(/^psn1_/) // never locked
   })
 
   it("invalidates an OTP after 3 wrong tries, and a new login supersedes the previous OTP", async () => {
@@ -222,23 +243,113 @@ describe("lockout after repeated failures", () => {
   })
 
   it("locks unknown emails the same way, so lockout does not reveal which accounts exist", async () => {
-    const { app } = t
-    for (let i = 0; i < 5; i++) await app.inject({ method: "POST", url: "/auth/login", payload: { email: "ghost@example.test", password: "Wrong-pass-1" } })
+    const { app, clock } = t
+    for (let i = 0; i < 5; i++) {
+      await app.inject({ method: "POST", url: "/auth/login", payload: { email: "ghost@example.test", password: "Wrong-pass-1" } })
+      clock.advance(MINUTE_MS)
+    }
     const res = await app.inject({ method: "POST", url: "/auth/login", payload: { email: "ghost@example.test", password: "Wrong-pass-1" } })
     expect(res.statusCode).toBe(423)
     expect(res.json().code).toBe("ACCOUNT_LOCKED")
   })
 
   it("lets the security officer lift a lockout (reactivate)", async () => {
-    const { app } = t
+    const { app, clock } = t
     const { officer } = await staff(app, [{ email: ALICE, role: "advisor" }])
-    for (let i = 0; i < 5; i++) await app.inject({ method: "POST", url: "/auth/login", payload: { email: ALICE, password: "Wrong-pass-1" } })
+    for (let i = 0; i < 5; i++) {
+      await app.inject({ method: "POST", url: "/auth/login", payload: { email: ALICE, password: "Wrong-pass-1" } })
+      clock.advance(MINUTE_MS)
+    }
     const list = await app.inject({ method: "GET", url: "/admin/users", headers: bearer(officer) })
-    expect(list.json().items.find((a: { email: string }) => a.email === ALICE)).toMatchObject({ status: "locked", lockedUntil: "2026-01-05T08:45:00.000Z" })
+    expect(list.json().items.find((a: { email: string }) => a.email === ALICE)).toMatchObject({ status: "locked", lockedUntil: "2026-01-05T08:49:00.000Z" })
     const res = await app.inject({ method: "POST", url: `/admin/users/${ALICE}/reactivate`, headers: bearer(officer) })
     expect(res.statusCode).toBe(200)
     expect(res.json()).toMatchObject({ email: ALICE, status: "active", lockedUntil: null })
     expect(await login(app, ALICE, PASSWORD)).toMatch(/^psn1_/)
+  })
+})
+
+describe("throttling per account and source address (CNIL: a growing delay after each failure)", () => {
+  let t: TestApp
+  beforeEach(async () => {
+    t = await makeApp()
+  })
+  afterEach(async () => {
+    await t.app.close()
+  })
+
+  const ATTACKER = "203.0.113.7"
+  const attempt = (app: TestApp["app"], email: string, password: string, remoteAddress = "127.0.0.1") =>
+    app.inject({ method: "POST", url: "/auth/login", payload: { email, password }, remoteAddress })
+
+  it("locks out only the address that failed: five anonymous wrong passwords do not keep the security officer out", async () => {
+    const { app, clock } = t
+    for (let i = 0; i < 5; i++) {
+      expect((await attempt(app, OFFICER.email, `Wrong-pass-${i}`, ATTACKER)).json().code).toBe("INVALID_CREDENTIALS")
+      clock.advance(MINUTE_MS)
+    }
+    const locked = await attempt(app, OFFICER.email, OFFICER.password, ATTACKER)
+    expect([locked.statusCode, locked.json().code, locked.headers["retry-after"]]).toEqual([423, "ACCOUNT_LOCKED", "840"])
+    // The officer, from its own address, is neither locked nor delayed.
+    expect(await login(app, OFFICER.email, OFFICER.password)).toMatch(/^psn1_/)
+    // And the attacker's address is not locked out of other accounts.
+    expect((await attempt(app, "someone@example.test", "Wrong-pass-1", ATTACKER)).json().code).toBe("INVALID_CREDENTIALS")
+  })
+
+  it("doubles the wait after each failure from the same address for the account (1, 2, 4 … s, capped at 60 s), refusing early attempts unchecked (429 LOGIN_THROTTLED)", async () => {
+    const t2 = await makeApp({ policy: { maxFailures: 20 } })
+    onTestFinished(() => t2.app.close())
+    const { app, clock } = t2
+    const waits: Array<number> = []
+    for (let failure = 1; failure <= 8; failure++) {
+      expect((await attempt(app, OFFICER.email, "Wrong-pass-1", ATTACKER)).json().code).toBe("INVALID_CREDENTIALS")
+      let waited = 0
+      for (;;) {
+        const early = await attempt(app, OFFICER.email, OFFICER.password, ATTACKER)
+        if (early.statusCode !== 429) break
+        expect(early.json().code).toBe("LOGIN_THROTTLED")
+        expect(app.psn1.audit.all().at(-1)).toMatchObject({ action: "auth.login", actor: OFFICER.email, status: 429, code: "LOGIN_THROTTLED", outcome: "denied", ip: ATTACKER })
+        expectDocumented("POST", "/auth/login", early)
+        expect(Number(early.headers["retry-after"])).toBe(Math.ceil(([1, 2, 4, 8, 16, 32, 60, 60][failure - 1]! * 1000 - waited) / 1000))
+        clock.advance(500)
+        waited += 500
+      }
+      // The attempt that got through was the right password: log in, then go on failing.
+      waits.push(waited)
+      expect(app.psn1.mailbox.read(OFFICER.email).length).toBe(failure)
+    }
+    expect(waits).toEqual([1000, 2000, 4000, 8000, 16_000, 32_000, 60_000, 60_000])
+    // Another address and another account are not delayed.
+    expect((await attempt(app, OFFICER.email, OFFICER.password)).statusCode).toBe(202)
+  })
+
+  it("lets the security officer unlock any account, its own included, from every address at once (audited)", async () => {
+    const { app, clock } = t
+    const { officer } = await staff(app, [{ email: ALICE, role: "advisor" }])
+    for (const email of [ALICE, OFFICER.email]) {
+      for (let i = 0; i < 5; i++) {
+        await attempt(app, email, "Wrong-pass-1", ATTACKER)
+        clock.advance(MINUTE_MS)
+      }
+      expect((await attempt(app, email, "Wrong-pass-1", ATTACKER)).json().code).toBe("ACCOUNT_LOCKED")
+    }
+    const list = await app.inject({ method: "GET", url: "/admin/users", headers: bearer(officer) })
+    expect(list.json().items.map((a: { email: string; status: string }) => [a.email, a.status])).toEqual([[OFFICER.email, "locked"], [ALICE, "locked"]])
+    for (const email of [OFFICER.email, ALICE]) {
+      const res = await app.inject({ method: "POST", url: `/admin/users/${email}/unlock`, headers: bearer(officer) })
+      expect([res.statusCode, res.json().status, res.json().lockedUntil]).toEqual([200, "active", null])
+      expectDocumented("POST", "/admin/users/{email}/unlock", res)
+      expect((await attempt(app, email, "Wrong-pass-1", ATTACKER)).json().code).toBe("INVALID_CREDENTIALS")
+    }
+    expect(app.psn1.audit.all().filter((e) => e.action === "admin.unlockUser").map((e) => [e.actor, e.target, e.status])).toEqual([
+      [OFFICER.email, `account:${OFFICER.email}`, 200],
+      [OFFICER.email, `account:${ALICE}`, 200]
+    ])
+    const advisor = await login(app, ALICE, PASSWORD)
+    const denied = await app.inject({ method: "POST", url: `/admin/users/${ALICE}/unlock`, headers: bearer(advisor) })
+    expect(denied.json().code).toBe("FORBIDDEN_ROLE")
+    const unknown = await app.inject({ method: "POST", url: "/admin/users/nobody@example.test/unlock", headers: bearer(officer) })
+    expect(unknown.json().code).toBe("ACCOUNT_NOT_FOUND")
   })
 })
 

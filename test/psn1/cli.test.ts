@@ -4,7 +4,7 @@ import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Option from "effect/Option"
 import { describe, expect, it, onTestFinished } from "vitest"
-import { parseFlags, type Psn1Flags } from "../../mock-psn1/cli-run.js"
+import { parseFlags, type Psn1Flags } from "../../mock-psn1/config.js"
 
 const BIN = join(import.meta.dirname, "..", "..", "bin", "ccsim.mjs")
 

@@ -54,6 +54,15 @@ describe("API documents kept in the repo", () => {
     expect(Object.values(doc.paths).flatMap((p) => Object.values(p)).length).toBe(ROUTES.length + 1)
   })
 
+  it("documents a request body as required exactly where the route requires one (unlinking a device takes it optionally)", () => {
+    const doc = JSON.parse(readFileSync(OPENAPI_PATH, "utf8")) as { paths: Record<string, Record<string, { requestBody?: { required?: boolean } }>> }
+    for (const route of ROUTES) {
+      const op = doc.paths[route.url.replace(/:([A-Za-z]+)/g, "{$1}")]?.[route.method.toLowerCase()]
+      expect(op?.requestBody?.required, `${route.method} ${route.url}`).toBe(route.body === undefined ? undefined : route.bodyOptional !== true)
+    }
+    expect(doc.paths["/insured/{id}/devices/{deviceId}/unlink"]?.["post"]?.requestBody?.required).toBe(false)
+  })
+
   it("enumerates exactly the error catalogue in the OpenAPI error body and the AsyncAPI error frame", () => {
     const doc = JSON.parse(readFileSync(OPENAPI_PATH, "utf8")) as OpenApi
     expect(doc.components.schemas.ErrorBody?.properties.code?.enum).toEqual([...ERROR_CODES])

@@ -34,10 +34,12 @@ describe("the \"nothing written\" snapshot", () => {
     }
     const post = (url: string, payload: object, headers: Record<string, string> = {}) => app.inject({ method: "POST", url, payload, headers })
     expect(await writes(() => post("/auth/login", { email: ADVISOR, password: "Wrong-pass-1" }))).toBe(true) // a failure counted
+    t.clock.advance(1000) // the wait after a failure
     expect(await writes(() => post("/auth/login", { email: ADVISOR, password: PASSWORD }))).toBe(true) // an OTP pending, a mail sent
     expect(await writes(() => post("/auth/otp", { email: ADVISOR, otp: "000000" }))).toBe(true) // one try fewer (or the OTP dropped)
     expect(await writes(() => post("/auth/logout", {}, bearer(token)))).toBe(true) // a session revoked
 
+    t.clock.advance(2000) // the wait after the second failure (the wrong OTP)
     const second = await login(app, ADVISOR, PASSWORD)
     const created = await post("/tickets", ticket, { ...bearer(second), "idempotency-key": "call-42" })
     expect(created.statusCode).toBe(201)
@@ -133,6 +135,21 @@ describe("bad input: 4xx with a stable code, nothing written, server unharmed", 
     expect(app.psn1.audit.size).toBe(auditBefore + 1)
     expect(app.psn1.audit.all().at(-1)).toMatchObject({ status: c.status, code: c.code, outcome: "rejected" })
     expect((await app.inject({ method: "GET", url: "/health" })).statusCode).toBe(200)
+  })
+
+  it("takes an empty body declared as JSON for no body on routes that take none or where it is optional", async () => {
+    const empty = (url: string, auth: string, method: "POST" | "DELETE" = "POST") =>
+      app.inject({ method, url, headers: { ...json, ...bearer(auth) }, payload: "" })
+    const claimed = await empty("/forms/F000001/claim", token)
+    expect([claimed.statusCode, claimed.json().status]).toEqual([200, "claimed"])
+    expect((await empty("/forms/F000001/release", token)).statusCode).toBe(200)
+    const device = people(app).activeWithDevice
+    const unlinked = await empty(`/insured/${device.id}/devices/${device.devices[0]!.id}/unlink`, token)
+    expect(unlinked.statusCode).toBe(200)
+    expect((await empty("/admin/users/nobody@example.test", officer, "DELETE")).json().code).toBe("ACCOUNT_NOT_FOUND")
+    const second = await login(app, ADVISOR, PASSWORD)
+    expect((await empty("/auth/logout", second)).statusCode).toBe(204)
+    expect((await app.inject({ method: "GET", url: "/auth/session", headers: bearer(second) })).json().code).toBe("TOKEN_REVOKED")
   })
 
   it("stores accepted free text verbatim (quotes, SQL-looking words, emoji, accents) and returns it JSON-encoded", async () => {

@@ -60,6 +60,20 @@ export const adminRoutes: ReadonlyArray<AnyRoute> = [
     }
   }),
   defineRoute({
+    method: "POST", url: "/admin/users/:email/unlock", operationId: "admin.unlockUser", tag: "admin", access: OFFICER,
+    summary: "Lift every lockout and login wait of an account, from every address (the officer's own account included)",
+    description: "Failed logins lock out, and delay, only the address they came from (per email and address); this lifts them all " +
+      "at once. Audited like every request (`admin.unlockUser`, target `account:<email>`). Lifts nothing else: an idle-disabled " +
+      "account needs `reactivate`.",
+    params: AccountParams,
+    success: { status: 200, schema: AccountView, description: "Unlocked." },
+    errors: ["ACCOUNT_NOT_FOUND"],
+    handler: ({ params, portal, nowMs, target }) => {
+      target(`account:${params.email.toLowerCase()}`)
+      return accountView(portal.accounts.unlock(params.email), portal.accounts, nowMs)
+    }
+  }),
+  defineRoute({
     method: "GET", url: "/audit", operationId: "audit.query", tag: "admin", access: OFFICER,
     summary: "Query the access history (oldest first, paged by `after`)",
     query: AuditQuery,

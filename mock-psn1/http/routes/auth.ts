@@ -30,10 +30,12 @@ export const authRoutes: ReadonlyArray<AnyRoute> = [
     method: "POST", url: "/auth/login", operationId: "auth.login", tag: "auth", access: "public",
     summary: "Step 1 of login: check the password and email a 6-digit OTP",
     description: "Checks email and password; on success emails a one-time code (see `GET /mailbox/:email` with `--mailbox`). " +
-      "Wrong email and wrong password get the same answer. Failures count towards the lockout.",
+      "Wrong email and wrong password get the same answer. Failures are counted per email and source address: each one " +
+      "doubles the wait before that address's next attempt for that email (429 LOGIN_THROTTLED), and 5 in 15 minutes lock " +
+      "that address out of that email for 15 minutes (423 ACCOUNT_LOCKED); other addresses are not affected.",
     body: LoginRequest,
     success: { status: 202, schema: LoginAccepted, description: "OTP sent." },
-    errors: ["INVALID_CREDENTIALS", "ACCOUNT_LOCKED", "ACCOUNT_DISABLED"],
+    errors: ["INVALID_CREDENTIALS", "ACCOUNT_LOCKED", "LOGIN_THROTTLED", "ACCOUNT_DISABLED"],
     handler: async ({ body, portal, request, actor, target }) => {
       actor(body.email.toLowerCase())
       target(`account:${body.email.toLowerCase()}`)
@@ -44,7 +46,8 @@ export const authRoutes: ReadonlyArray<AnyRoute> = [
   defineRoute({
     method: "POST", url: "/auth/otp", operationId: "auth.otp", tag: "auth", access: "public",
     summary: "Step 2 of login: exchange the emailed OTP for a bearer token",
-    description: "The OTP is single-use, expires after 5 minutes and allows 3 tries; failures count towards the lockout.",
+    description: "The OTP is single-use, expires after 5 minutes and allows 3 tries; wrong codes count towards the lockout " +
+      "of the address they come from (a late code is OTP_EXPIRED and does not count).",
     body: OtpRequest,
     success: { status: 200, schema: SessionToken, description: "Logged in." },
     errors: ["OTP_INVALID", "OTP_EXPIRED", "ACCOUNT_LOCKED", "ACCOUNT_DISABLED"],

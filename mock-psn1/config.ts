@@ -1,23 +1,20 @@
 /**
- * Running `ccsim mock psn1` (loaded only when the command runs, see ./cli.ts): checks the flags,
- * builds the mock, listens, and closes it gracefully on SIGINT/SIGTERM.
+ * mock-psn1's start-up configuration: from the settings an operator gives (`ccsim mock psn1`'s
+ * flags, parsed by sim/cli/mock-psn1.ts) to the options of `buildApp`, with the mock's own rules
+ * — the password policy for the officer, the ranges it supports, times in ms.
  *
- * Invariants: every flag problem is reported at once as BadInput (exit 2, no stack trace),
- * before anything is built; the server runs through `runMock` (sim/cli/signals.ts), an
- * Effect resource closed on every way out — signal, failure or interruption; the mock's time
- * is effect's `Clock` service.
+ * Invariant: `parseFlags` either returns a complete configuration or every problem at once
+ * (never the first only, never a throw); the CLI reports them as bad input (exit 2) before
+ * anything is built. Loading this module loads no server code.
  */
-import { createWriteStream } from "node:fs"
-import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
-import { BadInput, type Problem } from "../sim/domain/problem.js"
-import { runMock } from "../sim/cli/signals.js"
+import type { Problem } from "../sim/domain/problem.js"
 import type { BuildOptions } from "./app.js"
 import { DAY_MS, MINUTE_MS } from "./clock.js"
 import { DEFAULT_POLICY } from "./domain/accounts.js"
 import { passwordProblems } from "./domain/secrets.js"
 
-/** The flags as effect/cli parsed them. */
+/** The start-up settings, as `ccsim mock psn1` parses its flags (sim/cli/mock-psn1.ts). */
 export interface Psn1Flags {
   readonly port: number
   readonly host: string
@@ -48,7 +45,10 @@ const intIn = (problems: Array<Problem>, path: string, value: number, min: numbe
   if (!Number.isInteger(value) || value < min || value > max) problems.push({ path, message: `expected an integer in ${min}..${max}, got ${value}` })
 }
 
-/** Checks the flags; returns the configuration or every problem found. */
+/**
+ * Checks the settings; returns the configuration or every problem found, each named by its
+ * flag (`--officer`, `--population`, …) since that is what the operator typed.
+ */
 export const parseFlags = (flags: Psn1Flags): { config: Psn1Config } | { problems: Array<Problem> } => {
   const problems: Array<Problem> = []
   const colon = flags.officer.indexOf(":")
@@ -99,33 +99,3 @@ export const parseFlags = (flags: Psn1Flags): { config: Psn1Config } | { problem
     }
   }
 }
-
-export const run = (flags: Psn1Flags) =>
-  Effect.gen(function* () {
-    const parsed = parseFlags(flags)
-    if ("problems" in parsed) return yield* Effect.fail(new BadInput({ source: "ccsim mock psn1", problems: parsed.problems }))
-    const { config } = parsed
-    const clock = yield* Effect.clockWith((c) => Effect.succeed(c))
-    const sink = config.auditFile === undefined ? undefined : createWriteStream(config.auditFile, { flags: "a" })
-    const b = config.build
-    yield* runMock({
-      // The server (fastify, swagger, ws) loads only when the mock is started, not at every ccsim start-up.
-      build: async () => (await import("./app.js")).buildApp({
-        ...b,
-        clock: { nowMs: () => clock.currentTimeMillisUnsafe() },
-        ...(sink === undefined ? {} : { auditSink: (line: string) => { sink.write(line) } })
-      }),
-      listen: (app) => app.listen({ host: config.host, port: config.port }),
-      close: async (app) => {
-        await app.close()
-        if (sink !== undefined) await new Promise<void>((resolve) => sink.end(() => resolve()))
-      },
-      buildFailed: (e) => `mock psn1: could not start: ${e.message}`,
-      listenFailed: (e) => `mock psn1: cannot listen on ${config.host}:${config.port}: ${e.message}`,
-      banner: (address) =>
-        `mock-psn1 listening on ${address} (officer ${b.officer.email}, ${b.population} insured, seed "${b.seed}", ` +
-        `forms ${b.formsPerHour}/h, mailbox ${b.mailbox === true ? "on" : "off"}); OpenAPI at ${address}/openapi.json, ` +
-        `websocket ${address.replace(/^http/, "ws")}/events; Ctrl-C to stop`,
-      stopping: (signal) => `mock-psn1: ${signal}, closing`
-    })
-  })
