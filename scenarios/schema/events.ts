@@ -13,13 +13,14 @@
  * - `telecomIncident { from, to, share = 1 }` — share of calls dissuaded on a telecom problem.
  */
 import * as Schema from "effect/Schema"
+import { quote } from "../../sim/domain/problem.js"
 import { REASON_CODES } from "../../sim/domain/vocabulary.js"
 import { DateString, DateTimeString } from "./common.js"
 import { NonNegative, Positive, Share } from "./numbers.js"
 
 const Reason = Schema.String.check(
   Schema.makeFilter(
-    (s: string) => (REASON_CODES as ReadonlyArray<string>).includes(s) || `unknown call reason ${JSON.stringify(s)}; expected one of ${REASON_CODES.join(", ")}`
+    (s: string) => (REASON_CODES as ReadonlyArray<string>).includes(s) || `unknown call reason ${quote(s)}; expected one of ${REASON_CODES.join(", ")}`
   )
 )
 

@@ -4,6 +4,9 @@
  * CRLF line ends, blank lines skipped. Values come back trimmed, with their 1-based line numbers.
  */
 
+/** The most problems a CSV reader lists before it stops reading (the formatter prints 50 of them). */
+export const CSV_PROBLEMS_MAX = 200
+
 /** One line's cells (quoted cells may hold the separator). */
 export const splitCsvLine = (line: string, sep: string): string[] => {
   const cells: string[] = []

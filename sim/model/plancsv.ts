@@ -5,9 +5,9 @@
  * `YYYY-MM-DDTHH:MM`, `YYYY-MM-DD HH:MM` or `DD/MM/YYYY HH:MM`, on the interval grid and inside the
  * horizon. Intervals without a row have nobody. Every problem comes with `file:line`.
  */
-import { readCsv, parseFrenchNumber } from "./csvread.js"
+import { CSV_PROBLEMS_MAX, readCsv, parseFrenchNumber } from "./csvread.js"
 import { parseDateTime } from "../domain/dates.js"
-import type { Problem } from "../domain/problem.js"
+import { quote, type Problem } from "../domain/problem.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE } from "./model.js"
 
 export interface PlanContext {
@@ -43,11 +43,16 @@ export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { pl
   const seen = new Map<number, number>()
   const lastDay = ctx.firstDay + ctx.dayCount - 1
   for (const { line, cells } of table.rows) {
+    if (problems.length >= CSV_PROBLEMS_MAX) {
+      // A file of garbage would otherwise hold millions of problems in memory.
+      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
+      break
+    }
     const at = `${file}:${line}`
     const raw = cells[startCol] ?? ""
     const start = parseStart(raw)
     let interval = -1
-    if (start === undefined) problems.push({ path: at, message: `start: expected YYYY-MM-DDTHH:MM (or DD/MM/YYYY HH:MM), got ${JSON.stringify(raw)}` })
+    if (start === undefined) problems.push({ path: at, message: `start: expected YYYY-MM-DDTHH:MM (or DD/MM/YYYY HH:MM), got ${quote(raw)}` })
     else if (start.minutes % ctx.intervalMinutes !== 0) problems.push({ path: at, message: `start: ${raw} is not on the ${ctx.intervalMinutes}-minute interval grid` })
     else if (start.day < ctx.firstDay || start.day > lastDay) problems.push({ path: at, message: `start: ${raw} is outside the horizon` })
     else {
@@ -59,8 +64,8 @@ export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { pl
     // The counts are checked whatever the start, so one pass shows every problem of the row.
     for (const [col, group] of skills) {
       const value = parseFrenchNumber(cells[col] ?? "")
-      if (value === undefined || value < 0 || !Number.isInteger(value)) {
-        problems.push({ path: at, message: `${table.header[col]}: expected a whole number >= 0, got ${JSON.stringify(cells[col] ?? "")}` })
+      if (value === undefined || value < 0 || !Number.isInteger(value) || value >= 2 ** 31) {
+        problems.push({ path: at, message: `${table.header[col]}: expected a whole number >= 0, got ${quote(cells[col] ?? "")}` })
       } else if (interval >= 0) plan[group]![interval] = value
     }
   }
