@@ -49,5 +49,5 @@ export const requireFlag = (ok: boolean, flag: string, message: string): Effect.
 /** `--max-calls N`: the most calls (and forms) per replication a run accepts (sim/model/budget.ts). */
 export const maxCallsFlag = Flag.Finite("max-calls").pipe(
   Flag.withDefault(DEFAULT_MAX_CALLS),
-  Flag.withDescription(`Refuse a scenario expecting more calls (or forms) per replication than this (default ${DEFAULT_MAX_CALLS.toExponential()})`)
+  Flag.withDescription(`Refuse a scenario expecting more calls (or forms) per replication than this (default ${DEFAULT_MAX_CALLS.toExponential().replace("e+", "e")})`)
 )
