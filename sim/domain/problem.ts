@@ -45,7 +45,8 @@ const shorten = (s: string, max: number): string => {
 export const quote = (value: unknown, max = QUOTE_MAX_CHARACTERS): string => {
   if (typeof value === "string") {
     if (value.length <= max) return JSON.stringify(value)
-    const head = Array.from(value.slice(0, max + 1)).slice(0, max).join("")
+    // max − 1 characters and "…": a quoted value is never longer than `max`, so quoting twice changes nothing.
+    const head = Array.from(value.slice(0, max)).slice(0, max - 1).join("")
     return `${JSON.stringify(head).slice(0, -1)}…" (${value.length.toLocaleString("en-US")} characters)`
   }
   let text: string
