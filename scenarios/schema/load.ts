@@ -156,11 +156,20 @@ export const readText = (path: string): Effect.Effect<string, BadInput> =>
 
 const isPlainObject = (u: unknown): u is Record<string, unknown> => typeof u === "object" && u !== null && !Array.isArray(u)
 
+/**
+ * Sets an own property, whatever its name: `out["__proto__"] = v` would replace the object's
+ * prototype instead, and a `__proto__:` key in a child would vanish rather than be reported as
+ * an unknown field.
+ */
+const setOwn = (out: Record<string, unknown>, key: string, value: unknown): void => {
+  Object.defineProperty(out, key, { value, enumerable: true, writable: true, configurable: true })
+}
+
 /** The value without the keys a child set to null, at every level. */
 const withoutNulls = (value: unknown): unknown => {
   if (!isPlainObject(value)) return value
   const out: Record<string, unknown> = {}
-  for (const [k, v] of Object.entries(value)) if (v !== null) out[k] = withoutNulls(v)
+  for (const [k, v] of Object.entries(value)) if (v !== null) setOwn(out, k, withoutNulls(v))
   return out
 }
 
@@ -170,10 +179,11 @@ const withoutNulls = (value: unknown): unknown => {
  */
 export const mergeDocuments = (base: unknown, child: unknown): unknown => {
   if (!isPlainObject(base) || !isPlainObject(child)) return withoutNulls(child)
-  const out: Record<string, unknown> = { ...base }
+  const out: Record<string, unknown> = {}
+  for (const [k, v] of Object.entries(base)) setOwn(out, k, v)
   for (const [k, v] of Object.entries(child)) {
     if (v === null) delete out[k]
-    else out[k] = k in base ? mergeDocuments(base[k], v) : withoutNulls(v)
+    else setOwn(out, k, Object.hasOwn(base, k) ? mergeDocuments(base[k], v) : withoutNulls(v))
   }
   return out
 }

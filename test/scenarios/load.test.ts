@@ -157,6 +157,14 @@ describe("extends", () => {
     expect(mergeDocuments({ a: 1 }, { b: null, c: { d: null, e: 2 } })).toEqual({ a: 1, c: { e: 2 } })
   })
 
+  it("a child's `__proto__:` key stays a key (reported as an unknown field), not the merged object's prototype", () => {
+    const merged = mergeDocuments({ name: "p" }, JSON.parse('{"__proto__": {"agents": 5}}')) as Record<string, unknown>
+    expect(Object.getPrototypeOf(merged)).toBe(Object.prototype)
+    expect(Object.keys(merged)).toEqual(["name", "__proto__"])
+    const child = write("proto.yaml", `extends: ${join(root, "scenarios/erlang-a-textbook.yaml")}\n__proto__: { agents: 5 }\n`)
+    expect(problemsOf(loadScenario(child))).toEqual([{ path: "__proto__", message: "unknown field (check its spelling and indentation)" }])
+  })
+
   it("a child switches the parent's shifts to an interval plan with `shifts: null`", () => {
     write("plan.csv", "start;phone\n2026-01-05T09:00;3\n")
     const child = write("planned.yaml", `extends: ${join(root, "scenarios/baseline-2026.yaml")}\nname: planned\nstaffing:\n  shifts: null\n  planCsv: plan.csv\n`)
