@@ -12,7 +12,7 @@
  *
  * Limits (bad input beyond, exit 2): at most 1,000,000 calls per hour, handle and patience times
  * up to a day, 100,000 agents, a service-level time up to a day. Within them an answer, staffing
- * search included, takes well under a second up to 100,000 calls per hour (bench/erlang.mjs).
+ * search included, takes well under a second up to 100,000 calls per hour (bench/erlang.ts).
  */
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
