@@ -3,25 +3,26 @@
  * share tables. Messages say what is expected and what was given.
  */
 import * as Schema from "effect/Schema"
+import { quote } from "../../sim/domain/problem.js"
 import { REASON_CODES } from "../../sim/domain/vocabulary.js"
 import { parseDate, parseDateOrDateTime, parseTimeOfDay } from "../../sim/domain/dates.js"
 import { NonNegative, Share } from "./numbers.js"
 
 /** A calendar date "YYYY-MM-DD". */
 export const DateString = Schema.String.check(
-  Schema.makeFilter((s: string) => parseDate(s) !== undefined || `Expected a date YYYY-MM-DD, got ${JSON.stringify(s)}`)
+  Schema.makeFilter((s: string) => parseDate(s) !== undefined || `Expected a date YYYY-MM-DD, got ${quote(s)}`)
 ).annotate({ identifier: "Date", description: "A date YYYY-MM-DD" })
 
 /** A date and time of day in Paris civil time, "YYYY-MM-DDTHH:MM" (or a date: its midnight). */
 export const DateTimeString = Schema.String.check(
   Schema.makeFilter(
-    (s: string) => parseDateOrDateTime(s) !== undefined || `Expected YYYY-MM-DDTHH:MM or YYYY-MM-DD, got ${JSON.stringify(s)}`
+    (s: string) => parseDateOrDateTime(s) !== undefined || `Expected YYYY-MM-DDTHH:MM or YYYY-MM-DD, got ${quote(s)}`
   )
 )
 
 /** A time of day "HH:MM" (00:00–24:00). */
 export const TimeOfDay = Schema.String.check(
-  Schema.makeFilter((s: string) => parseTimeOfDay(s) !== undefined || `Expected a time HH:MM, got ${JSON.stringify(s)}`)
+  Schema.makeFilter((s: string) => parseTimeOfDay(s) !== undefined || `Expected a time HH:MM, got ${quote(s)}`)
 ).annotate({ identifier: "TimeOfDay", description: "A time of day HH:MM (Paris civil time)" })
 
 export const Weekday = Schema.Literals(["mon", "tue", "wed", "thu", "fri", "sat", "sun"]).annotate({
@@ -30,12 +31,12 @@ export const Weekday = Schema.Literals(["mon", "tue", "wed", "thu", "fri", "sat"
 
 /** A year "YYYY". */
 export const YearString = Schema.String.check(
-  Schema.makeFilter((s: string) => /^\d{4}$/.test(s) || `Expected a year YYYY, got ${JSON.stringify(s)}`)
+  Schema.makeFilter((s: string) => /^\d{4}$/.test(s) || `Expected a year YYYY, got ${quote(s)}`)
 )
 
 /** A month "YYYY-MM". */
 export const MonthString = Schema.String.check(
-  Schema.makeFilter((s: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s) || `Expected a month YYYY-MM, got ${JSON.stringify(s)}`)
+  Schema.makeFilter((s: string) => /^\d{4}-(0[1-9]|1[0-2])$/.test(s) || `Expected a month YYYY-MM, got ${quote(s)}`)
 )
 
 const reasonNames = `one of ${REASON_CODES.join(", ")}`

@@ -15,13 +15,14 @@
  * calls are part of the basis of the 120% rule (CCTP 9; sim/contract); by default they are not.
  */
 import * as Schema from "effect/Schema"
+import { quote } from "../../sim/domain/problem.js"
 import { REASON_CODES } from "../../sim/domain/vocabulary.js"
 import { DateString, DateTimeString } from "./common.js"
 import { NonNegative, Positive, Share } from "./numbers.js"
 
 const Reason = Schema.String.check(
   Schema.makeFilter(
-    (s: string) => (REASON_CODES as ReadonlyArray<string>).includes(s) || `unknown call reason ${JSON.stringify(s)}; expected one of ${REASON_CODES.join(", ")}`
+    (s: string) => (REASON_CODES as ReadonlyArray<string>).includes(s) || `unknown call reason ${quote(s)}; expected one of ${REASON_CODES.join(", ")}`
   )
 )
 

@@ -13,6 +13,7 @@
 import * as Schema from "effect/Schema"
 import { OPENING_HOURS } from "../../sim/domain/cctp.js"
 import { parseTimeOfDay } from "../../sim/domain/dates.js"
+import { quote } from "../../sim/domain/problem.js"
 import { MonthString, TimeOfDay, Weekday, YearString } from "./common.js"
 import { Count, PositiveCount, Share } from "./numbers.js"
 
@@ -88,7 +89,7 @@ const overlappingShifts = (shifts: ReadonlyArray<typeof Shift.Type>) => {
       if (minutesOf(a.start) < minutesOf(b.end) && minutesOf(b.start) < minutesOf(a.end)) {
         issues.push({
           path: ["shifts", j],
-          issue: `overlaps shift ${i} ("${a.name}", ${a.start}–${a.end}) of team "${a.team}" on ${days.join(", ")}`
+          issue: `overlaps shift ${i} (${quote(a.name)}, ${a.start}–${a.end}) of team ${quote(a.team)} on ${days.join(", ")}`
         })
       }
     })

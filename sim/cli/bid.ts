@@ -60,7 +60,7 @@ export const bidCommand = Command.make(
     replications: Flag.Int("replications").pipe(Flag.withDefault(4), Flag.withDescription("Replications per run (base and each sensitivity)")),
     seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("Seed shared by every run (paired comparisons)")),
     out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/<name>-bid-<timestamp>/)")),
-    workers: Flag.Int("workers").pipe(Flag.withDefault(0), Flag.withDescription("Worker threads (default: one per core)")),
+    workers: Flag.Int("workers").pipe(Flag.withDefault(defaultWorkers()), Flag.withDescription(`Worker threads (default one per core: ${defaultWorkers()})`)),
     json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print bid.json on stdout"))
   },
   (f) =>
@@ -69,7 +69,7 @@ export const bidCommand = Command.make(
       yield* requireFlag(f.costPerHour >= 0, "--cost-per-hour", `must be >= 0 euros, got ${f.costPerHour}`)
       yield* requireFlag(f.margin >= 0 && f.margin < 1, "--margin", `must be a share in [0, 1), got ${f.margin}`)
       yield* requireFlag(f.replications >= 2, "--replications", `must be >= 2 (paired intervals need two), got ${f.replications}`)
-      yield* requireFlag(f.workers >= 0, "--workers", `must be >= 0, got ${f.workers}`)
+      yield* requireFlag(f.workers >= 1, "--workers", `must be >= 1 (omit it for one per core), got ${f.workers}`)
       const { scenario, model } = yield* loadRun(f.scenario)
       if (model.forecastBasisCalls === null) {
         return yield* Effect.fail(new BadInput({ source: f.scenario, problems: [{ path: "horizon", message: "a bid needs a dated scenario (a calendar, a forecast)" }] }))
@@ -79,7 +79,7 @@ export const bidCommand = Command.make(
       const termsOf = (m: Model) => contractTerms(scenario.contract, { firstDay: parseDate(m.firstDate!)!, dayCount: m.dayCount, scheduledSeconds: m.scheduledSeconds, readFile })
       const dir = Option.getOrElse(f.out, () => join("runs", `${model.name}-bid-${Date.now()}`))
       yield* prepareOutputDir(dir)
-      const runner = createRunner(f.workers === 0 ? defaultWorkers() : f.workers)
+      const runner = createRunner(f.workers)
       const tty = process.stderr.isTTY === true
       const started = performance.now()
       const result = yield* Effect.acquireUseRelease(

@@ -1,5 +1,5 @@
 /**
- * `ccsim run <scenario> [--seed N] [--replications R] [--out DIR] [--json] [--workers W]`
+ * `ccsim run <scenario> [--seed N] [--replications R] [--out DIR] [--json] [--workers W] [--max-calls N]`
  *
  * With --json: prints exactly the summary JSON on stdout and nothing else (files are written only
  * if --out is given too). Without: writes DIR/summary.json and the CSV tables (intervals, and for
@@ -28,8 +28,9 @@ import { replicationStream } from "../run/replicate.js"
 import { SimulationRunner } from "../run/runner.js"
 import { defaultWorkers } from "../run/simulate.js"
 import { progressBar } from "./progress.js"
+import { defaultLimits } from "../model/budget.js"
 import { formatSummary } from "./report-text.js"
-import { loadRun, requireFlag } from "./scenario.js"
+import { loadRun, maxCallsFlag, requireFlag } from "./scenario.js"
 
 const pad = (n: number) => String(n).padStart(2, "0")
 const timestamp = (d: Date) =>
@@ -108,19 +109,22 @@ export const runCommand = Command.make(
   "run",
   {
     scenario: Argument.String("scenario").pipe(Argument.withDescription("Scenario file (YAML or JSON)")),
-    seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("Run seed (same scenario + seed = same results)")),
-    replications: Flag.Int("replications").pipe(Flag.withDefault(10), Flag.withDescription("Independent replications")),
+    seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("Run seed (same scenario + seed = same results; default 1)")),
+    replications: Flag.Int("replications").pipe(Flag.withDefault(10), Flag.withDescription("Independent replications (default 10)")),
     out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/<name>-<timestamp>/)")),
-    json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print only the summary JSON on stdout")),
-    workers: Flag.Int("workers").pipe(Flag.withDefault(0), Flag.withDescription("Worker threads (default: one per core)"))
+    json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print only the summary JSON on stdout (default off)")),
+    workers: Flag.Int("workers").pipe(Flag.withDefault(defaultWorkers()), Flag.withDescription(`Worker threads (default one per core: ${defaultWorkers()})`)),
+    maxCalls: maxCallsFlag
   },
   (flags) =>
     Effect.gen(function* () {
       yield* requireFlag(flags.replications >= 1, "--replications", `must be >= 1, got ${flags.replications}`)
       yield* requireFlag(flags.seed >= 0 && flags.seed <= 2 ** 31, "--seed", `must be between 0 and 2^31, got ${flags.seed}`)
-      yield* requireFlag(flags.workers >= 0, "--workers", `must be >= 0, got ${flags.workers}`)
-      const workers = flags.workers === 0 ? defaultWorkers() : flags.workers
-      const { model, terms } = yield* loadRun(flags.scenario)
+      yield* requireFlag(flags.workers >= 1, "--workers", `must be >= 1 (omit it for one per core), got ${flags.workers}`)
+      yield* requireFlag(flags.maxCalls >= 1, "--max-calls", `must be >= 1, got ${flags.maxCalls}`)
+      const workers = flags.workers
+      const limits = defaultLimits({ maxCalls: flags.maxCalls, replications: flags.replications, concurrent: workers })
+      const { model, terms } = yield* loadRun(flags.scenario, { limits })
       const dir = flags.json ? Option.getOrUndefined(flags.out) : Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
       if (dir !== undefined) yield* prepareOutputDir(dir)
       const { results, wallSeconds } = yield* Effect.gen(function* () {

@@ -98,14 +98,14 @@ export const staffCommand = Command.make(
     seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("Seed of the search (the confirmation uses fresh replications)")),
     replications: Flag.Int("replications").pipe(Flag.withDefault(10), Flag.withDescription("Replications per round of the chance constraint")),
     confirm: Flag.Int("confirm").pipe(Flag.withDefault(20), Flag.withDescription("Fresh replications confirming the plan")),
-    workers: Flag.Int("workers").pipe(Flag.withDefault(0), Flag.withDescription("Worker threads (default: one per core)")),
+    workers: Flag.Int("workers").pipe(Flag.withDefault(defaultWorkers()), Flag.withDescription(`Worker threads (default one per core: ${defaultWorkers()})`)),
     json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print staff.json on stdout"))
   },
   (f) =>
     Effect.gen(function* () {
       yield* requireFlag(f.replications >= 2, "--replications", `must be >= 2, got ${f.replications}`)
       yield* requireFlag(f.confirm >= 1, "--confirm", `must be >= 1, got ${f.confirm}`)
-      yield* requireFlag(f.workers >= 0, "--workers", `must be >= 0, got ${f.workers}`)
+      yield* requireFlag(f.workers >= 1, "--workers", `must be >= 1 (omit it for one per core), got ${f.workers}`)
       const parsed = parseTargets(f.target)
       if (parsed.problems.length > 0) return yield* Effect.fail(new BadInput({ source: "command line", problems: parsed.problems }))
       const { scenario, model, terms } = yield* loadRun(f.scenario)
@@ -120,7 +120,7 @@ export const staffCommand = Command.make(
       const dir = Option.getOrElse(f.out, () => join("runs", `${model.name}-staff-${Date.now()}`))
       yield* prepareOutputDir(dir)
       const tty = process.stderr.isTTY === true
-      const runner = createRunner(f.workers === 0 ? defaultWorkers() : f.workers)
+      const runner = createRunner(f.workers)
       const started = performance.now()
       const result = yield* Effect.acquireUseRelease(
         Effect.succeed(runner),

@@ -11,9 +11,9 @@
  * `suspended` (1 when the 120% rule applies). A missing column leaves its row unjudged (said in
  * the output); an empty cell is "nothing to measure".
  */
-import { parseFrenchNumber, readCsv } from "../domain/csv.js"
+import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
 import { PENALTY_KEYS, type PenaltyKey } from "../domain/penalties.js"
-import type { Problem } from "../domain/problem.js"
+import { quote, type Problem } from "../domain/problem.js"
 import type { Indicators, InvoiceCents } from "./penalties.js"
 
 export interface MonthRow {
@@ -52,17 +52,24 @@ export const parseMonthsTable = (text: string, file: string): { rows: MonthRow[]
   const invoiceForms = col("invoiceforms")
   const suspendedCol = col("suspended")
   const rows: MonthRow[] = []
+  let rowCount = 0
   for (const { line, cells } of table.rows) {
+    rowCount++
+    if (problems.length >= CSV_PROBLEMS_MAX) {
+      // A file of garbage would otherwise hold millions of problems in memory.
+      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
+      break
+    }
     const at = `${file}:${line}`
     const month = (cells[monthCol] ?? "").trim()
-    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) problems.push({ path: at, message: `month: expected YYYY-MM, got ${JSON.stringify(month.slice(0, 40))}` })
+    if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) problems.push({ path: at, message: `month: expected YYYY-MM, got ${quote(month)}` })
     const value = (c: number, name: string): number => {
       if (c < 0) return NaN
       const raw = (cells[c] ?? "").trim()
       if (raw === "") return NaN
       const v = parseFrenchNumber(raw)
       if (v === undefined) {
-        problems.push({ path: at, message: `${name}: expected a number, got ${JSON.stringify(raw.slice(0, 40))}` })
+        problems.push({ path: at, message: `${name}: expected a number, got ${quote(raw)}` })
         return NaN
       }
       return v

@@ -13,11 +13,11 @@
  *
  * Invariant: the orders of a day are >= 0; the blocks of a horizon are disjoint and cover it.
  */
-import { readCsv, parseFrenchNumber } from "../domain/csv.js"
+import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
 import { formatDate, parseDate } from "../domain/dates.js"
 import { isWorkingDay } from "../domain/holidays.js"
 import { ORDER_BLOCK_WORKING_DAYS } from "../domain/penalties.js"
-import type { Problem } from "../domain/problem.js"
+import { quote, type Problem } from "../domain/problem.js"
 
 /** A 10-working-day block: days [fromDay, toDay] (day numbers, inclusive). */
 export interface OrderBlock {
@@ -141,21 +141,28 @@ export const parseOrdersCsv = (text: string, file: string, contractLastDay: numb
   if (col.phoneHours! < 0 && col.formsHours! < 0) problems.push({ path: `${file}:${table.headerLine}`, message: 'no "phoneHours" or "formsHours" column in the header' })
   if (problems.length > 0) return { rows: [], problems }
   const rows: OrderRow[] = []
+  let rowCount = 0
   for (const { line, cells } of table.rows) {
+    rowCount++
+    if (problems.length >= CSV_PROBLEMS_MAX) {
+      // A file of garbage would otherwise hold millions of problems in memory.
+      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
+      break
+    }
     const at = `${file}:${line}`
     const fromRaw = cells[col.from!] ?? ""
     const fromDay = parseDay(fromRaw)
-    if (fromDay === undefined) problems.push({ path: at, message: `from: expected YYYY-MM-DD or DD/MM/YYYY, got ${JSON.stringify(fromRaw.slice(0, 40))}` })
+    if (fromDay === undefined) problems.push({ path: at, message: `from: expected YYYY-MM-DD or DD/MM/YYYY, got ${quote(fromRaw)}` })
     const toRaw = col.to! >= 0 ? (cells[col.to!] ?? "") : fromRaw
     const toDay = toRaw === "" ? fromDay : parseDay(toRaw)
-    if (toDay === undefined) problems.push({ path: at, message: `to: expected YYYY-MM-DD or DD/MM/YYYY, got ${JSON.stringify(toRaw.slice(0, 40))}` })
+    if (toDay === undefined) problems.push({ path: at, message: `to: expected YYYY-MM-DD or DD/MM/YYYY, got ${quote(toRaw)}` })
     const hours = (key: "phoneHours" | "formsHours"): number => {
       if (col[key]! < 0) return 0
       const raw = cells[col[key]!] ?? ""
       if (raw === "") return 0
       const v = parseFrenchNumber(raw)
       if (v === undefined || v < 0) {
-        problems.push({ path: at, message: `${key}: expected a number of hours >= 0, got ${JSON.stringify(raw.slice(0, 40))}` })
+        problems.push({ path: at, message: `${key}: expected a number of hours >= 0, got ${quote(raw)}` })
         return 0
       }
       return v

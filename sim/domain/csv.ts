@@ -4,6 +4,9 @@
  * CRLF line ends, blank lines skipped. Values come back trimmed, with their 1-based line numbers.
  */
 
+/** The most problems a CSV reader lists before it stops reading (the formatter prints 50 of them). */
+export const CSV_PROBLEMS_MAX = 200
+
 /** One line's cells (quoted cells may hold the separator). */
 export const splitCsvLine = (line: string, sep: string): string[] => {
   const cells: string[] = []
@@ -31,18 +34,48 @@ export interface CsvTable {
   /** Lower-cased header cells. */
   readonly header: ReadonlyArray<string>
   readonly headerLine: number
-  readonly rows: ReadonlyArray<{ readonly line: number; readonly cells: ReadonlyArray<string> }>
+  /**
+   * The non-blank rows after the header, split as they are read: a reader that stops early (too
+   * many problems in a 50 MB file of garbage) never holds the whole file as rows in memory.
+   * They can be iterated once.
+   */
+  readonly rows: Iterable<{ readonly line: number; readonly cells: ReadonlyArray<string> }>
 }
 
 /** Splits a CSV text into a header and rows; undefined when the file has no non-blank line. */
 export const readCsv = (text: string): CsvTable | undefined => {
-  const lines = text.replace(/^\ufeff/, "").split(/\r?\n/)
-  const h = lines.findIndex((l) => l.trim() !== "")
-  if (h < 0) return undefined
-  const sep = lines[h]!.includes(";") ? ";" : ","
-  const rows: Array<{ line: number; cells: string[] }> = []
-  for (let n = h + 1; n < lines.length; n++) if (lines[n]!.trim() !== "") rows.push({ line: n + 1, cells: splitCsvLine(lines[n]!, sep) })
-  return { header: splitCsvLine(lines[h]!, sep).map((x) => x.toLowerCase()), headerLine: h + 1, rows }
+  const src = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text
+  // Lines one at a time, without splitting the whole text: (line number, text without its \r).
+  function* lines(): Generator<readonly [number, string]> {
+    let start = 0
+    for (let n = 1; start <= src.length; n++) {
+      let end = src.indexOf("\n", start)
+      if (end < 0) end = src.length
+      const line = src.slice(start, end > start && src.charCodeAt(end - 1) === 13 ? end - 1 : end)
+      yield [n, line]
+      start = end + 1
+    }
+  }
+  const it = lines()
+  let head: readonly [number, string] | undefined
+  for (let next = it.next(); !next.done; next = it.next()) {
+    if (next.value[1].trim() !== "") {
+      head = next.value
+      break
+    }
+  }
+  if (head === undefined) return undefined
+  const [headerLine, headerText] = head
+  const sep = headerText.includes(";") ? ";" : ","
+  const rows: Iterable<{ line: number; cells: string[] }> = {
+    *[Symbol.iterator]() {
+      for (let next = it.next(); !next.done; next = it.next()) {
+        const [line, t] = next.value
+        if (t.trim() !== "") yield { line, cells: splitCsvLine(t, sep) }
+      }
+    }
+  }
+  return { header: splitCsvLine(headerText, sep).map((x) => x.toLowerCase()), headerLine, rows }
 }
 
 /** "1 424 153", "1424153", "1 424 153,5" -> number; undefined if not a number. */

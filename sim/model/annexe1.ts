@@ -11,8 +11,8 @@
  * gaps or duplicates.
  */
 
-import { parseFrenchNumber, readCsv } from "../domain/csv.js"
-import type { Problem } from "../domain/problem.js"
+import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
+import { quote, type Problem } from "../domain/problem.js"
 
 
 export interface MonthRow {
@@ -56,13 +56,18 @@ export const parseAnnexe1 = (text: string, file: string): { rows: MonthRow[]; pr
   if (problems.length > 0) return { rows: [], problems }
   const rows: Array<MonthRow & { line: number }> = []
   for (const { line, cells } of table.rows) {
+    if (problems.length >= CSV_PROBLEMS_MAX) {
+      // A file of garbage would otherwise hold millions of problems in memory.
+      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
+      break
+    }
     const at = `${file}:${line}`
     const month = parseMonth(cells[col.month] ?? "")
-    if (month === undefined) problems.push({ path: at, message: `month: expected YYYY-MM or MM/YYYY, got ${JSON.stringify(cells[col.month] ?? "")}` })
+    if (month === undefined) problems.push({ path: at, message: `month: expected YYYY-MM or MM/YYYY, got ${quote(cells[col.month] ?? "")}` })
     const num = (key: "calls" | "forms") => {
       const raw = cells[col[key]] ?? ""
       const v = parseFrenchNumber(raw)
-      if (v === undefined || v < 0) problems.push({ path: at, message: `${key}: expected a number >= 0, got ${JSON.stringify(raw)}` })
+      if (v === undefined || v < 0) problems.push({ path: at, message: `${key}: expected a number >= 0, got ${quote(raw)}` })
       return v ?? 0
     }
     const calls = num("calls")

@@ -6,9 +6,9 @@
  * out or empty, the scenario's laws draw them). Rows may come in any order; calls outside the
  * horizon are problems. French Excel CSV accepted; every problem has `file:line`.
  */
-import { parseFrenchNumber, readCsv } from "../domain/csv.js"
+import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
 import { parseDateTime } from "../domain/dates.js"
-import type { Problem } from "../domain/problem.js"
+import { quote, type Problem } from "../domain/problem.js"
 
 export interface CallLog {
   /** Arrival times, seconds from the horizon's first midnight, non-decreasing. */
@@ -56,24 +56,31 @@ export const parseCallLog = (text: string, file: string, ctx: CallLogContext): {
   const reasons = lower(ctx.reasons)
   const horizon = ctx.dayCount * 86_400
   const calls: Array<{ t: number; f: number; r: number; talk: number; patience: number }> = []
+  let rowCount = 0
   for (const { line, cells } of table.rows) {
+    rowCount++
+    if (problems.length >= CSV_PROBLEMS_MAX) {
+      // A file of garbage would otherwise hold millions of problems in memory.
+      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
+      break
+    }
     const at = `${file}:${line}`
     const raw = cells[timeCol] ?? ""
     const t = parseTime(raw, ctx.firstDay)
-    if (t === undefined) problems.push({ path: at, message: `time: expected YYYY-MM-DD HH:MM[:SS] (or DD/MM/YYYY HH:MM[:SS]), got ${JSON.stringify(raw.slice(0, 40))}` })
+    if (t === undefined) problems.push({ path: at, message: `time: expected YYYY-MM-DD HH:MM[:SS] (or DD/MM/YYYY HH:MM[:SS]), got ${quote(raw)}` })
     else if (t < 0 || t >= horizon) problems.push({ path: at, message: `time: ${raw} is outside the horizon` })
     const code = (c: number, known: ReadonlyArray<string>, what: string): number => {
       if (c < 0 || (cells[c] ?? "").trim() === "") return -1
       const v = cells[c]!.trim()
       const i = known.indexOf(v.toLowerCase())
-      if (i < 0) problems.push({ path: at, message: `${what}: unknown code ${JSON.stringify(v.slice(0, 40))}; expected one of ${(what === "flow" ? ctx.flows : ctx.reasons).join(", ")}` })
+      if (i < 0) problems.push({ path: at, message: `${what}: unknown code ${quote(v)}; expected one of ${(what === "flow" ? ctx.flows : ctx.reasons).join(", ")}` })
       return i
     }
     const seconds = (c: number, what: string): number => {
       if (c < 0 || (cells[c] ?? "").trim() === "") return NaN
       const v = parseFrenchNumber(cells[c]!)
       if (v === undefined || v < 0) {
-        problems.push({ path: at, message: `${what}: expected seconds >= 0, got ${JSON.stringify(cells[c]!.slice(0, 40))}` })
+        problems.push({ path: at, message: `${what}: expected seconds >= 0, got ${quote(cells[c]!)}` })
         return NaN
       }
       return v
@@ -84,7 +91,7 @@ export const parseCallLog = (text: string, file: string, ctx: CallLogContext): {
     const patience = seconds(patienceCol, "patienceSeconds")
     if (t !== undefined && t >= 0 && t < horizon) calls.push({ t, f, r, talk, patience })
   }
-  if (table.rows.length === 0) problems.push({ path: file, message: "no call rows after the header" })
+  if (rowCount === 0) problems.push({ path: file, message: "no call rows after the header" })
   calls.sort((a, b) => a.t - b.t)
   return {
     log: {

@@ -14,7 +14,7 @@ import { compileCallers, lognormalOrFixed, mixOfFlowCounts, mixOfReasonCounts, s
 import { parseIntervalForecast, type IntervalForecast } from "./intervals-forecast.js"
 import { parseCallLog } from "./call-log.js"
 import { CompileError, DEFAULT_INTERVAL_MINUTES, DEFAULT_SERVICE_LEVEL_SECONDS, type CompileOptions } from "./options.js"
-import type { Problem } from "../domain/problem.js"
+import { quote, type Problem } from "../domain/problem.js"
 import { addMonths, firstOfPreviousMonth, formatDate, formatMonth, parseDate, parseDateTime, parseTimeOfDay } from "../domain/dates.js"
 import {
   applyCampaign, applyWave, closedDayWeights, cctpPeriods, csvPeriods, dailyVolumes, defaultProfiles, formsWeights, intervalRates,
@@ -31,18 +31,22 @@ const toSeconds = (s: string, firstDay: number, endOfDay: boolean): number => {
   return (parseDate(s)! - firstDay + (endOfDay ? 1 : 0)) * 86_400
 }
 
-/** Reads a file the scenario names; a missing or unreadable one is a problem at `path`. */
+/** Reads a file the scenario names; a missing, unreadable, oversized or binary one is a problem at `path`. */
 const readNamedFile = (options: CompileOptions, file: string, path: string, problems: Problem[]): string | undefined => {
   try {
     const text = options.readFile ? options.readFile(file) : undefined
-    if (text === undefined) problems.push({ path, message: `cannot read ${file}` })
+    if (text === undefined) problems.push({ path, message: `cannot read ${quote(file)}` })
     return text
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code
-    problems.push({ path, message: code === "ENOENT" ? `${file}: no such file` : `${file}: ${String(e)}` })
+    const why = code === "ENOENT" ? "no such file" : e instanceof Error ? e.message : String(e)
+    problems.push({ path, message: `${shortName(file)}: ${why}` })
     return undefined
   }
 }
+
+/** A file name as messages show it: as written when short, quoted and cut when not. */
+const shortName = (file: string): string => (file.length <= 80 && !/[\u0000-\u001f]/.test(file) ? file : quote(file))
 
 export const compileDated = (scenario: Scenario, options: CompileOptions): Model => {
   const problems: Problem[] = []

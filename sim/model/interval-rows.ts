@@ -5,6 +5,7 @@
  * and duplicates — one message each, with `file:line`.
  */
 import { parseDateTime } from "../domain/dates.js"
+import { quote } from "../domain/problem.js"
 
 export interface IntervalGridContext {
   readonly firstDay: number
@@ -30,8 +31,7 @@ export class IntervalRows {
   /** The interval of `raw` at `line`, or the problem's message. */
   resolve(raw: string, line: number): number | string {
     const start = parseStart(raw)
-    const shown = JSON.stringify(raw.slice(0, 40))
-    if (start === undefined) return `start: expected YYYY-MM-DDTHH:MM (or DD/MM/YYYY HH:MM), got ${shown}`
+    if (start === undefined) return `start: expected YYYY-MM-DDTHH:MM (or DD/MM/YYYY HH:MM), got ${quote(raw)}`
     if (start.minutes % this.ctx.intervalMinutes !== 0) return `start: ${raw} is not on the ${this.ctx.intervalMinutes}-minute interval grid`
     if (start.day < this.ctx.firstDay || start.day > this.ctx.firstDay + this.ctx.dayCount - 1) return `start: ${raw} is outside the horizon`
     const interval = (start.day - this.ctx.firstDay) * this.perDay + start.minutes / this.ctx.intervalMinutes

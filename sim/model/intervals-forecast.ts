@@ -11,8 +11,8 @@
  * have none); other days fall back to the monthly forecast and profiles. Every problem has
  * `file:line`.
  */
-import { parseFrenchNumber, readCsv } from "../domain/csv.js"
-import type { Problem } from "../domain/problem.js"
+import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
+import { quote, type Problem } from "../domain/problem.js"
 import { IntervalRows, type IntervalGridContext } from "./interval-rows.js"
 
 export interface IntervalForecast {
@@ -57,7 +57,14 @@ export const parseIntervalForecast = (text: string, file: string, ctx: IntervalF
   const counts = groupCols.map(() => new Float64Array(n))
   const forms = formsCol >= 0 ? new Float64Array(n) : null
   const rows = new IntervalRows(ctx)
+  let rowCount = 0
   for (const { line, cells } of table.rows) {
+    rowCount++
+    if (problems.length >= CSV_PROBLEMS_MAX) {
+      // A file of garbage would otherwise hold millions of problems in memory.
+      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
+      break
+    }
     const at = `${file}:${line}`
     const resolved = rows.resolve(cells[startCol] ?? "", line)
     if (typeof resolved === "string") problems.push({ path: at, message: resolved })
@@ -67,7 +74,7 @@ export const parseIntervalForecast = (text: string, file: string, ctx: IntervalF
       if (raw.trim() === "") return 0
       const v = parseFrenchNumber(raw)
       if (v === undefined || v < 0) {
-        problems.push({ path: at, message: `${table.header[c]}: expected a number of calls >= 0, got ${JSON.stringify(raw.slice(0, 40))}` })
+        problems.push({ path: at, message: `${table.header[c]}: expected a number of calls >= 0, got ${quote(raw)}` })
         return undefined
       }
       return v
@@ -88,6 +95,6 @@ export const parseIntervalForecast = (text: string, file: string, ctx: IntervalF
     })
     if (forms !== null) forms[interval] = f ?? 0
   }
-  if (table.rows.length === 0) problems.push({ path: file, message: "no interval rows after the header" })
+  if (rowCount === 0) problems.push({ path: file, message: "no interval rows after the header" })
   return { forecast: { calls, forms, coveredDay, groups: groupCols.length > 0 ? { by: byFlow ? "flow" : "reason", counts } : null }, problems }
 }

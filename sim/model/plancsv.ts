@@ -5,8 +5,8 @@
  * `YYYY-MM-DDTHH:MM`, `YYYY-MM-DD HH:MM` or `DD/MM/YYYY HH:MM`, on the interval grid and inside the
  * horizon. Intervals without a row have nobody. Every problem comes with `file:line`.
  */
-import { readCsv, parseFrenchNumber } from "../domain/csv.js"
-import type { Problem } from "../domain/problem.js"
+import { CSV_PROBLEMS_MAX, readCsv, parseFrenchNumber } from "../domain/csv.js"
+import { quote, type Problem } from "../domain/problem.js"
 import { IntervalRows } from "./interval-rows.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE } from "./model.js"
 
@@ -36,6 +36,11 @@ export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { pl
   if (problems.length > 0) return { plan, problems }
   const rows = new IntervalRows(ctx)
   for (const { line, cells } of table.rows) {
+    if (problems.length >= CSV_PROBLEMS_MAX) {
+      // A file of garbage would otherwise hold millions of problems in memory.
+      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
+      break
+    }
     const at = `${file}:${line}`
     const resolved = rows.resolve(cells[startCol] ?? "", line)
     const interval = typeof resolved === "number" ? resolved : -1
@@ -43,8 +48,8 @@ export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { pl
     // The counts are checked whatever the start, so one pass shows every problem of the row.
     for (const [col, group] of skills) {
       const value = parseFrenchNumber(cells[col] ?? "")
-      if (value === undefined || value < 0 || !Number.isInteger(value)) {
-        problems.push({ path: at, message: `${table.header[col]}: expected a whole number >= 0, got ${JSON.stringify(cells[col] ?? "")}` })
+      if (value === undefined || value < 0 || !Number.isInteger(value) || value >= 2 ** 31) {
+        problems.push({ path: at, message: `${table.header[col]}: expected a whole number >= 0, got ${quote(cells[col] ?? "")}` })
       } else if (interval >= 0) plan[group]![interval] = value
     }
   }

@@ -1,14 +1,24 @@
 /**
  * Exact steady-state formulas for the single queue: Erlang C (M/M/c, callers never abandon) and
- * Erlang A (M/M/c+M, exponential patience), and the smallest number of agents meeting a target.
+ * Erlang A (M/M/c+M, exponential patience), and the smallest number of agents meeting targets.
  *
  * Erlang C uses the closed form through the Erlang B recursion (stable for thousands of agents).
- * Erlang A solves the birth–death chain (birth λ, death min(n, c)μ + max(n − c, 0)θ) in log space,
- * truncated where the stationary probabilities are below e^-45 of the mode. Its service level
- * P(served and wait <= T) follows a tagged caller who finds k callers ahead: each step ahead ends
- * at rate r_i = cμ + iθ (a service completion or an abandonment ahead) while the tagged caller's
- * own patience runs at rate θ; the probability of getting through all k + 1 steps within T is
- * computed for every k at once by uniformization (Poisson-weighted absorbing probabilities).
+ * Erlang A works on the birth–death chain (birth λ, death min(n, c)μ + max(n − c, 0)θ) in log
+ * space, from the chain's mode outwards, until the stationary probabilities fall below e^-45 of
+ * the mode: about 20·√(mode) states whatever the load, instead of every state from 0 (the cost
+ * that made 300,000 calls/h run for minutes).
+ *
+ * A caller who finds k callers ahead goes through phases i = k..0, each ending at rate
+ * r_i = cμ + iθ (a service completion or an abandonment ahead), while his own patience runs at
+ * rate θ. With a = cμ/θ, his virtual wait V = Σ Exp(r_i) has e^{-θV} ~ Beta(a, k + 1) (same
+ * Mellin transform Π (a+i)/(a+i+s)), so:
+ * - P(served | k) = E[e^{-θV}] = a/(a + k + 1);
+ * - E[V · 1{served} | k] = a/(a + k + 1) · Σ_{i=0..k} 1/(r_i + θ);
+ * - P(served, V <= T | k) = a/(a + k + 1) · P(Y >= k + 1), where Y is negative binomial with
+ *   r = a + 1 and success probability z = e^{-θT}: the regularized incomplete beta
+ *   1 − I_z(a + 1, k + 1) with an integer second parameter. Its terms are summed in log space by
+ *   their ratio (no factorials), so the service level costs one pass over k, not a
+ *   uniformization over T (which grew with T and with the queue).
  *
  * Conventions match the simulator's summary: rates are fractions of offered calls; the mean
  * wait is over all offered calls (zero waits and abandoned callers' waits included); the service
@@ -118,28 +128,61 @@ const idle = (model: "erlang-c" | "erlang-a"): QueueMetrics => ({
   meanWaitAnsweredSeconds: 0, serviceLevel: 1, occupancy: 0, meanQueueLength: 0, stable: true
 })
 
-/** Stationary distribution of the Erlang A chain, truncated; index = callers in system. */
-export const erlangAStationary = (lambda: number, mu: number, theta: number, c: number): Float64Array => {
-  const logs: number[] = [0]
-  let maxLog = 0
+/** The Erlang A chain's stationary law over the states that hold its mass. */
+export interface ChainLaw {
+  /** The first state kept (callers in system). */
+  readonly first: number
+  /** pi[j] = P(N = first + j), summing to 1. */
+  readonly pi: Float64Array
+}
+
+/** Log-probabilities below the mode's by more than this are dropped (e^-45 ≈ 3e-20). */
+const LOG_CUTOFF = 45
+
+/** The most states the chain may span between its first state and its mode (a guard: the CLI's limits stay far below). */
+export const MAX_CHAIN_STATES = 100_000_000
+
+/**
+ * Stationary distribution of the Erlang A chain, computed from its mode outwards in log space and
+ * truncated on both sides where the probabilities fall below e^-45 of the mode's.
+ * @param lambda arrival rate (calls per second), > 0
+ * @param mu service rate (per second), > 0
+ * @param theta abandonment rate (per second), > 0
+ * @param c agents
+ */
+export const erlangAStationary = (lambda: number, mu: number, theta: number, c: number): ChainLaw => {
+  const death = (n: number) => Math.min(n, c) * mu + Math.max(n - c, 0) * theta
+  // The mode: the last n whose death rate does not exceed λ (π_n / π_{n-1} = λ / death(n)).
+  const mode = lambda <= c * mu ? Math.floor(lambda / mu) : c + Math.floor((lambda - c * mu) / theta)
+  if (!(mode <= MAX_CHAIN_STATES)) throw new RangeError(`Erlang A chain too long: its mode is at ${mode} callers`)
   const logLambda = Math.log(lambda)
-  for (let n = 1; ; n++) {
-    const death = Math.min(n, c) * mu + Math.max(n - c, 0) * theta
-    const v = logs[n - 1]! + logLambda - Math.log(death)
-    logs.push(v)
+  const up: number[] = []
+  let maxLog = 0
+  for (let n = mode + 1, v = 0; ; n++) {
+    const d = death(n)
+    v += logLambda - Math.log(d)
+    up.push(v)
     if (v > maxLog) maxLog = v
-    // Past the mode and far below it: the rest of the tail is negligible (ratios < 1 from here).
-    if (n > c && death > lambda && v < maxLog - 45) break
-    if (n > c + 10_000_000) throw new RangeError("Erlang A chain did not converge")
+    if (d > lambda && v < maxLog - LOG_CUTOFF) break
   }
-  const pi = new Float64Array(logs.length)
+  const down: number[] = []
+  for (let n = mode, v = 0; n > 0; n--) {
+    // π_{n-1} = π_n · death(n) / λ
+    const d = death(n)
+    v += Math.log(d) - logLambda
+    down.push(v)
+    if (v > maxLog) maxLog = v
+    if (d < lambda && v < maxLog - LOG_CUTOFF) break
+  }
+  const first = mode - down.length
+  const pi = new Float64Array(down.length + 1 + up.length)
+  for (let j = 0; j < down.length; j++) pi[down.length - 1 - j] = Math.exp(down[j]! - maxLog)
+  pi[down.length] = Math.exp(-maxLog)
+  for (let j = 0; j < up.length; j++) pi[down.length + 1 + j] = Math.exp(up[j]! - maxLog)
   let total = 0
-  for (let n = 0; n < logs.length; n++) {
-    pi[n] = Math.exp(logs[n]! - maxLog)
-    total += pi[n]!
-  }
-  for (let n = 0; n < pi.length; n++) pi[n]! /= total
-  return pi
+  for (let j = 0; j < pi.length; j++) total += pi[j]!
+  for (let j = 0; j < pi.length; j++) pi[j]! /= total
+  return { first, pi }
 }
 
 const erlangA = (p: QueueParameters, meanPatienceSeconds: number): QueueMetrics => {
@@ -148,32 +191,23 @@ const erlangA = (p: QueueParameters, meanPatienceSeconds: number): QueueMetrics 
   const theta = 1 / meanPatienceSeconds
   const c = p.agents
   if (lambda === 0) return idle("erlang-a")
-  const pi = erlangAStationary(lambda, mu, theta, c)
+  const { first, pi } = erlangAStationary(lambda, mu, theta, c)
   let pWait = 0
   let lq = 0
   let busy = 0
-  for (let n = 0; n < pi.length; n++) {
-    if (n >= c) pWait += pi[n]!
-    if (n > c) lq += (n - c) * pi[n]!
-    busy += Math.min(n, c) * pi[n]!
+  let belowC = 0
+  for (let j = 0; j < pi.length; j++) {
+    const n = first + j
+    if (n >= c) pWait += pi[j]!
+    else belowC += pi[j]!
+    if (n > c) lq += (n - c) * pi[j]!
+    busy += Math.min(n, c) * pi[j]!
   }
-  const abandonRate = (theta * lq) / lambda
+  // Clamped: the last bits of a sum of ~1e3 terms can put a share a hair past 1.
+  const abandonRate = Math.min(1, (theta * lq) / lambda)
   const meanWait = lq / lambda
   const answerRate = 1 - abandonRate
-  // Mean wait of answered callers. A caller finding k ahead goes through phases i = k..0; in
-  // each he wins the race (moves on) with probability r_i/(r_i+θ), and the phase lasts
-  // Exp(r_i+θ) whoever wins, so E[wait·1{served} | k] = Π_i r_i/(r_i+θ) · Σ_i 1/(r_i+θ).
-  let waitOfAnswered = 0
-  for (let k = 0; k < pi.length - c; k++) {
-    let survive = 1
-    let sumInv = 0
-    for (let i = k; i >= 0; i--) {
-      const r = c * mu + i * theta
-      sumInv += 1 / (r + theta)
-      survive *= r / (r + theta)
-    }
-    waitOfAnswered += pi[c + k]! * survive * sumInv
-  }
+  const tagged = taggedCaller(first, pi, c, mu, theta, p.serviceLevelSeconds)
   return {
     model: "erlang-a",
     offeredErlangs: lambda / mu,
@@ -181,8 +215,8 @@ const erlangA = (p: QueueParameters, meanPatienceSeconds: number): QueueMetrics 
     abandonRate,
     probabilityOfWait: pWait,
     meanWaitSeconds: meanWait,
-    meanWaitAnsweredSeconds: answerRate > 0 ? waitOfAnswered / answerRate : 0,
-    serviceLevel: erlangAServiceLevel(pi, mu, theta, c, p.serviceLevelSeconds),
+    meanWaitAnsweredSeconds: answerRate > 0 ? tagged.waitOfAnswered / answerRate : 0,
+    serviceLevel: belowC + tagged.servedWithinT,
     occupancy: busy / Math.max(c, 1),
     meanQueueLength: lq,
     stable: true
@@ -190,47 +224,38 @@ const erlangA = (p: QueueParameters, meanPatienceSeconds: number): QueueMetrics 
 }
 
 /**
- * P(served with wait <= T) for Erlang A: Σ_{n<c} π_n + Σ_k π_{c+k} · Π_i r_i/(r_i+θ) · F_k(T),
- * where F_k is the CDF at T of a sum of exponentials with rates q_i = r_i + θ, i = 0..k,
- * obtained for all k by uniformization of the pure-death chain on "callers ahead".
+ * What happens to callers who find every agent busy, summed over the queue states of the law:
+ * E[wait · 1{served}] and P(served within T) (module header for the formulas). One pass over
+ * k = 0..(last queue state): the sums Σ 1/(r_i + θ) and the negative binomial's distribution
+ * function both run from k = 0.
  */
-const erlangAServiceLevel = (pi: Float64Array, mu: number, theta: number, c: number, T: number): number => {
-  let sl = 0
-  for (let n = 0; n < Math.min(c, pi.length); n++) sl += pi[n]!
-  const K = pi.length - c
-  if (K <= 0 || T <= 0) return sl
-  const q = new Float64Array(K)
-  const win = new Float64Array(K) // Π_{i=0..k} r_i/(r_i+θ)
-  let prod = 1
-  for (let i = 0; i < K; i++) {
-    const r = c * mu + i * theta
-    q[i] = r + theta
-    prod *= r / (r + theta)
-    win[i] = prod
-  }
-  const uniformRate = q[K - 1]!
-  const lt = uniformRate * T
-  // Poisson(lt) weights, truncated where the remaining mass is < 1e-15.
-  const mMax = Math.ceil(lt + 12 * Math.sqrt(lt + 1) + 20)
-  let g = new Float64Array(K) // G_m(k): absorbed within m uniformized steps from k ahead
-  let next = new Float64Array(K)
-  const F = new Float64Array(K)
-  let logWeight = -lt // log Poisson(0)
-  for (let m = 1; m <= mMax; m++) {
-    for (let k = 0; k < K; k++) {
-      const move = q[k]! / uniformRate
-      const below = k === 0 ? 1 : g[k - 1]!
-      next[k] = move * below + (1 - move) * g[k]!
+const taggedCaller = (first: number, pi: Float64Array, c: number, mu: number, theta: number, T: number) => {
+  const last = first + pi.length - 1
+  let waitOfAnswered = 0
+  let servedWithinT = 0
+  if (c === 0 || last < c) return { waitOfAnswered, servedWithinT }
+  const a = (c * mu) / theta
+  const r = a + 1
+  // Y ~ NegBin(r, z = e^{-θT}): log P(Y = 0) = r log z = −(cμ + θ)T, then ratios (r + j)/(j + 1) · (1 − z).
+  const logOneMinusZ = Math.log(-Math.expm1(-theta * T))
+  let logTerm = -(c * mu + theta) * T
+  let cdf = 0 // P(Y <= k), built up as k grows
+  let inverseSum = 0 // Σ_{i=0..k} 1/(r_i + θ)
+  for (let k = 0; first + pi.length - 1 >= c + k; k++) {
+    inverseSum += 1 / (c * mu + (k + 1) * theta)
+    if (T > 0 && cdf < 1) {
+      cdf += Math.exp(logTerm)
+      logTerm += Math.log((r + k) / (k + 1)) + logOneMinusZ
+      // Past the negative binomial's bulk the remaining mass is below e^-45: P(Y <= k) = 1.
+      if (k > (r * -Math.expm1(-theta * T)) * Math.exp(theta * T) && logTerm < -LOG_CUTOFF) cdf = 1
     }
-    const swap = g
-    g = next
-    next = swap
-    logWeight += Math.log(lt) - Math.log(m)
-    const w = Math.exp(logWeight)
-    for (let k = 0; k < K; k++) F[k]! += w * g[k]!
+    const j = c + k - first
+    if (j < 0) continue
+    const served = a / (a + k + 1)
+    waitOfAnswered += pi[j]! * served * inverseSum
+    if (T > 0) servedWithinT += pi[j]! * served * Math.max(0, 1 - cdf)
   }
-  for (let k = 0; k < K; k++) sl += pi[c + k]! * win[k]! * F[k]!
-  return sl
+  return { waitOfAnswered, servedWithinT }
 }
 
 /** What the smallest staffing must achieve. */
@@ -254,33 +279,69 @@ export const meetsTarget = (m: QueueMetrics, t: StaffingTarget): boolean => {
   }
 }
 
+/** Every target met (and the queue stable). */
+export const meetsTargets = (m: QueueMetrics, targets: ReadonlyArray<StaffingTarget>): boolean => m.stable && targets.every((t) => meetsTarget(m, t))
+
+/** The most agents the staffing search tries. */
+export const MAX_STAFFING_AGENTS = 100_000
+
 /**
- * The smallest number of agents whose exact metrics meet the target, with those metrics;
+ * The smallest number of agents whose exact metrics meet every target, with those metrics;
  * undefined if no staffing up to `maxAgents` does (e.g. a service level of 1 with T = 0).
- * Every metric improves with more agents, so the first one found is the smallest.
+ * Every metric improves with more agents, so "meets every target" is false then true as agents
+ * grow: a galloping search from the offered load (steps 1, 2, 4… until the answer flips), then
+ * a binary search between the last failing and the first meeting count — O(log) evaluations,
+ * each O(√load) terms, instead of a linear walk from 0.
  */
 export const smallestStaffing = (
   p: Omit<QueueParameters, "agents">,
-  target: StaffingTarget,
-  maxAgents = 100_000
+  target: StaffingTarget | ReadonlyArray<StaffingTarget>,
+  maxAgents = MAX_STAFFING_AGENTS
 ): { readonly agents: number; readonly metrics: QueueMetrics } | undefined => {
+  const targets: ReadonlyArray<StaffingTarget> = Array.isArray(target) ? target : [target as StaffingTarget]
+  const seen = new Map<number, QueueMetrics>()
+  const metricsAt = (c: number): QueueMetrics => {
+    let m = seen.get(c)
+    if (m === undefined) seen.set(c, (m = queueMetrics({ ...p, agents: c })))
+    return m
+  }
+  const meets = (c: number) => meetsTargets(metricsAt(c), targets)
   const load = (p.arrivalsPerHour / 3600) * p.meanHandleSeconds
-  // Start below the load for Erlang C (fewer agents are unstable anyway).
-  let c = p.meanPatienceSeconds === undefined ? Math.max(0, Math.floor(load)) : 0
-  // Coarse doubling to bracket, then linear refinement from the last failing count.
-  let step = Math.max(1, Math.ceil(Math.sqrt(Math.max(load, 1))))
-  let lastFail = c - 1
-  for (;;) {
-    if (c > maxAgents) return undefined
-    const m = queueMetrics({ ...p, agents: c })
-    if (meetsTarget(m, target)) break
-    lastFail = c
-    c += step
-    step *= 2
+  const erlangC = p.meanPatienceSeconds === undefined || p.meanPatienceSeconds === Infinity
+  // Without patience, `load` agents or fewer are unstable: the answer is above it.
+  const floor = erlangC && load > 0 ? Math.min(maxAgents + 1, Math.floor(load) + 1) : 0
+  if (floor > maxAgents) return undefined
+  const start = Math.min(maxAgents, Math.max(floor, Math.ceil(load)))
+  // Invariant below: `fail` fails (or is floor − 1), `pass` meets.
+  let fail: number
+  let pass: number
+  if (meets(start)) {
+    pass = start
+    fail = floor - 1
+    for (let step = 1; pass - step >= floor; step *= 2) {
+      if (!meets(pass - step)) {
+        fail = pass - step
+        break
+      }
+      pass -= step
+    }
+  } else {
+    fail = start
+    pass = -1
+    for (let step = 1; ; step *= 2) {
+      const c = Math.min(maxAgents, fail + step)
+      if (meets(c)) {
+        pass = c
+        break
+      }
+      if (c === maxAgents) return undefined
+      fail = c
+    }
   }
-  for (let k = lastFail + 1; k <= c; k++) {
-    const m = queueMetrics({ ...p, agents: k })
-    if (meetsTarget(m, target)) return { agents: k, metrics: m }
+  while (pass - fail > 1) {
+    const mid = fail + Math.floor((pass - fail) / 2)
+    if (meets(mid)) pass = mid
+    else fail = mid
   }
-  return undefined
+  return { agents: pass, metrics: metricsAt(pass) }
 }

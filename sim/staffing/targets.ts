@@ -12,7 +12,7 @@
  * probability is in (0, 1); `@p` may be left out for p = 0.5 (the median month meets it).
  * Parsing never throws: every problem is returned with the target's position.
  */
-import type { Problem } from "../domain/problem.js"
+import { quote, type Problem } from "../domain/problem.js"
 
 export type TargetMetric = "answerRate" | "abandonRate" | "meanWait" | "serviceLevel" | "accessibility" | "penalty"
 
@@ -54,23 +54,23 @@ export const parseTargets = (text: string, path = "--target"): { targets: Target
     const at = parts.length > 1 ? `${path}[${i}]` : path
     const m = /^([A-Za-z]+)\s*(>=|<=|=>|=<|>|<)\s*([^@]+?)\s*(?:@\s*(.+))?$/.exec(part)
     if (!m) {
-      problems.push({ path: at, message: `cannot read ${JSON.stringify(part.slice(0, 60))}: expected metric>=value@probability, e.g. answerRate>=0.90@0.95` })
+      problems.push({ path: at, message: `cannot read ${quote(part)}: expected metric>=value@probability, e.g. answerRate>=0.90@0.95` })
       return
     }
     const metric = m[1]! as TargetMetric
     const spec = METRICS[metric]
     if (spec === undefined) {
-      problems.push({ path: at, message: `unknown metric ${JSON.stringify(m[1]!.slice(0, 40))}; expected one of ${Object.keys(METRICS).join(", ")}` })
+      problems.push({ path: at, message: `unknown metric ${quote(m[1]!)}; expected one of ${Object.keys(METRICS).join(", ")}` })
       return
     }
     const op = m[2]!.startsWith(">") || m[2]!.endsWith(">") ? ">=" : "<="
     if (op !== spec.better) problems.push({ path: at, message: `${metric} is a ${spec.better === ">=" ? "floor" : "ceiling"}: write ${metric}${spec.better}value` })
     const value = number(m[3]!)
-    if (value === undefined) problems.push({ path: at, message: `the value ${JSON.stringify(m[3]!.slice(0, 40))} is not a number` })
+    if (value === undefined) problems.push({ path: at, message: `the value ${quote(m[3]!)} is not a number` })
     else if (spec.share && (value < 0 || value > 1)) problems.push({ path: at, message: `${metric} is a share: give a value between 0 and 1 (or a percentage), got ${m[3]}` })
     else if (!spec.share && value < 0) problems.push({ path: at, message: `${metric} must be >= 0 seconds, got ${m[3]}` })
     const probability = m[4] === undefined ? 0.5 : number(m[4])
-    if (probability === undefined) problems.push({ path: at, message: `the probability ${JSON.stringify(m[4]!.slice(0, 40))} is not a number` })
+    if (probability === undefined) problems.push({ path: at, message: `the probability ${quote(m[4]!)} is not a number` })
     else if (!(probability > 0 && probability < 1)) problems.push({ path: at, message: `the probability must be strictly between 0 and 1, got ${m[4]}` })
     if (value !== undefined && probability !== undefined && problems.every((p) => p.path !== at)) targets.push({ metric, op, value, probability, text: part })
   })
