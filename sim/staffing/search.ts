@@ -191,6 +191,9 @@ const startingGoal = (targets: ReadonlyArray<Target>): { answerRate: number; mea
   return { answerRate: Math.min(0.995, floor), meanWaitSeconds: wait ? wait.value * 0.7 : undefined }
 }
 
+/** Solved day programs by requirement curve: day types with the same curve share a solution. */
+const solvedDays = new Map<string, Int32Array>()
+
 /** Plans every day type's shifts for its requirements. */
 const planShifts = async (
   catalogue: ReadonlyArray<ShiftType>,
@@ -209,8 +212,17 @@ const planShifts = async (
       continue
     }
     const t = types[i]!
-    const r = await planDay(catalogue, { minutes: t.intervals.map((k) => k * intervalMinutes), required: Array.from(present[i]!) }, rules, intervalMinutes, model.absenceRate)
+    const minutes = t.intervals.map((k) => k * intervalMinutes)
+    const key = JSON.stringify([catalogue.length, rules, model.absenceRate, minutes, Array.from(present[i]!)])
+    const known = solvedDays.get(key)
+    if (known !== undefined) {
+      counts.push(known)
+      continue
+    }
+    const r = await planDay(catalogue, { minutes, required: Array.from(present[i]!) }, rules, intervalMinutes, model.absenceRate)
     if (!r.ok) return { problem: `${t.key}: ${r.message}` }
+    if (solvedDays.size > 10_000) solvedDays.clear()
+    solvedDays.set(key, r.counts)
     counts.push(r.counts)
   }
   return { counts }
