@@ -26,6 +26,7 @@ import { searchStaffing, type Assessment, type SearchResult } from "../staffing/
 import { parseTargets } from "../staffing/targets.js"
 import { hiringPlan } from "../staffing/workforce.js"
 import { toCsv } from "../kpi/csv.js"
+import { clopperPearsonLower } from "../engine/stats.js"
 import { prepareOutputDir } from "./run.js"
 import { loadRun, requireFlag } from "./scenario.js"
 import { writeFileSync } from "node:fs"
@@ -64,6 +65,17 @@ const assessmentJson = (a: Assessment) => ({
   months: a.months.map((m) => ({ month: m.month, ok: m.ok, answerRate: m.answerRate, targets: m.targets, expectedPenaltyEuros: m.expectedPenaltyEuros, pAnyPenalty: m.pAnyPenalty, penalisedBy: m.penalisedBy }))
 })
 
+/**
+ * What the confirmation proves: in its weakest month, k of n fresh replications met the target;
+ * the exact one-sided 95% Clopper–Pearson lower bound of that month's P(meets).
+ */
+const confirmationStrength = (r: SearchResult): string => {
+  const n = r.confirmedOn.replications
+  const k = Math.round(Math.min(...r.confirmation.months.flatMap((m) => m.targets.map((t) => t.share))) * n)
+  const lower = clopperPearsonLower(k, n, 0.95)
+  return `weakest month ${k}/${n} fresh replications: P(meets) >= ${pct(lower)} with 95% confidence, Clopper–Pearson`
+}
+
 const report = (r: SearchResult, targets: string): string => {
   const lines = [`staffing search for ${targets}`, "", "  month    paid hours    FTE   answer rate  P(meets)   E[penalty]"]
   const hours = monthHours(r.found.model)
@@ -81,9 +93,7 @@ const report = (r: SearchResult, targets: string): string => {
     `  classic sizing     ${num(c.paidHours).padStart(11)}  ${(c.paidHours / (7 * hours.reduce((a, h) => a + h.workingDays, 0))).toFixed(1).padStart(7)}  ${pct(c.assessment.answerRate).padStart(11)}  ${`${meetsMonths(c.assessment)}/${c.assessment.months.length}`.padStart(14)}  ${eur(c.assessment.expectedPenaltyEuros).padStart(12)}`,
     `  the searched plan pays ${pct(saved)} fewer hours than classic sizing (Erlang C 80/20 per interval + 30% shrinkage, same shifts)`,
     `  confirmed on ${r.confirmedOn.replications} fresh replications (#${r.confirmedOn.from}…): ` +
-      (r.met
-        ? `every month met every target; with ${r.confirmedOn.replications}/${r.confirmedOn.replications} a month's P(meets) is at least ${pct(0.05 ** (1 / r.confirmedOn.replications))} (95% confidence, Clopper–Pearson)`
-        : "some months fall short (see above)"),
+      (r.met ? `every month met every target (${confirmationStrength(r)})` : "some months fall short (see above)"),
     `  staffing algorithm: ${r.isa.iterations} iteration${r.isa.iterations === 1 ? "" : "s"}${r.isa.converged ? " (fixed point)" : ""}; chance constraint: ${r.chanceRounds} round${r.chanceRounds === 1 ? "" : "s"}`
   )
   return lines.join("\n")

@@ -124,3 +124,27 @@ export const mean = (values: ReadonlyArray<number>): number => {
   const xs = values.filter(Number.isFinite)
   return xs.length === 0 ? NaN : xs.reduce((a, b) => a + b, 0) / xs.length
 }
+
+/** Exact one-sided lower confidence bound of a binomial proportion (k successes in n). */
+export const clopperPearsonLower = (k: number, n: number, confidence: number): number => {
+  if (k <= 0) return 0
+  // The p with P(X >= k | p) = 1 − confidence, by bisection on the binomial tail.
+  const tail = (p: number) => {
+    let term = (1 - p) ** n
+    let below = 0
+    for (let i = 0; i < k; i++) {
+      below += term
+      term *= ((n - i) / (i + 1)) * (p / (1 - p))
+    }
+    return 1 - below
+  }
+  let lo = 0
+  let hi = 1
+  for (let it = 0; it < 60; it++) {
+    const mid = (lo + hi) / 2
+    if (tail(mid) < 1 - confidence) lo = mid
+    else hi = mid
+  }
+  return (lo + hi) / 2
+}
+
