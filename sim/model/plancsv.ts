@@ -5,7 +5,7 @@
  * `YYYY-MM-DDTHH:MM`, `YYYY-MM-DD HH:MM` or `DD/MM/YYYY HH:MM`, on the interval grid and inside the
  * horizon. Intervals without a row have nobody. Every problem comes with `file:line`.
  */
-import { CSV_PROBLEMS_MAX, readCsv, parseFrenchNumber } from "../domain/csv.js"
+import { readCsv, parseFrenchNumber, rowsWhileSensible } from "../domain/csv.js"
 import { quote, type Problem } from "../domain/problem.js"
 import { IntervalRows } from "./interval-rows.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE } from "./model.js"
@@ -35,12 +35,7 @@ export const parsePlanCsv = (text: string, file: string, ctx: PlanContext): { pl
   if (skills.length === 0) problems.push({ path: `${file}:${table.headerLine}`, message: 'no skill column in the header: give at least one of "phone", "forms", "both"' })
   if (problems.length > 0) return { plan, problems }
   const rows = new IntervalRows(ctx)
-  for (const { line, cells } of table.rows) {
-    if (problems.length >= CSV_PROBLEMS_MAX) {
-      // A file of garbage would otherwise hold millions of problems in memory.
-      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
-      break
-    }
+  for (const { line, cells } of rowsWhileSensible(table, file, problems)) {
     const at = `${file}:${line}`
     const resolved = rows.resolve(cells[startCol] ?? "", line)
     const interval = typeof resolved === "number" ? resolved : -1
