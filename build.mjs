@@ -131,7 +131,11 @@ async function buildUnlocked(started) {
     format: "esm",
     target: "node20",
     banner: { js: `import { createRequire as __ccsimCreateRequire } from "node:module";\nconst require = __ccsimCreateRequire(import.meta.url);` },
+    // For `node --enable-source-maps` (stack traces in the TypeScript sources). Without the
+    // sources' text inside (sourcesContent): the map is 1 MB instead of 8.6 MB and a build takes
+    // ~0.4 s less; traces need only the positions, and the sources are beside dist/.
     sourcemap: "linked",
+    sourcesContent: false,
     metafile: true,
     write: false,
     logLevel: "error"
