@@ -11,7 +11,7 @@
 // an interleaved A/B of whole processes on the 2-core VM (bench/ab.mjs, 20 trials each, a busy
 // machine) put all three together at 47 ms per `ccsim --version`, 29 ms per `ccsim validate` and
 // 22 ms per textbook run (~1.6 s), within that run's noise; and the textbook ratio to the C++
-// reference loop (npm run bench) was 0.34 with them and 0.34 without (12 paired trials each):
+// reference loop (npm run bench) was 0.343 with them and 0.335 without (12 paired trials each):
 // below the 0.5 target either way, so none of them is what would restore it (the gap is the
 // simulation loop itself). Not worth ~300 lines, a node:vm loader, a training run per build and a
 // text patch of effect.
