@@ -57,7 +57,6 @@ const program = Command.runWith(root, { version: VERSION })(process.argv.slice(2
   Effect.provide(NodeServices.layer)
 )
 
-// No top-level await: the bundle is CommonJS (build.mjs).
 void Effect.runPromiseExit(program).then((exit) => {
   process.exitCode = exitCodeOf(exit)
 })
