@@ -22,6 +22,8 @@ import {
 } from "./forecast.js"
 import type { Model } from "./model.js"
 import { compileStaffing } from "./staffing.js"
+import { applyTelecomWindow } from "./telecom.js"
+import { compileContinuity } from "./continuity.js"
 
 
 /** Seconds on the simulation axis of a date (its midnight) or date-time; `endOfDay` for inclusive date ends. */
@@ -195,10 +197,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
       const fromS = toSeconds(t.from, first, false)
       const toS = toSeconds(t.to, first, true)
       if (toS <= fromS) problems.push({ path: `events[${i}].telecomIncident.to`, message: "must be after from" })
-      for (let k = Math.max(0, Math.floor(fromS / intervalSeconds)); k < Math.min(intervalCount, Math.ceil(toS / intervalSeconds)); k++) {
-        const overlap = Math.min(toS, (k + 1) * intervalSeconds) - Math.max(fromS, k * intervalSeconds)
-        telecomShare[k] = Math.max(telecomShare[k]!, ((t.share ?? 1) * overlap) / intervalSeconds)
-      }
+      applyTelecomWindow(telecomShare, fromS, toS, t.share ?? 1, intervalSeconds)
       telecomUsed = true
     }
   })
@@ -325,6 +324,9 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
       scheduledPlan = parsed.plan
     }
   }
+  const continuity = scenario.continuity === undefined
+    ? undefined
+    : compileContinuity(scenario.continuity, scenario.staffing?.sites, { firstDay: first, intervalSeconds, intervalCount, status }, problems)
   if (problems.length > 0) throw new CompileError(problems)
 
   const forms = scenario.forms
@@ -372,6 +374,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     formHandle: anyForms ? (forms?.handleTime ?? lognormalOrFixed(FORM_HANDLE_SECONDS, FORM_HANDLE_CV)) : null,
     productiveHoursPerDay: forms?.productiveHoursPerDay ?? PRODUCTIVE_HOURS_PER_DAY,
     warmupIntervals: Math.ceil(((scenario.warmup?.hours ?? 0) * 3600) / intervalSeconds),
-    serviceLevelSeconds: scenario.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS
+    serviceLevelSeconds: scenario.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS,
+    ...(continuity === undefined ? {} : { continuity })
   }
 }

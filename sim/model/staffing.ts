@@ -28,6 +28,8 @@ export interface StaffingContext {
 
 export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Problem[]): StaffBlock[] => {
   const blocks: StaffBlock[] = []
+  // With staffing.sites, each block carries its site's index (./continuity.ts); without, none does.
+  const siteOf = (name: string | undefined): { site?: number } => (s.sites === undefined || name === undefined ? {} : { site: s.sites.findIndex((x) => x.name === name) })
   const slot = (t: string, path: string): number => {
     const minutes = parseTimeOfDay(t)!
     if (minutes % ctx.intervalMinutes !== 0) problems.push({ path, message: `${t} is not on the ${ctx.intervalMinutes}-minute interval grid` })
@@ -64,7 +66,7 @@ export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Pro
       const month = formatMonth(ctx.firstDay + d)
       advisorsByDay[d] = byMonth[month] ?? byYear[month.slice(0, 4)] ?? byWeekday[WEEKDAYS[ctx.days.weekday[d]!]!] ?? shift.advisors
     }
-    blocks.push({ group: GROUP_OF[shift.skills ?? "phone"]!, advisorsByDay, pieces })
+    blocks.push({ group: GROUP_OF[shift.skills ?? "phone"]!, advisorsByDay, pieces, ...siteOf(shift.site) })
   })
   ;(s.plan ?? []).forEach((row, i) => {
     const at = `staffing.plan[${i}]`
@@ -75,7 +77,7 @@ export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Pro
       if (n === 0) continue
       const advisorsByDay = new Int32Array(ctx.dayCount)
       for (let d = 0; d < ctx.dayCount; d++) if (worksOn(row.days, d)) advisorsByDay[d] = n
-      blocks.push({ group: GROUP_OF[skill]!, advisorsByDay, pieces: [[from, to]] })
+      blocks.push({ group: GROUP_OF[skill]!, advisorsByDay, pieces: [[from, to]], ...siteOf(row.site) })
     }
   })
   return blocks
