@@ -19,6 +19,7 @@ import { CONTINUITY_CLOCK, CONTINUITY_CLOSURE_KIND, CONTINUITY_CUT_CALLERS, CONT
 import { incidentEntry, type Continuity, type HoursLaw, type IncidentKind } from "../../scenarios/schema/continuity.js"
 import { IMPLICIT_SITE, vpnOf, type Site } from "../../scenarios/schema/sites.js"
 import { OPEN } from "./calendar.js"
+import type { SitePlanColumn } from "./plancsv.js"
 
 export interface SiteModel {
   readonly name: string
@@ -79,6 +80,8 @@ export interface ContinuityModel {
   readonly closureKind: "exceptional" | "technical"
   /** Callers whose call an incident cut redial by the redial law (true) or are lost. */
   readonly cutCallersRedial: boolean
+  /** A dated plan's (skill, site) columns before absence (staffing.planCsv naming sites); null: the plan is per shift, or all one site's. */
+  readonly planBySite: ReadonlyArray<SitePlanColumn> | null
 }
 
 /** A duration in hours (number or law) as a law in seconds. */
@@ -98,6 +101,8 @@ export interface ContinuityContext {
   readonly intervalCount: number
   /** The calendar's interval status (random starts fall on OPEN intervals). */
   readonly status: Uint8Array
+  /** A dated plan's (skill, site) columns (staffing.planCsv with sites), or null. */
+  readonly planBySite?: ReadonlyArray<SitePlanColumn> | null
 }
 
 /** The sites of a plan: staffing.sites, or the one implicit site. */
@@ -173,7 +178,8 @@ export const compileContinuity = (c: Continuity, siteList: ReadonlyArray<Site> |
     clock: c.interruption?.clock ?? CONTINUITY_CLOCK,
     obligationHours: c.interruption?.obligationHours ?? CONTINUITY_OBLIGATION_HOURS,
     closureKind: c.closureKind ?? CONTINUITY_CLOSURE_KIND,
-    cutCallersRedial: (c.cutCallers ?? CONTINUITY_CUT_CALLERS) === "redial"
+    cutCallersRedial: (c.cutCallers ?? CONTINUITY_CUT_CALLERS) === "redial",
+    planBySite: ctx.planBySite ?? null
   }
 }
 

@@ -8,7 +8,7 @@ import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } 
 import { FLOW_CODES, REASON_CODES } from "../domain/vocabulary.js"
 import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
 import { parseAnnexe1 } from "./annexe1.js"
-import { parsePlanCsv } from "./plancsv.js"
+import { parsePlanCsv, type SitePlanColumn } from "./plancsv.js"
 import { dayInfo, intervalStatus, type CalendarSpec } from "./calendar.js"
 import { compileCallers, lognormalOrFixed, mixOfFlowCounts, mixOfReasonCounts, surgedMix, type Mix } from "./callers.js"
 import { parseIntervalForecast, type IntervalForecast } from "./intervals-forecast.js"
@@ -315,18 +315,20 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     ? compileStaffing(scenario.staffing, { firstDay: first, dayCount, days: info, intervalMinutes }, problems)
     : []
   let scheduledPlan: Int32Array[] | null = null
+  let planBySite: SitePlanColumn[] | null = null
   const planFile = scenario.staffing?.planCsv
   if (planFile !== undefined) {
     const text = readNamedFile(options, planFile, "staffing.planCsv", problems)
     if (text !== undefined) {
-      const parsed = parsePlanCsv(text, planFile, { firstDay: first, dayCount, intervalMinutes })
+      const parsed = parsePlanCsv(text, planFile, { firstDay: first, dayCount, intervalMinutes, sites: scenario.staffing?.sites?.map((s) => s.name) })
       problems.push(...parsed.problems)
       scheduledPlan = parsed.plan
+      planBySite = parsed.bySite
     }
   }
   const continuity = scenario.continuity === undefined
     ? undefined
-    : compileContinuity(scenario.continuity, scenario.staffing?.sites, { firstDay: first, intervalSeconds, intervalCount, status }, problems)
+    : compileContinuity(scenario.continuity, scenario.staffing?.sites, { firstDay: first, intervalSeconds, intervalCount, status, planBySite }, problems)
   if (problems.length > 0) throw new CompileError(problems)
 
   const forms = scenario.forms

@@ -9,7 +9,9 @@
  * thread) and the verdict each call it and get the same tables. Its own streams —
  * `continuity:start:k`, `continuity:duration:k`, `continuity:plan:k` — never shift the others';
  * absence is drawn from the `absence` stream exactly as ./inputs.ts does (same order), so the
- * planned headcount is the one a run without incidents logs in (tested).
+ * planned headcount is the one a run without incidents logs in (tested) — except for a dated
+ * plan that names sites, thinned column by column (the paired baseline, which also has the
+ * continuity block, thins it the same way).
  *
  * What an incident does to headcounts, interval by interval over its window [start, end):
  * - siteLoss: the site's advisors (every skill) are lost;
@@ -30,6 +32,7 @@ import { CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN } from "./calendar.js"
 import type { ContinuityModel, PlanModel } from "./continuity.js"
 import { replicationStaff } from "./inputs.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE, type Model } from "./model.js"
+import type { SitePlanColumn } from "./plancsv.js"
 import { applyTelecomWindow } from "./telecom.js"
 
 /** What one replication drew for an incident. */
@@ -89,8 +92,10 @@ export interface ReplicationContinuity {
  */
 export const replicationSiteStaff = (model: Model, siteCount: number, streams: StreamFactory): Int32Array[][] => {
   const n = model.intervalCount
+  const columns = model.continuity?.planBySite ?? null
+  if (model.staffPlan === null && model.scheduledPlan !== null && columns !== null) return sitePlanWithAbsence(model, siteCount, columns, streams)
   if (model.staffPlan !== null || model.scheduledPlan !== null) {
-    // A dated plan per interval has no sites: it is all the first site's.
+    // A dated plan per interval that names no site: it is all the first site's.
     return [replicationStaff(model, streams), ...Array.from({ length: siteCount - 1 }, () => Array.from({ length: GROUP_COUNT }, () => new Int32Array(n)))]
   }
   const out = Array.from({ length: siteCount }, (_, s) => Array.from({ length: GROUP_COUNT }, (_, g) => new Int32Array(n).fill(s === 0 ? (model.constantStaff[g] ?? 0) : 0)))
@@ -112,6 +117,35 @@ export const replicationSiteStaff = (model: Model, siteCount: number, streams: S
           if (i < n) column[i]! += present
         }
       }
+    }
+  }
+  return out
+}
+
+/**
+ * A dated plan naming sites: each (skill, site) column thinned by absence as ./inputs.ts thins a
+ * skill's column — each day, each of the column's peak advisors is absent with probability
+ * `absenceRate`, and every interval keeps that share (rounded) — column by column, in the file's
+ * order. The run without incidents uses the same function, so both see the same advisors.
+ */
+const sitePlanWithAbsence = (model: Model, siteCount: number, columns: ReadonlyArray<SitePlanColumn>, streams: StreamFactory): Int32Array[][] => {
+  const n = model.intervalCount
+  const perDay = model.intervalsPerDay
+  const out = Array.from({ length: siteCount }, () => Array.from({ length: GROUP_COUNT }, () => new Int32Array(n)))
+  const rng = streams.stream("absence")
+  for (const { group, site, column } of columns) {
+    const target = out[site]![group]!
+    for (let d = 0; d < model.dayCount; d++) {
+      let peak = 0
+      for (let k = 0; k < perDay; k++) peak = Math.max(peak, column[d * perDay + k]!)
+      if (peak === 0) continue
+      let present = peak
+      if (model.absenceRate > 0) {
+        present = 0
+        for (let a = 0; a < peak; a++) if (rng.nextDouble() >= model.absenceRate) present++
+      }
+      const share = present / peak
+      for (let k = 0; k < perDay; k++) target[d * perDay + k]! += Math.round(column[d * perDay + k]! * share)
     }
   }
   return out

@@ -3,17 +3,24 @@
  * follows a backup site's ramp exactly; a lost site's calls are cut at once (trace); a VPN loss
  * takes advisors off calls but leaves forms going; calls during a zero-capacity closure count as
  * the reading says (exceptional, or technical one key away); the per-site headcounts add up to
- * the plain run's.
+ * the plain run's; a dated plan names each column's site.
  */
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { tmpdir } from "node:os"
+import { join } from "node:path"
+import * as Effect from "effect/Effect"
 import { describe, expect, it } from "vitest"
 import type { ScenarioEncoded } from "../../scenarios/schema/scenario.js"
+import { parseDate } from "../../sim/domain/dates.js"
 import { RandomStreams, ScriptedStreams } from "../../sim/engine/random.js"
 import { accessibility, answerRate } from "../../sim/kpi/cctp.js"
 import { sumIntervals } from "../../sim/kpi/periods.js"
 import { CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN } from "../../sim/model/calendar.js"
 import { replicationContinuity, replicationSiteStaff } from "../../sim/model/incidents.js"
 import { replicationStaff } from "../../sim/model/inputs.js"
+import { loadModel } from "../../sim/model/load.js"
 import { GROUP_BLENDED, GROUP_FORMS, GROUP_PHONE, type Model } from "../../sim/model/model.js"
+import { parsePlanCsv } from "../../sim/model/plancsv.js"
 import { Simulation } from "../../sim/model/simulation.js"
 import { modelOf } from "../helpers.js"
 
@@ -258,5 +265,54 @@ describe("headcounts per site", () => {
     }
     expect(bySite[0]![GROUP_BLENDED]!.every((x) => x === 0)).toBe(true)
     expect(bySite[1]![GROUP_BLENDED]!.some((x) => x > 0)).toBe(true)
+  })
+})
+
+describe("a dated plan naming sites (staffing.planCsv with phone@site columns)", () => {
+  const ctx = { firstDay: parseDate("2026-03-02")!, dayCount: 1, intervalMinutes: 15, sites: ["Lyon", "nantes"] }
+
+  it("reads each (skill, site) column and sums them per skill", () => {
+    const r = parsePlanCsv("start;Phone@lyon;phone@Nantes;both@lyon\n2026-03-02T09:00;10;4;2\n", "p.csv", ctx)
+    expect(r.problems).toEqual([])
+    expect([r.plan[GROUP_PHONE]![36], r.plan[GROUP_BLENDED]![36]]).toEqual([14, 2])
+    expect(r.bySite!.map((c) => [c.group, c.site, c.column[36]])).toEqual([[GROUP_PHONE, 0, 10], [GROUP_PHONE, 1, 4], [GROUP_BLENDED, 0, 2]])
+  })
+
+  it("wants every column to name a listed site, and no site without staffing.sites", () => {
+    expect(parsePlanCsv("start,phone,forms@paris\n", "p.csv", ctx).problems).toEqual([
+      { path: "p.csv:1", message: "phone: with staffing.sites, name the site of each column (phone@lyon)" },
+      { path: "p.csv:1", message: 'forms@paris: unknown site "paris"; expected one of lyon, nantes' }
+    ])
+    expect(parsePlanCsv("start,phone@lyon\n", "p.csv", { ...ctx, sites: undefined }).problems).toEqual([{ path: "p.csv:1", message: "phone@lyon: staffing.sites lists no site" }])
+  })
+
+  it("loses only the burnt site's column", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "ccsim-sites-"))
+    try {
+      const rows = ["start,phone@a,phone@b"]
+      for (let q = 34; q < 70; q++) rows.push(`2026-03-02T${String(Math.floor(q / 4)).padStart(2, "0")}:${String((q % 4) * 15).padStart(2, "0")},30,12`)
+      writeFileSync(join(dir, "plan.csv"), rows.join("\n") + "\n")
+      writeFileSync(
+        join(dir, "s.yaml"),
+        [
+          "name: plan-sites",
+          "horizon: { from: 2026-03-02, to: 2026-03-02 }",
+          "calendar: {}",
+          "arrivals: { forecast: {} }",
+          "staffing: { planCsv: plan.csv, absence: { rate: 0.1 }, sites: [{ name: a }, { name: b }] }",
+          'continuity: { incidents: [{ siteLoss: { site: a, start: "2026-03-02T11:00" } }] }'
+        ].join("\n")
+      )
+      const { model } = await Effect.runPromise(loadModel(join(dir, "s.yaml")))
+      const rc = replicationContinuity(model, new RandomStreams(1, 0))!
+      const sites = replicationSiteStaff(model, 2, new RandomStreams(1, 0))
+      expect(Array.from(rc.staff[GROUP_PHONE]!.subarray(44, 70))).toEqual(Array.from(sites[1]![GROUP_PHONE]!.subarray(44, 70)))
+      expect(Array.from(rc.planned[GROUP_PHONE]!.subarray(34, 70), (x, k) => x - sites[0]![GROUP_PHONE]![34 + k]!)).toEqual(Array.from(sites[1]![GROUP_PHONE]!.subarray(34, 70)))
+      expect(sites[0]![GROUP_PHONE]![40]).toBeLessThanOrEqual(30)
+      expect(sites[1]![GROUP_PHONE]![40]).toBeLessThanOrEqual(12)
+      expect(rc.cuts[0]!.perGroup[GROUP_PHONE]).toBe(sites[0]![GROUP_PHONE]![43])
+    } finally {
+      rmSync(dir, { recursive: true, force: true })
+    }
   })
 })

@@ -23,6 +23,7 @@ const continuity = (over: Partial<ContinuityModel> = {}): ContinuityModel => ({
   obligationHours: 48,
   closureKind: "exceptional",
   cutCallersRedial: true,
+  planBySite: null,
   ...over
 })
 
