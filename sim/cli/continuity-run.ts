@@ -5,6 +5,7 @@
  * text printed before the KPI report. Kept apart so run.ts only calls three functions.
  */
 import * as Effect from "effect/Effect"
+import type { Judgement } from "../contract/judge.js"
 import type { ContractTerms } from "../contract/terms.js"
 import type { RuntimeFailure } from "../domain/problem.js"
 import { continuityDetail, continuitySection, type ContinuitySection } from "../continuity/section.js"
@@ -35,14 +36,15 @@ export interface ContinuityOutputs {
   readonly text: string
 }
 
-/** The section, the summary with it, timeline.csv and the verdict text. */
+/** The section, the summary with it, timeline.csv and the verdict text (`judgement`: the incident run's, already made). */
 export const continuityOutputs = (
   inputs: { readonly model: Model; readonly terms: ContractTerms | null; readonly seed: number },
   results: ReadonlyArray<ReplicationResult>,
-  baseline: ReadonlyArray<ReplicationResult>
+  baseline: ReadonlyArray<ReplicationResult>,
+  judgement: Judgement | null
 ): ContinuityOutputs => {
   const detail = continuityDetail(inputs, results)
-  const section = continuitySection(inputs, results, baseline, detail)
+  const section = continuitySection(inputs, results, baseline, detail, judgement)
   return {
     section,
     addTo: (summary) => {

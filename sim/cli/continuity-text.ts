@@ -13,7 +13,11 @@ import type { PeriodDelta } from "../continuity/paired.js"
 
 const fixed = (x: number, d: number) => (Number.isFinite(x) ? x.toFixed(d) : "n/a")
 const signed = (x: number, d: number) => (Number.isFinite(x) ? `${x >= 0 ? "+" : "−"}${Math.abs(x).toFixed(d)}` : "n/a")
-const euros = (x: number) => (Number.isFinite(x) ? `${x < 0 ? "−" : x > 0 ? "+" : ""}€${Math.abs(Math.round(x)).toLocaleString("en-US")}` : "n/a")
+const euros = (x: number) => {
+  if (!Number.isFinite(x)) return "n/a"
+  const r = Math.round(x)
+  return `${r < 0 ? "−" : r > 0 ? "+" : ""}€${Math.abs(r).toLocaleString("en-US")}`
+}
 const plainEuros = (x: number | null) => (x !== null && Number.isFinite(x) ? `€${Math.round(x).toLocaleString("en-US")}` : "—")
 const ci = (e: Estimate, f: (x: number) => string) => (Number.isFinite(e.ci95[0]) ? ` [${f(e.ci95[0])}, ${f(e.ci95[1])}]` : "")
 const hoursOf = (e: ReachedEstimate, reps: number) =>

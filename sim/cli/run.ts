@@ -139,7 +139,7 @@ export const runCommand = Command.make(
       }).pipe(Effect.provide(SimulationRunner.layer(workers)))
       const judged = judgedSummary(model, terms, flags.seed, results, wallSeconds)
       const { judgement } = judged
-      const continuity = baseline === null ? null : continuityOutputs({ model, terms, seed: flags.seed }, results, baseline)
+      const continuity = baseline === null ? null : continuityOutputs({ model, terms, seed: flags.seed }, results, baseline, judgement)
       const summary = continuity === null ? judged.summary : continuity.addTo(judged.summary)
       const summaryJson = JSON.stringify(summary, null, 2) + "\n"
       const money = judgement === null ? null : { orders: ordersCsv(judgement), penalties: penaltiesCsv(judgement) }

@@ -149,7 +149,9 @@ export const continuitySection = (
   inputs: ContinuityInputs,
   results: ReadonlyArray<Outcome>,
   baseline: ReadonlyArray<Outcome>,
-  detail: ContinuityDetail = continuityDetail(inputs, results)
+  detail: ContinuityDetail = continuityDetail(inputs, results),
+  /** The incident run's judgement, when the caller has judged it already (`ccsim run`). */
+  judgement: Judgement | null = null
 ): ContinuitySection => {
   const { model, terms, seed } = inputs
   const c = model.continuity!
@@ -183,7 +185,7 @@ export const continuitySection = (
   let judged: { incident: Judgement; baseline: Judgement } | null = null
   if (terms !== null && model.forecastBasisCalls !== null) {
     const ctx = { grid: model, terms, forecastBasisCalls: model.forecastBasisCalls, qualityStream: replicationStream(seed, "quality"), replications: results.map((r) => r.replication) }
-    judged = { incident: judge(ctx, results), baseline: judge(ctx, baseline) }
+    judged = { incident: judgement ?? judge(ctx, results), baseline: judge(ctx, baseline) }
   }
   const plan = c.plan >= 0 ? c.plans[c.plan]! : null
   const overtimeHours = detail.inputs.map((rc) => rc.overtimeSeconds / 3600)

@@ -18,7 +18,7 @@ import type { RandomStream, StreamFactory } from "../engine/random.js"
 import { makeGroupDayTable, type GroupDayTable, type IntervalTable } from "../kpi/intervals.js"
 import { CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN } from "./calendar.js"
 import { packMeta } from "./callmeta.js"
-import { replicationContinuity } from "./incidents.js"
+import { replicationIncidents } from "./incidents.js"
 import { replicationCallRates } from "./inputs.js"
 import { PoissonClock } from "./poisson.js"
 import type { Model } from "./model.js"
@@ -77,7 +77,7 @@ export interface Dissuasion {
 
 /** The model's dissuasion tables, or this replication's when the model has a continuity block. */
 export const replicationDissuasion = (model: Model, streams: StreamFactory): Dissuasion => {
-  const c = replicationContinuity(model, streams)
+  const c = replicationIncidents(model, streams)
   return c === null ? model : { status: c.status, telecomShare: c.telecomShare }
 }
 

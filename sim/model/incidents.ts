@@ -89,17 +89,25 @@ export interface ReplicationContinuity {
 /**
  * Headcount per site and group ([site][group]) and interval after absence. Blocks draw absence
  * in the order of ./inputs.ts (day, then block), so the sum over sites is `replicationStaff`.
+ * A (site, group) nobody works in shares one zero column (never written).
  */
 export const replicationSiteStaff = (model: Model, siteCount: number, streams: StreamFactory): Int32Array[][] => {
   const n = model.intervalCount
   const columns = model.continuity?.planBySite ?? null
   if (model.staffPlan === null && model.scheduledPlan !== null && columns !== null) return sitePlanWithAbsence(model, siteCount, columns, streams)
+  const zero = new Int32Array(n)
   if (model.staffPlan !== null || model.scheduledPlan !== null) {
     // A dated plan per interval that names no site: it is all the first site's.
-    return [replicationStaff(model, streams), ...Array.from({ length: siteCount - 1 }, () => Array.from({ length: GROUP_COUNT }, () => new Int32Array(n)))]
+    return [replicationStaff(model, streams), ...Array.from({ length: siteCount - 1 }, () => Array.from({ length: GROUP_COUNT }, () => zero))]
   }
-  const out = Array.from({ length: siteCount }, (_, s) => Array.from({ length: GROUP_COUNT }, (_, g) => new Int32Array(n).fill(s === 0 ? (model.constantStaff[g] ?? 0) : 0)))
+  const out = Array.from({ length: siteCount }, (_, s) =>
+    Array.from({ length: GROUP_COUNT }, (_, g) => (s === 0 && (model.constantStaff[g] ?? 0) > 0 ? new Int32Array(n).fill(model.constantStaff[g]!) : zero))
+  )
   if (model.staffBlocks.length === 0) return out
+  for (const block of model.staffBlocks) {
+    const site = out[block.site ?? 0]!
+    if (site[block.group] === zero) site[block.group] = new Int32Array(n)
+  }
   const rng = streams.stream("absence")
   const absent = model.absenceRate
   const perDay = model.intervalsPerDay
@@ -216,30 +224,31 @@ const drawIncidents = (model: Model, c: ContinuityModel, streams: StreamFactory)
   })
 }
 
-/** This replication's continuity inputs; null when the model has no continuity block. */
+/** What the simulation reads of a replication's continuity. */
+export type ReplicationIncidents = Pick<ReplicationContinuity, "staff" | "status" | "telecomShare" | "cuts">
+
+interface Core extends Omit<ReplicationContinuity, "answering" | "plannedAnswering" | "exposure"> {
+  readonly bySite: ReadonlyArray<ReadonlyArray<Int32Array>>
+  /** Share of calls a platform outage dissuades, per interval (null: none). */
+  readonly outage: Float64Array | null
+}
+
+/** This replication's headcounts, status, telecom share and cuts (what the simulation needs); null without a continuity block. */
+export const replicationIncidents = (model: Model, streams: StreamFactory): ReplicationIncidents | null => (model.continuity === undefined ? null : core(model, model.continuity, streams))
+
+/** This replication's continuity inputs, with what the verdict compares; null when the model has no continuity block. */
 export const replicationContinuity = (model: Model, streams: StreamFactory): ReplicationContinuity | null => {
   const c = model.continuity
   if (c === undefined) return null
+  const k = core(model, c, streams)
   const n = model.intervalCount
-  const span = model.intervalSeconds
-  const bySite = replicationSiteStaff(model, c.sites.length, streams)
-  const planned = Array.from({ length: GROUP_COUNT }, (_, g) => {
-    const column = new Int32Array(n)
-    for (const site of bySite) {
-      const s = site[g]!
-      for (let i = 0; i < n; i++) column[i]! += s[i]!
-    }
-    return column
-  })
-  const plan = c.plan >= 0 ? c.plans[c.plan]! : null
-  const draws = drawIncidents(model, c, streams)
-  // Signed changes to the planned headcounts, then clipped at 0 (overlapping incidents).
-  const delta = Array.from({ length: GROUP_COUNT }, () => new Int32Array(n))
-  const outage = new Float64Array(n)
-  let telecomShare: Float64Array | null = model.telecomShare
-  const cuts: Cut[] = []
-  const lost = [0, 0, 0]
-  const touched = c.incidents.map(() => false)
+  const { planned, staff, outage, bySite } = k
+  const plannedAnswering = new Float64Array(n)
+  const answering = new Float64Array(n)
+  for (let i = 0; i < n; i++) {
+    plannedAnswering[i] = planned[GROUP_PHONE]![i]! + planned[GROUP_BLENDED]![i]!
+    answering[i] = (staff[GROUP_PHONE]![i]! + staff[GROUP_BLENDED]![i]!) * (outage === null ? 1 : 1 - outage[i]!)
+  }
   const exposure = c.incidents.map((inc) => {
     if (inc.kind !== "siteLoss" && inc.kind !== "vpnLoss") return null
     const out = new Float64Array(n)
@@ -250,31 +259,58 @@ export const replicationContinuity = (model: Model, streams: StreamFactory): Rep
     }
     return out
   })
+  const { bySite: _b, outage: _o, ...rest } = k
+  return { ...rest, answering, plannedAnswering, exposure }
+}
+
+const core = (model: Model, c: ContinuityModel, streams: StreamFactory): Core => {
+  const n = model.intervalCount
+  const span = model.intervalSeconds
+  const bySite = replicationSiteStaff(model, c.sites.length, streams)
+  // Planned = the sum over sites; a group worked at one site only is that site's column (read only).
+  const planned = Array.from({ length: GROUP_COUNT }, (_, g) => {
+    const worked = bySite.map((site) => site[g]!).filter((column) => column.some((x) => x !== 0))
+    if (worked.length === 1) return worked[0]!
+    const column = new Int32Array(n)
+    for (const s of worked) for (let i = 0; i < n; i++) column[i]! += s[i]!
+    return column
+  })
+  const plan = c.plan >= 0 ? c.plans[c.plan]! : null
+  const draws = drawIncidents(model, c, streams)
+  const capacityIncidents = c.incidents.some((inc) => inc.kind === "siteLoss" || inc.kind === "vpnLoss")
+  // Copies only when an incident changes headcounts; clipped at 0 over the incidents' windows (overlaps).
+  const staff = capacityIncidents ? planned.map((column) => Int32Array.from(column)) : planned
+  let outage: Float64Array | null = null
+  let telecomShare: Float64Array | null = model.telecomShare
+  const cuts: Cut[] = []
+  const lost = [0, 0, 0]
+  const touched = c.incidents.map(() => false)
   c.incidents.forEach((inc, k) => {
     const draw = draws[k]!
     if (inc.kind === "odigoOutage" || inc.kind === "telecomOutage") {
       touched[k] = draw.endSeconds > draw.startSeconds
-      telecomShare ??= new Float64Array(n)
-      if (telecomShare === model.telecomShare) telecomShare = Float64Array.from(telecomShare)
-      applyTelecomWindow(telecomShare, draw.startSeconds, draw.endSeconds, inc.share, span)
+      telecomShare = telecomShare === model.telecomShare ? (telecomShare === null ? new Float64Array(n) : Float64Array.from(telecomShare)) : telecomShare
+      outage ??= new Float64Array(n)
+      applyTelecomWindow(telecomShare!, draw.startSeconds, draw.endSeconds, inc.share, span)
       applyTelecomWindow(outage, draw.startSeconds, draw.endSeconds, inc.share, span)
       return
     }
     const vpn = inc.kind === "vpnLoss"
+    const columns = [GROUP_PHONE, GROUP_FORMS, GROUP_BLENDED].map((g) => (vpn && g === GROUP_FORMS ? [] : inc.sites.map((s) => bySite[s]![g]!)))
     const lostOf = (g: number, i: number) => {
       let x = 0
-      for (const s of inc.sites) x += bySite[s]![g]![i]!
+      for (const column of columns[g]!) x += column[i]!
       return x
     }
     if (draw.startInterval > 0) {
       const before = draw.startInterval - 1
-      const perGroup = [lostOf(GROUP_PHONE, before), vpn ? 0 : lostOf(GROUP_FORMS, before), lostOf(GROUP_BLENDED, before)] as const
+      const perGroup = [lostOf(GROUP_PHONE, before), lostOf(GROUP_FORMS, before), lostOf(GROUP_BLENDED, before)] as const
       cuts.push({ interval: draw.startInterval, incident: k, perGroup, keepForms: vpn })
       touched[k] = perGroup[0] + perGroup[1] + perGroup[2] > 0
     }
     for (let i = draw.startInterval; i < draw.endInterval; i++) {
       lost[GROUP_PHONE] = lostOf(GROUP_PHONE, i)
-      lost[GROUP_FORMS] = vpn ? 0 : lostOf(GROUP_FORMS, i)
+      lost[GROUP_FORMS] = lostOf(GROUP_FORMS, i)
       lost[GROUP_BLENDED] = lostOf(GROUP_BLENDED, i)
       const total = lost[0]! + lost[1]! + lost[2]!
       if (total === 0) continue
@@ -282,25 +318,22 @@ export const replicationContinuity = (model: Model, streams: StreamFactory): Rep
       const share = recoveredShare(plan, draw, i * span - draw.startSeconds, total)
       for (let g = 0; g < GROUP_COUNT; g++) {
         const missing = lost[g]! - Math.round(share * lost[g]!)
-        delta[g]![i]! -= missing
-        if (vpn && g === GROUP_BLENDED) delta[GROUP_FORMS]![i]! += missing
-        if (vpn && g === GROUP_PHONE && inc.phoneAdvisors === "forms") delta[GROUP_FORMS]![i]! += missing
+        staff[g]![i]! -= missing
+        if (vpn && g === GROUP_BLENDED) staff[GROUP_FORMS]![i]! += missing
+        if (vpn && g === GROUP_PHONE && inc.phoneAdvisors === "forms") staff[GROUP_FORMS]![i]! += missing
       }
     }
   })
-  const staff = planned.map((column, g) => {
-    const out = Int32Array.from(column)
-    const d = delta[g]!
-    for (let i = 0; i < n; i++) out[i] = Math.max(0, out[i]! + d[i]!)
-    return out
-  })
-  const overtimeSeconds = plan?.overtime ? addOvertime(model, c, plan, draws, planned, staff) : 0
-  const plannedAnswering = new Float64Array(n)
-  const answering = new Float64Array(n)
-  for (let i = 0; i < n; i++) {
-    plannedAnswering[i] = planned[GROUP_PHONE]![i]! + planned[GROUP_BLENDED]![i]!
-    answering[i] = (staff[GROUP_PHONE]![i]! + staff[GROUP_BLENDED]![i]!) * (1 - outage[i]!)
+  if (capacityIncidents) {
+    c.incidents.forEach((inc, k) => {
+      if (inc.kind !== "siteLoss" && inc.kind !== "vpnLoss") return
+      for (let g = 0; g < GROUP_COUNT; g++) {
+        const column = staff[g]!
+        for (let i = draws[k]!.startInterval; i < draws[k]!.endInterval; i++) if (column[i]! < 0) column[i] = 0
+      }
+    })
   }
+  const overtimeSeconds = plan?.overtime ? addOvertime(model, c, plan, draws, planned, staff) : 0
   let status = model.status
   if (plan?.closureMessage) {
     const kind = c.closureKind === "technical" ? CLOSED_TECHNICAL : CLOSED_EXCEPTIONAL
@@ -308,14 +341,15 @@ export const replicationContinuity = (model: Model, streams: StreamFactory): Rep
       if (inc.kind !== "siteLoss" && inc.kind !== "vpnLoss") return
       const draw = draws[k]!
       for (let i = draw.startInterval; i < draw.endInterval; i++) {
-        if (model.status[i] !== OPEN || plannedAnswering[i] === 0 || staff[GROUP_PHONE]![i]! + staff[GROUP_BLENDED]![i]! > 0) continue
+        const plannedAnswering = planned[GROUP_PHONE]![i]! + planned[GROUP_BLENDED]![i]!
+        if (model.status[i] !== OPEN || plannedAnswering === 0 || staff[GROUP_PHONE]![i]! + staff[GROUP_BLENDED]![i]! > 0) continue
         if (status === model.status) status = Uint8Array.from(model.status)
         status[i] = kind
       }
     })
   }
   cuts.sort((a, b) => a.interval - b.interval || a.incident - b.incident)
-  return { draws, staff, planned, answering, plannedAnswering, status, telecomShare, cuts, overtimeSeconds, touched, exposure }
+  return { draws, staff, planned, status, telecomShare, cuts, overtimeSeconds, touched, bySite, outage }
 }
 
 /**

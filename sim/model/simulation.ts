@@ -57,7 +57,7 @@ import {
 import { LocalSource, type ArrivalSource, type SimulationOptions } from "./source.js"
 import { OPEN } from "./calendar.js"
 import { metaAttempt, metaFlow, metaReason, metaTicket, metaTransfer, packMeta } from "./callmeta.js"
-import { replicationContinuity, type Cut } from "./incidents.js"
+import { replicationIncidents, type Cut } from "./incidents.js"
 import { replicationStaff } from "./inputs.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE, type Model } from "./model.js"
 import { PoissonClock } from "./poisson.js"
@@ -234,7 +234,7 @@ export class Simulation {
     this.cal = new EventCalendar(EVENT_RANKS, 1024)
     this.timers = new EventCalendar(EVENT_RANKS, 64)
 
-    const incidents = replicationContinuity(model, s)
+    const incidents = replicationIncidents(model, s)
     this.staff = incidents !== null ? incidents.staff : replicationStaff(model, s)
     this.status = incidents !== null ? incidents.status : model.status
     this.cuts = incidents !== null ? incidents.cuts : []
