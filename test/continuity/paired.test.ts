@@ -2,7 +2,8 @@
  * The paired comparison (sim/continuity/paired.ts, section.ts): an incident that touches nobody
  * (a site with no staff) leaves both runs identical and every delta exactly zero; sites alone
  * (no continuity block) change nothing; a real incident gives deltas of the expected sign with
- * intervals from the paired differences.
+ * intervals from the paired differences; a pipelined continuity replication is the same as in
+ * one thread.
  */
 import { describe, expect, it } from "vitest"
 import type { ScenarioEncoded } from "../../scenarios/schema/scenario.js"
@@ -12,6 +13,8 @@ import { continuitySection } from "../../sim/continuity/section.js"
 import { INTERVAL_COLUMNS } from "../../sim/kpi/intervals.js"
 import { baselineOf } from "../../sim/model/continuity.js"
 import type { Model } from "../../sim/model/model.js"
+import { runReplicationPipelined } from "../../sim/run/pipeline.js"
+import { runReplication } from "../../sim/run/replicate.js"
 import { simulate } from "../../sim/run/simulate.js"
 import { modelOf } from "../helpers.js"
 
@@ -109,5 +112,31 @@ describe("the paired comparison", () => {
     expect(section.byIncident[0]!.interruptedHours.calendar.mean).toBe(0)
     expect(section.byIncident[0]!.hoursToFull.reached).toBe(0)
     expect(section.deltaVsBaseline.money!.horizonInvoice.mean).toBeLessThan(0)
+  })
+})
+
+describe("a continuity replication on two threads", () => {
+  it("matches the single-thread replication exactly: the producer draws the same outage start and length, and the same closures", async () => {
+    const model = modelOf(
+      week({
+        horizon: { from: "2026-03-02", to: "2026-03-15" },
+        // Both sites on one VPN path: losing it leaves nobody to answer, and the closure message plays.
+        staffing: { absence: { rate: 0.08 }, sites: [{ name: "a", vpn: "shared" }, { name: "b", vpn: "shared" }], shifts: shifts((name) => ({ site: name })) },
+        continuity: {
+          incidents: [
+            { vpnLoss: { site: "a", start: "2026-03-03T10:00", durationHours: { uniform: { minHours: 2, maxHours: 5 } } } },
+            { odigoOutage: { start: "random", durationHours: { lognormal: { meanHours: 2, sdHours: 1 } } } }
+          ],
+          plans: [{ name: "p", closureMessage: true, telework: { share: 0.5, afterHours: { uniform: { minHours: 2, maxHours: 30 } } } }]
+        }
+      })
+    )
+    const single = runReplication(model, 8, 2)
+    const piped = await runReplicationPipelined(model, 8, 2)
+    expect(piped.totals).toEqual(single.totals)
+    for (const c of INTERVAL_COLUMNS) expect(Array.from(piped.table[c]), c).toEqual(Array.from(single.table[c]))
+    expect(single.totals.cutCalls![0]).toBeGreaterThan(0)
+    expect(single.table.dissuadedExceptional.some((x) => x > 0)).toBe(true)
+    expect(single.table.dissuadedTelecom.some((x) => x > 0)).toBe(true)
   })
 })
