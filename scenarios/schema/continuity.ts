@@ -229,10 +229,11 @@ export const continuityIssues = (c: Continuity, ctx: ContinuityCheckContext): Is
   }
   const horizonStart = ctx.first * 86_400
   const horizonEnd = (ctx.last + 1) * 86_400
+  /** Seconds of a date-time inside the horizon (a start before its end, an end at most at it), or a problem. */
   const time = (s: string, path: ReadonlyArray<PropertyKey>, grid: boolean): number | undefined => {
     const dt = parseDateOrDateTime(s)!
     const t = dt.day * 86_400 + dt.minutes * 60
-    if (t < horizonStart || t > horizonEnd) {
+    if (t < horizonStart || t > horizonEnd || (grid && t === horizonEnd)) {
       issues.push({ path, issue: `${s} is outside the horizon` })
       return undefined
     }
