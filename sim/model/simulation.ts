@@ -368,7 +368,6 @@ export class Simulation {
 
   /** Accrues time to the horizon, counts the callers left waiting, checks conservation. */
   finish(): ReplicationTotals {
-    const model = this.model
     this.now = this.horizon
     this.accrue(this.horizon)
     // Idle time is what logged-in phone time leaves once calls and blended advisors' forms are
@@ -404,7 +403,7 @@ export class Simulation {
       formsInProgressAtEnd: this.onFormsBlended + this.onFormsOnly,
       events: this.events,
       cancelledEvents: this.cancelledEvents,
-      ...(model.continuity === undefined ? {} : { cutCalls: Array.from(this.cutCalls) })
+      ...(this.model.continuity === undefined ? {} : { cutCalls: Array.from(this.cutCalls) })
     }
     if (totals.offered !== totals.answered + totals.abandoned + totals.dissuaded + totals.inSystemAtEnd) {
       throw new Error(
