@@ -1,5 +1,5 @@
 /**
- * ccsim command line: `ccsim run | validate | erlang | penalties | staff | bid | mock odigo | mock psn1`.
+ * ccsim command line: `ccsim run | validate | erlang | penalties | staff | bid | continuity compare | mock odigo | mock psn1`.
  *
  * Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad input (scenario, flags, files), 3 a staffing
  * target no plan within the rules meets.
@@ -12,6 +12,7 @@ import * as Command from "effect/cli/Command"
 import * as CliError from "effect/cli/CliError"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { BadInput, formatProblems } from "../domain/problem.js"
+import { continuityCommand } from "./continuity.js"
 import { erlangCommand } from "./erlang.js"
 import { mockCommand } from "./mock.js"
 import { penaltiesCommand } from "./penalties.js"
@@ -24,7 +25,7 @@ export const VERSION = "0.1.0"
 
 const root = Command.make("ccsim").pipe(
   Command.withDescription("Simulation and load-testing harness for the 3422 Mon espace santé contact centre"),
-  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, staffCommand, bidCommand, mockCommand])
+  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, staffCommand, bidCommand, continuityCommand, mockCommand])
 )
 
 /** Maps the outcome of a command to the process exit code, printing what the user must see. */

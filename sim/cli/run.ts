@@ -5,7 +5,9 @@
  * if --out is given too). Without: writes DIR/summary.json and the CSV tables (intervals, and for
  * dated scenarios days, weeks, months, by flow and by reason, orders and penalties; default DIR:
  * runs/<name>-<timestamp>/) and prints a readable report with a month-by-month table.
- * Progress goes to stderr, on a TTY only.
+ * Progress goes to stderr, on a TTY only. A scenario with a `continuity` block also runs its paired
+ * baseline (same seed, no incidents: ./continuity-run.ts), adds `continuity` to summary.json,
+ * writes timeline.csv and prints the verdict first.
  *
  * The output folder is checked (and created) before anything is simulated: a file in its place or
  * a folder that cannot be written is bad input (exit 2), so no run's results are lost at the end.
@@ -31,6 +33,7 @@ import { progressBar } from "./progress.js"
 import { defaultLimits } from "../model/budget.js"
 import { formatSummary } from "./report-text.js"
 import { loadRun, maxCallsFlag, requireFlag } from "./scenario.js"
+import { continuityOutputs, runBaseline } from "./continuity-run.js"
 
 const pad = (n: number) => String(n).padStart(2, "0")
 const timestamp = (d: Date) =>
@@ -127,23 +130,31 @@ export const runCommand = Command.make(
       const { model, terms } = yield* loadRun(flags.scenario, { limits })
       const dir = flags.json ? Option.getOrUndefined(flags.out) : Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
       if (dir !== undefined) yield* prepareOutputDir(dir)
-      const { results, wallSeconds } = yield* Effect.gen(function* () {
+      const { results, baseline, wallSeconds } = yield* Effect.gen(function* () {
         const runner = yield* SimulationRunner
         const bar = progressBar(model.name)
         const started = performance.now()
-        const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f) })
+        // A continuity run is two runs (with the incidents, then its paired baseline): half the bar each.
+        const part = model.continuity === undefined ? 1 : 0.5
+        const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f * part) })
+        const baseline = yield* runBaseline(runner, model, flags.seed, flags.replications, (f) => bar.update(0.5 + f * part))
         bar.done()
-        return { results, wallSeconds: (performance.now() - started) / 1000 }
+        return { results, baseline, wallSeconds: (performance.now() - started) / 1000 }
       }).pipe(Effect.provide(SimulationRunner.layer(workers)))
-      const { summary, judgement } = judgedSummary(model, terms, flags.seed, results, wallSeconds)
+      const judged = judgedSummary(model, terms, flags.seed, results, wallSeconds)
+      const { judgement } = judged
+      const continuity = baseline === null ? null : continuityOutputs({ model, terms, seed: flags.seed }, results, baseline, judgement)
+      const summary = continuity === null ? judged.summary : continuity.addTo(judged.summary)
       const summaryJson = JSON.stringify(summary, null, 2) + "\n"
       const money = judgement === null ? null : { orders: ordersCsv(judgement), penalties: penaltiesCsv(judgement) }
-      if (dir !== undefined) yield* writeFiles(dir, runFiles(summaryJson, model, results, money))
+      const files = [...runFiles(summaryJson, model, results, money), ...(continuity === null ? [] : [continuity.timeline])]
+      if (dir !== undefined) yield* writeFiles(dir, files)
       if (flags.json) {
         process.stdout.write(summaryJson)
         return
       }
+      if (continuity !== null) process.stdout.write(continuity.text + "\n\n")
       process.stdout.write(formatSummary(summary, terms?.rules) + "\n")
-      process.stdout.write(`  written to ${dir}/: ${runFiles("", model, results, money).map((f) => f.name).join(", ")}\n`)
+      process.stdout.write(`  written to ${dir}/: ${files.map((f) => f.name).join(", ")}\n`)
     })
 ).pipe(Command.withDescription("Simulate a scenario: replications in parallel, summary with 95% confidence intervals"))

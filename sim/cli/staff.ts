@@ -124,6 +124,9 @@ export const staffCommand = Command.make(
       if (terms === null || model.forecastBasisCalls === null) {
         return yield* Effect.fail(new BadInput({ source: f.scenario, problems: [{ path: "horizon", message: "the staffing search needs a dated scenario (a calendar, a forecast)" }] }))
       }
+      if (model.continuity !== undefined) {
+        return yield* Effect.fail(new BadInput({ source: f.scenario, problems: [{ path: "continuity", message: "the staffing search plans one site without incidents: staff the scenario without its continuity block" }] }))
+      }
       if (parsed.targets.some((t) => t.metric === "penalty") && terms.pricing === null) {
         return yield* Effect.fail(new BadInput({ source: f.scenario, problems: [{ path: "contract.pricing", message: "a penalty target needs prices (contract.pricing) to weigh penalties against the invoice" }] }))
       }
