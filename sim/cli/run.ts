@@ -13,7 +13,7 @@
  * a folder that cannot be written is bad input (exit 2), so no run's results are lost at the end.
  */
 import { closeSync, mkdirSync, openSync, statSync, writeSync, accessSync, constants } from "node:fs"
-import { join } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Argument from "effect/cli/Argument"
@@ -39,16 +39,29 @@ const pad = (n: number) => String(n).padStart(2, "0")
 const timestamp = (d: Date) =>
   `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`
 
-/** Creates the output folder (and parents) and checks it can be written; bad input otherwise. */
+/**
+ * Creates the output folder (and missing parents, one level at a time) and checks it can be
+ * written; bad input otherwise. Not `mkdirSync(…, { recursive: true })`: on a pseudo-filesystem
+ * such as /proc, Node 20's recursive mkdir retries forever on the ENOENT it gets.
+ */
 export const prepareOutputDir = (dir: string): Effect.Effect<void, BadInput> =>
   Effect.try({
     try: () => {
-      try {
-        if (!statSync(dir).isDirectory()) throw Object.assign(new Error("exists and is not a folder"), { code: "ENOTDIR" })
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
-        mkdirSync(dir, { recursive: true })
+      const missing: string[] = []
+      let at = resolve(dir)
+      for (;;) {
+        try {
+          if (!statSync(at).isDirectory()) throw Object.assign(new Error("exists and is not a folder"), { code: "ENOTDIR" })
+          break
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
+          missing.push(at)
+          const parent = dirname(at)
+          if (parent === at) break
+          at = parent
+        }
       }
+      for (const d of missing.reverse()) mkdirSync(d)
       accessSync(dir, constants.W_OK)
     },
     catch: (e) => {

@@ -124,7 +124,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     formsWeekly: p?.forms?.weekly ?? defaultProfiles.formsWeekly,
     intraday: p?.intraday ?? defaultProfiles.intraday
   }
-  const volumes = dailyVolumes(periods, profiles, { firstDay: extFirst, info: extInfo }, extCount, forecast.scale ?? 1)
+  const volumes = dailyVolumes(periods, profiles, { firstDay: extFirst, info: extInfo, publicHolidays: !alwaysOpen && (cal?.publicHolidays ?? true) }, extCount, forecast.scale ?? 1)
   const coveredDays = Uint8Array.from(volumes.covered.subarray(offset), (c, d) => c | (iv?.coveredDay[d] ?? 0))
   const uncovered = uncoveredRanges(coveredDays, first)
   if (!given && uncovered.length > 0 && problems.length === 0) {

@@ -162,6 +162,22 @@ describe("bad input", () => {
     expect(ccsim(["erlang", "--handle-seconds", "300"]).code).toBe(2)
   })
 
+  it("an output folder that cannot be written: exit 2 before anything is simulated, nothing lost", () => {
+    const file = write("a-file.txt", "not a folder\n")
+    const started = performance.now()
+    const onFile = ccsim(["run", textbook, "--out", file])
+    expect(onFile.code).toBe(2)
+    expect(onFile.stderr).toContain(`--out: ${file}: a file is in the way: give a folder`)
+    noStack(onFile.stderr)
+    const proc = ccsim(["run", textbook, "--out", "/proc/nope/out"])
+    expect(proc.code).toBe(2)
+    expect(proc.stderr).toContain("--out: /proc/nope/out: cannot create it")
+    // The textbook simulation takes seconds: refusing the folder first takes a fraction of it.
+    expect(onFile.stdout + proc.stdout).toBe("")
+    expect(performance.now() - started).toBeLessThan(20_000)
+    expect(readFileSync(file, "utf8")).toBe("not a folder\n")
+  })
+
   it("validate says what it checked when the scenario is valid", () => {
     const r = ccsim(["validate", textbook])
     expect(r.code).toBe(0)
