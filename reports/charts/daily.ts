@@ -1,0 +1,165 @@
+/**
+ * Day-by-day and month-by-month charts of a run's KPIs against the CCTP lines: a KPI per day
+ * with its 95% band across replications, the distribution of the daily values, and the months
+ * with their intervals (one panel per KPI). Rows are days.csv / months.csv rows (../run-data.ts);
+ * days without a queued call (closed days) have no value and are left out.
+ */
+import type { PeriodKpi, PeriodRow } from "../run-data.js"
+import { COLOR, FORMAT, frame, referenceLine, WIDTH, type Chart, type VlSpec } from "./common.js"
+
+/** The lines a KPI is judged against, labelled in the page's locale. */
+export interface KpiLines {
+  readonly kpi: PeriodKpi
+  /** Axis title and tooltip name. */
+  readonly label: string
+  readonly format: string
+  /** `below`: the label goes under the line (the side away from the other line). */
+  readonly target: { readonly value: number; readonly label: string; readonly below?: boolean }
+  readonly penalty: { readonly value: number; readonly label: string; readonly below?: boolean } | null
+}
+
+const valid = (field: string) => ({ filter: `isValid(datum['${field}']) && isFinite(datum['${field}'])` })
+
+/** A KPI per day: mean line, 95% band (when there are 2+ replications), target and penalty lines. */
+export const dailyKpiChart = (days: ReadonlyArray<PeriodRow>, lines: KpiLines): Chart => {
+  const { kpi } = lines
+  const x = { field: "period", type: "temporal", timeUnit: "utcyearmonthdate", title: null, axis: { format: "%b %Y", labelOverlap: true } }
+  const tooltip = [
+    { field: "period", type: "nominal", title: "day" },
+    { field: kpi, type: "quantitative", title: lines.label, format: lines.format },
+    { field: `${kpi}Low`, type: "quantitative", title: "95% low", format: lines.format },
+    { field: `${kpi}High`, type: "quantitative", title: "95% high", format: lines.format },
+    { field: "offered", type: "quantitative", title: "calls received", format: FORMAT.count }
+  ]
+  const layer: VlSpec[] = [
+    {
+      name: "band",
+      transform: [valid(`${kpi}Low`), valid(`${kpi}High`)],
+      mark: { type: "area", color: COLOR.band, opacity: 0.35 },
+      encoding: { x, y: { field: `${kpi}Low`, type: "quantitative" }, y2: { field: `${kpi}High` } }
+    },
+    {
+      name: "mean",
+      transform: [valid(kpi)],
+      mark: { type: "line", color: COLOR.primary, strokeWidth: 1.2, point: { size: 10, filled: true }, tooltip: true },
+      encoding: { x, y: { field: kpi, type: "quantitative", title: lines.label, axis: { format: lines.format }, scale: { zero: false } }, tooltip }
+    },
+    ...referenceLine("target", lines.target.value, lines.target.label, lines.target.below),
+    ...(lines.penalty === null ? [] : referenceLine("penalty", lines.penalty.value, lines.penalty.label, lines.penalty.below))
+  ]
+  return {
+    id: `daily-${kpi}`,
+    title: `${lines.label} per day`,
+    spec: frame(`${lines.label} per open day, with its 95% interval across replications`, { days }, {
+      description: `Daily ${lines.label}: the mean across replications (line), its 95% Student-t interval (band), the CCTP target and the penalty threshold (dashed lines; penalties are judged on months).`,
+      data: { name: "days" },
+      width: WIDTH,
+      height: 240,
+      layer
+    })
+  }
+}
+
+/** The distribution of a KPI's daily values (histogram over open days), with the lines. */
+export const dailyDistributionChart = (days: ReadonlyArray<PeriodRow>, lines: KpiLines): Chart => ({
+  id: `distribution-${lines.kpi}`,
+  title: `Distribution of the daily ${lines.label.toLowerCase()}`,
+  spec: frame(`Distribution of the daily ${lines.label.toLowerCase()} (open days)`, { days }, {
+    description: `How many open days had each value of ${lines.label} (mean across replications), with the target and the penalty threshold.`,
+    data: { name: "days" },
+    width: WIDTH,
+    height: 200,
+    layer: [
+      {
+        name: "histogram",
+        transform: [valid(lines.kpi)],
+        mark: { type: "bar", color: COLOR.primary, opacity: 0.85, tooltip: true },
+        encoding: {
+          x: { field: lines.kpi, type: "quantitative", bin: { maxbins: 40 }, title: lines.label, axis: { format: lines.format } },
+          y: { aggregate: "count", type: "quantitative", title: "days" },
+          tooltip: [
+            { field: lines.kpi, type: "quantitative", bin: { maxbins: 40 }, title: lines.label, format: lines.format },
+            { aggregate: "count", type: "quantitative", title: "days" }
+          ]
+        }
+      },
+      ...[lines.target, ...(lines.penalty === null ? [] : [lines.penalty])].map((l, i) => ({
+        name: i === 0 ? "target" : "penalty",
+        mark: { type: "rule", color: i === 0 ? COLOR.target : COLOR.penalty, strokeDash: i === 0 ? [6, 3] : [2, 2], strokeWidth: 1.5 },
+        encoding: { x: { datum: l.value } }
+      }))
+    ]
+  })
+})
+
+/**
+ * The months, one panel per KPI (stacked): mean (point, coloured by where it stands) with its 95%
+ * interval (error bar), the KPI's target and, when it has one, its penalty threshold.
+ */
+export const monthlyKpisChart = (
+  months: ReadonlyArray<PeriodRow>,
+  kpis: ReadonlyArray<KpiLines & { readonly higherIsBetter: boolean }>
+): Chart => {
+  const rows = kpis.flatMap((k) =>
+    months.map((m) => {
+      const v = m[k.kpi]
+      const bad = (x: number | null) => x !== null && Number.isFinite(v) && (k.higherIsBetter ? v < x : v > x)
+      return {
+        month: m.period,
+        kpi: k.kpi,
+        mean: v,
+        low: m[`${k.kpi}Low`],
+        high: m[`${k.kpi}High`],
+        standing: bad(k.penalty?.value ?? null) ? "penalty threshold crossed" : bad(k.target.value) ? "target missed" : Number.isFinite(v) ? "target met" : "not measured"
+      }
+    })
+  )
+  const x = { field: "month", type: "ordinal", title: null, axis: { labelAngle: -45, labelOverlap: true } }
+  // Layer names must be unique across the whole spec (vega-lite names marks and signals after them).
+  const panel = (k: KpiLines): VlSpec => ({
+    name: `panel_${k.kpi}`,
+    title: { text: k.label, anchor: "start", fontSize: 12 },
+    width: WIDTH,
+    height: 100,
+    transform: [{ filter: `datum.kpi === '${k.kpi}'` }],
+    layer: [
+      { name: "interval", transform: [valid("low"), valid("high")], mark: { type: "rule", color: COLOR.primary }, encoding: { x, y: { field: "low", type: "quantitative" }, y2: { field: "high" } } },
+      {
+        name: "mean",
+        transform: [valid("mean")],
+        mark: { type: "point", filled: true, size: 40, tooltip: true },
+        encoding: {
+          x,
+          y: { field: "mean", type: "quantitative", title: null, axis: { format: k.format }, scale: { zero: false } },
+          color: {
+            field: "standing",
+            type: "nominal",
+            title: null,
+            scale: { domain: ["target met", "target missed", "penalty threshold crossed"], range: [COLOR.primary, COLOR.secondary, COLOR.penalty] },
+            legend: { orient: "top" }
+          },
+          tooltip: [
+            { field: "month", type: "ordinal" },
+            { field: "mean", type: "quantitative", title: k.label, format: k.format },
+            { field: "low", type: "quantitative", title: "95% low", format: k.format },
+            { field: "high", type: "quantitative", title: "95% high", format: k.format },
+            { field: "standing", type: "nominal" }
+          ]
+        }
+      },
+      ...referenceLine("target", k.target.value, k.target.label, k.target.below),
+      ...(k.penalty === null ? [] : referenceLine("penalty", k.penalty.value, k.penalty.label, k.penalty.below))
+    ].map((l) => (typeof l["name"] === "string" ? { ...l, name: `${k.kpi}_${l["name"]}` } : l))
+  })
+  return {
+    id: "monthly-kpis",
+    title: "Monthly KPIs",
+    spec: frame("Monthly KPIs with their 95% intervals, against the CCTP target (green) and the penalty threshold (red)", { monthKpis: rows }, {
+      description: "One panel per KPI: the month's mean across replications (point, coloured by where it stands), its 95% interval (bar), the target and the penalty threshold.",
+      data: { name: "monthKpis" },
+      spacing: 14,
+      vconcat: kpis.map(panel),
+      resolve: { scale: { y: "independent", color: "shared" } }
+    })
+  }
+}
