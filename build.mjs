@@ -33,7 +33,7 @@ const external = ["bufferutil", "utf-8-validate", "esbuild", "fsevents"]
  * becomes a one-line module `module.exports = require("<package>")` — not an external import():
  * a script run from a V8 code cache has no dynamic-import callback on Node 20.
  */
-const requiredAtRunTime = /^(fastify|ws|@fastify\/swagger)$/
+const requiredAtRunTime = /^(fastify|ws|@fastify\/swagger|exceljs)$/
 const requireAtRunTime = {
   name: "require-at-run-time",
   setup(b) {

@@ -1,5 +1,5 @@
 /**
- * ccsim command line: `ccsim run | validate | erlang | penalties | mock odigo | mock psn1`.
+ * ccsim command line: `ccsim run | validate | erlang | penalties | report | mock odigo | mock psn1`.
  *
  * Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad input (scenario, flags, files).
  * Bad input prints every problem with its path and never a stack trace.
@@ -14,6 +14,7 @@ import { BadInput, formatProblems } from "../domain/problem.js"
 import { erlangCommand } from "./erlang.js"
 import { mockCommand } from "./mock.js"
 import { penaltiesCommand } from "./penalties.js"
+import { reportCommand } from "./report.js"
 import { runCommand } from "./run.js"
 import { validateCommand } from "./validate.js"
 
@@ -21,7 +22,7 @@ export const VERSION = "0.1.0"
 
 const root = Command.make("ccsim").pipe(
   Command.withDescription("Simulation and load-testing harness for the 3422 Mon espace santé contact centre"),
-  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, mockCommand])
+  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, reportCommand, mockCommand])
 )
 
 /** Maps the outcome of a command to the process exit code, printing what the user must see. */

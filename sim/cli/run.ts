@@ -4,7 +4,8 @@
  * With --json: prints exactly the summary JSON on stdout and nothing else (files are written only
  * if --out is given too). Without: writes DIR/summary.json and the CSV tables (intervals, and for
  * dated scenarios days, weeks, months, by flow and by reason, orders and penalties; default DIR:
- * runs/<name>-<timestamp>/) and prints a readable report with a month-by-month table.
+ * runs/<name>-<timestamp>/), report.html with run.json and replicas.json (reports/, via ./report-io.ts),
+ * and prints a readable report with a month-by-month table.
  * Progress goes to stderr, on a TTY only.
  *
  * The output folder is checked (and created) before anything is simulated: a file in its place or
@@ -29,6 +30,7 @@ import { SimulationRunner } from "../run/runner.js"
 import { defaultWorkers } from "../run/simulate.js"
 import { progressBar } from "./progress.js"
 import { formatSummary } from "./report-text.js"
+import { reportOptions, writeRunReport } from "./report-io.js"
 import { loadRun, requireFlag } from "./scenario.js"
 
 const pad = (n: number) => String(n).padStart(2, "0")
@@ -108,7 +110,10 @@ export const runCommand = Command.make(
     replications: Flag.Int("replications").pipe(Flag.withDefault(10), Flag.withDescription("Independent replications")),
     out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/<name>-<timestamp>/)")),
     json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print only the summary JSON on stdout")),
-    workers: Flag.Int("workers").pipe(Flag.withDefault(0), Flag.withDescription("Worker threads (default: one per core)"))
+    workers: Flag.Int("workers").pipe(Flag.withDefault(0), Flag.withDescription("Worker threads (default: one per core)")),
+    // report.html (sim/cli/report-io.ts): the day it zooms on and its number format.
+    reportDay: Flag.String("report-day").pipe(Flag.optional, Flag.withDescription("Day report.html zooms on, YYYY-MM-DD (default: the busiest)")),
+    locale: Flag.String("locale").pipe(Flag.withDefault("en"), Flag.withDescription("Number format of report.html: en or fr"))
   },
   (flags) =>
     Effect.gen(function* () {
@@ -116,7 +121,8 @@ export const runCommand = Command.make(
       yield* requireFlag(flags.seed >= 0 && flags.seed <= 2 ** 31, "--seed", `must be between 0 and 2^31, got ${flags.seed}`)
       yield* requireFlag(flags.workers >= 0, "--workers", `must be >= 0, got ${flags.workers}`)
       const workers = flags.workers === 0 ? defaultWorkers() : flags.workers
-      const { model, terms } = yield* loadRun(flags.scenario)
+      const { scenario, model, terms } = yield* loadRun(flags.scenario)
+      const report = yield* reportOptions(model, Option.getOrUndefined(flags.reportDay), flags.locale)
       const dir = flags.json ? Option.getOrUndefined(flags.out) : Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
       if (dir !== undefined) yield* prepareOutputDir(dir)
       const { results, wallSeconds } = yield* Effect.gen(function* () {
@@ -131,11 +137,12 @@ export const runCommand = Command.make(
       const summaryJson = JSON.stringify(summary, null, 2) + "\n"
       const money = judgement === null ? null : { orders: ordersCsv(judgement), penalties: penaltiesCsv(judgement) }
       if (dir !== undefined) yield* writeFiles(dir, runFiles(summaryJson, model, results, money))
+      const reportFiles = dir === undefined ? [] : yield* writeRunReport(dir, { model, scenario, facts: { scenarioFile: flags.scenario, seed: flags.seed, replications: flags.replications }, summary, outcomes: results, judgement }, report)
       if (flags.json) {
         process.stdout.write(summaryJson)
         return
       }
       process.stdout.write(formatSummary(summary, terms?.rules) + "\n")
-      process.stdout.write(`  written to ${dir}/: ${runFiles("", model, results, money).map((f) => f.name).join(", ")}\n`)
+      process.stdout.write(`  written to ${dir}/: ${[...runFiles("", model, results, money).map((f) => f.name), ...reportFiles].join(", ")}\n`)
     })
 ).pipe(Command.withDescription("Simulate a scenario: replications in parallel, summary with 95% confidence intervals"))
