@@ -14,7 +14,7 @@
  * Runs of different horizons are not compared (`horizonProblem`): their periods do not match.
  */
 import { estimate, studentTQuantile } from "../sim/engine/stats.js"
-import { COLOR, FORMAT, frame, referenceLine, WIDTH, type Chart, type VlSpec } from "./charts/common.js"
+import { COLOR, FORMAT, frame, ifMeasured, ONCE, referenceLine, validFilter as valid, WIDTH, type Chart, type VlSpec } from "./charts/common.js"
 import { formatter, type Formatter, type Locale } from "./format.js"
 import { esc, type Page, type Section } from "./html.js"
 import { replicaValues, type ReplicaColumn, type Replicas, type ReportInput, type RunMeta } from "./run-data.js"
@@ -162,7 +162,6 @@ export const compareMonthsChart = (rows: ReadonlyArray<ComparisonRow>, column: R
   const data = rows.filter((r) => r.period !== "horizon")
   const x = { field: "period", type: "ordinal", title: null, axis: { labelAngle: -45, labelOverlap: true } }
   const color = { field: "run", type: "nominal", title: "run", legend: { orient: "top" }, scale: { range: [COLOR.primary, COLOR.secondary, COLOR.third, COLOR.penalty, COLOR.muted] } }
-  const valid = (f: string) => ({ filter: `isValid(datum['${f}']) && isFinite(datum['${f}'])` })
   return {
     id: `compare-${column}`,
     title: `${label} per month, run by run`,
@@ -172,7 +171,7 @@ export const compareMonthsChart = (rows: ReadonlyArray<ComparisonRow>, column: R
       width: WIDTH,
       height: 240,
       layer: [
-        { name: "interval", transform: [valid("lo"), valid("hi")], mark: { type: "rule", strokeWidth: 2 }, encoding: { x, xOffset: { field: "run" }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } },
+        ...ifMeasured(data, ["lo", "hi"], [{ name: "interval", transform: [valid("lo"), valid("hi")], mark: { type: "rule", strokeWidth: 2 }, encoding: { x, xOffset: { field: "run" }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } }]),
         {
           name: "mean",
           mark: { type: "point", filled: true, size: 40, tooltip: true },
@@ -200,7 +199,6 @@ export const compareMonthsChart = (rows: ReadonlyArray<ComparisonRow>, column: R
 export const differenceChart = (rows: ReadonlyArray<ComparisonRow>, column: ReplicaColumn, label: string, unit: keyof typeof FORMAT_OF, reference: string): Chart => {
   const data = rows.filter((r) => r.period !== "horizon" && r.diff !== null)
   const x = { field: "period", type: "ordinal", title: null, axis: { labelAngle: -45, labelOverlap: true } }
-  const valid = (f: string) => ({ filter: `isValid(datum['${f}']) && isFinite(datum['${f}'])` })
   return {
     id: `difference-${column}`,
     title: `${label}: difference from ${reference}`,
@@ -210,8 +208,8 @@ export const differenceChart = (rows: ReadonlyArray<ComparisonRow>, column: Repl
       width: WIDTH,
       height: 220,
       layer: [
-        { name: "zero", mark: { type: "rule", color: COLOR.muted }, encoding: { y: { datum: 0 } } },
-        { name: "interval", transform: [valid("diffLo"), valid("diffHi")], mark: { type: "rule", strokeWidth: 2, color: COLOR.secondary }, encoding: { x, xOffset: { field: "run" }, y: { field: "diffLo", type: "quantitative" }, y2: { field: "diffHi" } } },
+        { name: "zero", data: ONCE, mark: { type: "rule", color: COLOR.muted }, encoding: { y: { datum: 0 } } },
+        ...ifMeasured(data, ["diffLo", "diffHi"], [{ name: "interval", transform: [valid("diffLo"), valid("diffHi")], mark: { type: "rule", strokeWidth: 2, color: COLOR.secondary }, encoding: { x, xOffset: { field: "run" }, y: { field: "diffLo", type: "quantitative" }, y2: { field: "diffHi" } } }]),
         {
           name: "difference",
           transform: [valid("diff")],

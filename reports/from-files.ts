@@ -13,7 +13,7 @@ import type { Summary } from "../sim/kpi/summary.js"
 import type { RequiredAdvisors } from "./days.js"
 import { buildReportDays, dayLabels } from "./from-run.js"
 import { runLengthDecode } from "./meta.js"
-import { INTERVAL_FIELDS, PERIOD_COLUMNS, type IntervalSums, type PeriodRow, type Replicas, type ReportInput, type RunMeta } from "./run-data.js"
+import { DAY_COLUMNS, INTERVAL_FIELDS, PERIOD_COLUMNS, type IntervalSums, type Replicas, type ReportInput, type RunMeta } from "./run-data.js"
 
 /** JSON with null read back as NaN (summary.json and replicas.json write unmeasured values as null). */
 export const parseJsonWithNaN = (text: string): unknown => JSON.parse(text, (_k, v: unknown) => (v === null ? NaN : v))
@@ -26,19 +26,19 @@ export const parseOwnCsv = (text: string): { header: string[]; rows: string[][] 
   return { header: splitCsvLine(lines[0] ?? "", ","), rows: lines.slice(1).map((l) => splitCsvLine(l, ",")) }
 }
 
-/** days.csv / months.csv rows with the report's columns; problems for missing columns. */
-export const parsePeriodCsv = (text: string, file: string, problems: Problem[]): PeriodRow[] => {
+/** Rows of days.csv / months.csv with the report's `columns`; a problem when one is missing. */
+export const parsePeriodCsv = <C extends string>(text: string, file: string, problems: Problem[], columns: ReadonlyArray<C>): Array<{ readonly period: string } & { readonly [K in C]: number }> => {
   const { header, rows } = parseOwnCsv(text)
-  const at = PERIOD_COLUMNS.map((c) => header.indexOf(c))
-  const missing = PERIOD_COLUMNS.filter((_, i) => at[i]! < 0)
+  const at = columns.map((c) => header.indexOf(c))
+  const missing = columns.filter((_, i) => at[i]! < 0)
   if (missing.length > 0) {
     problems.push({ path: `${file}:1`, message: `missing column${missing.length > 1 ? "s" : ""} ${missing.join(", ")}` })
     return []
   }
   return rows.map((cells) => {
     const row: Record<string, string | number> = { period: cells[0] ?? "" }
-    PERIOD_COLUMNS.forEach((c, i) => (row[c] = cellNumber(cells[at[i]!])))
-    return row as PeriodRow
+    columns.forEach((c, i) => (row[c] = cellNumber(cells[at[i]!])))
+    return row as { readonly period: string } & { readonly [K in C]: number }
   })
 }
 
@@ -73,8 +73,8 @@ export const reportInputFromFiles = (texts: RunFolderTexts, reportDay: number | 
   if (meta.schemaVersion !== 1) problems.push({ path: "run.json", message: `schemaVersion ${String(meta.schemaVersion)}: this ccsim reads version 1` })
   if (replicas.schemaVersion !== 1) problems.push({ path: "replicas.json", message: `schemaVersion ${String(replicas.schemaVersion)}: this ccsim reads version 1` })
   const dated = meta.from !== null
-  const days = dated && texts.days !== null ? parsePeriodCsv(texts.days, "days.csv", problems) : []
-  const months = dated && texts.months !== null ? parsePeriodCsv(texts.months, "months.csv", problems) : []
+  const days = dated && texts.days !== null ? parsePeriodCsv(texts.days, "days.csv", problems, DAY_COLUMNS) : []
+  const months = dated && texts.months !== null ? parsePeriodCsv(texts.months, "months.csv", problems, PERIOD_COLUMNS) : []
   const { header, rows } = parseOwnCsv(texts.intervals)
   const at = INTERVAL_FIELDS.map((c) => header.indexOf(c))
   if (at.some((i) => i < 0)) problems.push({ path: "intervals.csv:1", message: `missing columns ${INTERVAL_FIELDS.filter((_, k) => at[k]! < 0).join(", ")}` })

@@ -19,24 +19,23 @@ import type { Scenario } from "../scenarios/schema/scenario.js"
 import { chooseReportDays, reportDay, type RequiredAdvisors } from "./days.js"
 import { plannedPhoneAdvisors, runMeta, type RunFacts } from "./meta.js"
 import {
-  INTERVAL_FIELDS, PERIOD_COUNTS, PERIOD_KPIS, REPLICA_COLUMNS,
-  type IntervalSums, type PeriodRow, type ReplicaColumn, type Replicas, type ReportDay, type ReportInput, type RunMeta
+  DAY_KPIS, INTERVAL_FIELDS, PERIOD_COUNTS, PERIOD_KPIS, REPLICA_COLUMNS,
+  type DayRow, type IntervalSums, type PeriodKpi, type PeriodRow, type ReplicaColumn, type Replicas, type ReportDay, type ReportInput, type RunMeta
 } from "./run-data.js"
 
 type Outcome = ReplicationOutcome & { readonly replication?: number }
 
-/** The rows of days.csv / months.csv (the report's columns) from a replication × period table. */
-export const periodRows = (t: ReplicaTable): PeriodRow[] =>
+/** Rows of days.csv / months.csv (the report's columns) from a replication × period table. */
+export const periodRows = <K extends PeriodKpi>(t: ReplicaTable, counts: ReadonlyArray<(typeof PERIOD_COUNTS)[number]>, kpiNames: ReadonlyArray<K>): Array<Record<string, number | string>> =>
   t.periods.map((p, i) => {
-    const counts = meanCounts(PERIOD_COUNTS, t.sums[i]!)
-    const kpis = kpiEstimates(PERIOD_KPIS, t.kpis[i]!)
-    const row: Record<string, number | string> = { period: p.label, ...counts }
-    for (const k of PERIOD_KPIS) {
+    const row: Record<string, number | string> = { period: p.label, ...meanCounts(counts, t.sums[i]!) }
+    const kpis = kpiEstimates(kpiNames, t.kpis[i]!)
+    for (const k of kpiNames) {
       row[k] = kpis[k].mean
       row[`${k}Low`] = kpis[k].ci95[0]
       row[`${k}High`] = kpis[k].ci95[1]
     }
-    return row as PeriodRow
+    return row
   })
 
 /** Mean over replications of the report's interval columns, for intervals [from, to). */
@@ -140,8 +139,8 @@ export const reportInputFromRun = (run: RunInMemory): ReportInput => {
   const { model, outcomes } = run
   const meta = runMeta(model, run.scenario, run.facts)
   const dated = model.firstDate !== null
-  const days = dated ? periodRows(replicaTable(model, outcomes, "day")) : []
-  const months = dated ? periodRows(replicaTable(model, outcomes, "month")) : []
+  const days = dated ? (periodRows(replicaTable(model, outcomes, "day"), ["offered"], DAY_KPIS) as DayRow[]) : []
+  const months = dated ? (periodRows(replicaTable(model, outcomes, "month"), PERIOD_COUNTS, PERIOD_KPIS) as PeriodRow[]) : []
   // Calls received per day (mean): from the day rows, or summed from intervals (undated runs).
   const dayOffered = new Float64Array(model.dayCount)
   if (dated) {

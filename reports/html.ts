@@ -10,8 +10,9 @@
  * gives each chart back the tables it names when it is embedded.
  *
  * When every chart has rendered (or failed, logged with console.error), the page sets
- * `window.ccsimReport = { charts, rendered, failed, renderMs }` and `data-rendered` on <html>:
- * what the browser test waits for.
+ * `window.ccsimReport = { charts, rendered, failed, renderMs }` (renderMs: from navigation start),
+ * `window.ccsimViews` (each chart's vega View, by id) and `data-rendered` on <html>: what the
+ * browser test waits for and inspects.
  */
 import type { Chart, VlSpec } from "./charts/common.js"
 import { NUMBER_LOCALES, TIME_LOCALES, type Locale } from "./format.js"
@@ -133,10 +134,11 @@ const BOOT = `
   var data = JSON.parse(document.getElementById("ccsim-data").textContent);
   var options = { actions: false, renderer: "svg", formatLocale: data.formatLocale, timeFormatLocale: data.timeFormatLocale };
   var failed = 0;
+  var views = {};
   var jobs = data.charts.map(function (c) {
     var spec = Object.assign({}, c.spec, { datasets: {} });
     c.datasets.forEach(function (n) { spec.datasets[n] = data.datasets[n]; });
-    return vegaEmbed("#chart-" + c.id, spec, options).catch(function (e) {
+    return vegaEmbed("#chart-" + c.id, spec, options).then(function (result) { views[c.id] = result.view; }).catch(function (e) {
       failed++;
       console.error("chart " + c.id + ": " + (e && e.message ? e.message : e));
       var el = document.getElementById("chart-" + c.id);
@@ -144,6 +146,7 @@ const BOOT = `
     });
   });
   Promise.all(jobs).then(function () {
+    window.ccsimViews = views;
     window.ccsimReport = { charts: data.charts.length, rendered: data.charts.length - failed, failed: failed, renderMs: performance.now() };
     document.documentElement.setAttribute("data-rendered", failed === 0 ? "ok" : "failed");
   });

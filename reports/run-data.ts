@@ -5,8 +5,8 @@
  * - `meta` (run.json): the scenario as decoded, the run's seed and grid, the model inputs a
  *   report shows or needs (patience for Erlang A, the planned phone headcount per interval);
  * - `summary` (summary.json), with the money when the run was judged;
- * - `days` and `months`: the rows of days.csv and months.csv (mean counts, KPI means and 95%
- *   bounds, under the CSV's column names);
+ * - `days` and `months`: rows of days.csv and months.csv (mean counts, KPI means and 95% bounds,
+ *   under the CSV's column names; days carry only what the day charts draw);
  * - `reportDays`: the intervals of the days the report zooms on (the busiest, and `--report-day`);
  * - `replicas` (replicas.json): every replication's month and horizon KPIs and money — fans across
  *   replications and paired comparisons need them, means cannot give them.
@@ -27,8 +27,19 @@ export type PeriodKpi = (typeof PERIOD_KPIS)[number]
 export type PeriodColumn = (typeof PERIOD_COUNTS)[number] | PeriodKpi | `${PeriodKpi}Low` | `${PeriodKpi}High`
 export const PERIOD_COLUMNS: ReadonlyArray<PeriodColumn> = [...PERIOD_COUNTS, ...PERIOD_KPIS.flatMap((k) => [k, `${k}Low`, `${k}High`] as const)]
 
-/** A day or month: its label ("2026-09-14", "2026-09") and its columns. */
+/** A month: its label ("2026-09") and its columns (months.csv). */
 export type PeriodRow = { readonly period: string } & { readonly [K in PeriodColumn]: number }
+
+/**
+ * The KPIs a day row carries: only what the day charts draw (a 48-month run has 1,460 days; each
+ * KPI more costs an interval estimate per day and bytes in the page).
+ */
+export const DAY_KPIS = ["answerRate", "meanWaitSeconds"] as const
+export type DayKpi = (typeof DAY_KPIS)[number]
+export type DayColumn = "offered" | DayKpi | `${DayKpi}Low` | `${DayKpi}High`
+export const DAY_COLUMNS: ReadonlyArray<DayColumn> = ["offered", ...DAY_KPIS.flatMap((k) => [k, `${k}Low`, `${k}High`] as const)]
+/** A day: its label ("2026-09-14") and its columns (days.csv). */
+export type DayRow = { readonly period: string } & { readonly [K in DayColumn]: number }
 
 /** The interval columns a report day reads (mean over replications). */
 export const INTERVAL_FIELDS = [
@@ -125,7 +136,7 @@ export interface Replicas {
 export interface ReportInput {
   readonly meta: RunMeta
   readonly summary: Summary | SummaryWithMoney
-  readonly days: ReadonlyArray<PeriodRow>
+  readonly days: ReadonlyArray<DayRow>
   readonly months: ReadonlyArray<PeriodRow>
   readonly reportDays: ReadonlyArray<ReportDay>
   readonly replicas: Replicas

@@ -40,7 +40,7 @@ const targetText = (fmt: Formatter, s: { unit: "share" | "seconds" | "count"; hi
   `${kind} ${s.higherIsBetter ? (kind === "target" ? "≥" : "<") : kind === "target" ? "≤" : ">"} ${formatKpi(fmt, s.unit, value, s.unit === "seconds" ? 0 : s.unit === "share" ? 0 : 0)}`
 
 /** The lines of a KPI for charts: CCTP target and the run's penalty threshold. */
-export const kpiLines = (input: ReportInput, fmt: Formatter, kpi: PeriodKpi & keyof typeof KPI_TARGETS): KpiLines & { higherIsBetter: boolean } => {
+export const kpiLines = <K extends PeriodKpi & keyof typeof KPI_TARGETS>(input: ReportInput, fmt: Formatter, kpi: K): KpiLines & { readonly kpi: K; readonly higherIsBetter: boolean } => {
   const t = TARGETED_KPIS.find((x) => x.kpi === kpi)!
   const rules = moneyOf(input.summary)?.contract.rules as unknown as Readonly<Record<PenaltyKey, AppliedRow>> | undefined
   const threshold = thresholdOf(t.row, rules)

@@ -34,9 +34,43 @@ export const COLOR = {
   muted: "#999999"
 } as const
 
-/** Rows fit for JSON (NaN and infinities become null, which vega treats as missing). */
+/**
+ * Rows fit for a page: numbers below 1,000 to 6 significant digits, larger ones to the cent (a
+ * chart draws and a tooltip prints far fewer; a 48-month daily table halves; timestamps and euros
+ * keep every unit), unmeasured values (NaN, infinities, null) left out — vega treats a missing
+ * field as missing.
+ */
+export const pageNumber = (v: number): number => (Math.abs(v) >= 1000 ? Math.round(v * 100) / 100 : Number(v.toPrecision(6)))
+
 export const jsonRows = <T extends object>(rows: ReadonlyArray<T>): Array<Record<string, unknown>> =>
-  rows.map((r) => Object.fromEntries(Object.entries(r).map(([k, v]) => [k, typeof v === "number" && !Number.isFinite(v) ? null : v])))
+  rows.map((r) => {
+    const out: Record<string, unknown> = {}
+    for (const [k, v] of Object.entries(r)) {
+      if (typeof v === "number") {
+        if (Number.isFinite(v)) out[k] = pageNumber(v)
+      } else if (v !== null && v !== undefined) out[k] = v
+    }
+    return out
+  })
+
+/**
+ * The data of a layer drawn once (a reference line, its label): one empty row. Without it a layer
+ * inherits the chart's rows and draws its rule once per row — 1,460 times on a 48-month daily chart.
+ */
+export const ONCE = { values: [{}] } as const
+
+/** Keeps rows whose field holds a number (vega-lite expression). */
+export const validFilter = (field: string) => ({ filter: `isValid(datum['${field}']) && isFinite(datum['${field}'])` })
+
+const finiteNumber = (v: unknown) => typeof v === "number" && Number.isFinite(v)
+
+/**
+ * `layers` when at least one row has every field measured, else none: an interval layer of a
+ * one-replication run (no bounds) is left out rather than drawn empty (vega warns on an empty
+ * scale extent).
+ */
+export const ifMeasured = (rows: ReadonlyArray<object>, fields: ReadonlyArray<string>, layers: ReadonlyArray<VlSpec>): VlSpec[] =>
+  rows.some((r) => fields.every((f) => finiteNumber((r as Record<string, unknown>)[f]))) ? [...layers] : []
 
 /** The frame of a spec: schema, title, size, its datasets. */
 export const frame = (title: string, datasets: Readonly<Record<string, ReadonlyArray<object>>>, rest: VlSpec): VlSpec => ({
@@ -47,18 +81,23 @@ export const frame = (title: string, datasets: Readonly<Record<string, ReadonlyA
   ...rest
 })
 
+/** A horizontal reference line at `value`, unlabelled (the chart's title names it). */
+export const referenceRule = (kind: "target" | "penalty", value: number): VlSpec => ({
+  name: kind,
+  data: ONCE,
+  mark: { type: "rule", color: kind === "target" ? COLOR.target : COLOR.penalty, strokeDash: kind === "target" ? [6, 3] : [2, 2], strokeWidth: 1.5 },
+  encoding: { y: { datum: value } }
+})
+
 /**
  * A horizontal reference line at `value` (a target or a penalty threshold), labelled at the right
  * end, above it or `below` (so a target and a nearby threshold keep their labels apart). `kind`
  * names it in the spec (`name: "target"` / `"penalty"`), so tests can find it.
  */
 export const referenceLine = (kind: "target" | "penalty", value: number, label: string, below = false): VlSpec[] => [
+  referenceRule(kind, value),
   {
-    name: kind,
-    mark: { type: "rule", color: kind === "target" ? COLOR.target : COLOR.penalty, strokeDash: kind === "target" ? [6, 3] : [2, 2], strokeWidth: 1.5 },
-    encoding: { y: { datum: value } }
-  },
-  {
+    data: ONCE,
     mark: { type: "text", align: "right", baseline: below ? "top" : "bottom", dx: -2, dy: below ? 2 : -2, fontSize: 10, color: kind === "target" ? COLOR.target : COLOR.penalty },
     encoding: { y: { datum: value }, x: { value: WIDTH }, text: { value: label } }
   }

@@ -4,8 +4,8 @@
  * with their intervals (one panel per KPI). Rows are days.csv / months.csv rows (../run-data.ts);
  * days without a queued call (closed days) have no value and are left out.
  */
-import type { PeriodKpi, PeriodRow } from "../run-data.js"
-import { COLOR, FORMAT, frame, referenceLine, WIDTH, type Chart, type VlSpec } from "./common.js"
+import type { DayKpi, DayRow, PeriodKpi, PeriodRow } from "../run-data.js"
+import { COLOR, FORMAT, frame, ifMeasured, ONCE, referenceLine, referenceRule, validFilter as valid, WIDTH, type Chart, type VlSpec } from "./common.js"
 
 /** The lines a KPI is judged against, labelled in the page's locale. */
 export interface KpiLines {
@@ -18,12 +18,23 @@ export interface KpiLines {
   readonly penalty: { readonly value: number; readonly label: string; readonly below?: boolean } | null
 }
 
-const valid = (field: string) => ({ filter: `isValid(datum['${field}']) && isFinite(datum['${field}'])` })
+/** Above this many days, the daily line has no point per day (long runs: thousands of marks). */
+export const MAX_DAYS_WITH_POINTS = 400
+
+/** The columns a KPI's daily charts read (a 48-month run has 1,460 days: carry no more). */
+export const dailyRows = (days: ReadonlyArray<DayRow>, kpi: DayKpi) =>
+  days.map((d) => ({ period: d.period, t: dayMs(d.period), offered: d.offered, [kpi]: d[kpi], [`${kpi}Low`]: d[`${kpi}Low`], [`${kpi}High`]: d[`${kpi}High`] }))
+
+/** A day label as a UTC timestamp (ms): the chart's time axis reads numbers, with no date parsing per row. */
+const dayMs = (label: string) => {
+  const [y, m, d] = label.split("-").map(Number)
+  return Date.UTC(y!, (m ?? 1) - 1, d ?? 1)
+}
 
 /** A KPI per day: mean line, 95% band (when there are 2+ replications), target and penalty lines. */
-export const dailyKpiChart = (days: ReadonlyArray<PeriodRow>, lines: KpiLines): Chart => {
+export const dailyKpiChart = (days: ReadonlyArray<DayRow>, lines: KpiLines & { readonly kpi: DayKpi }): Chart => {
   const { kpi } = lines
-  const x = { field: "period", type: "temporal", timeUnit: "utcyearmonthdate", title: null, axis: { format: "%b %Y", labelOverlap: true } }
+  const x = { field: "t", type: "temporal", scale: { type: "utc" }, title: null, axis: { format: "%b %Y", formatType: "utc", labelOverlap: true } }
   const tooltip = [
     { field: "period", type: "nominal", title: "day" },
     { field: kpi, type: "quantitative", title: lines.label, format: lines.format },
@@ -31,17 +42,20 @@ export const dailyKpiChart = (days: ReadonlyArray<PeriodRow>, lines: KpiLines): 
     { field: `${kpi}High`, type: "quantitative", title: "95% high", format: lines.format },
     { field: "offered", type: "quantitative", title: "calls received", format: FORMAT.count }
   ]
+  const rows = dailyRows(days, kpi)
   const layer: VlSpec[] = [
-    {
-      name: "band",
-      transform: [valid(`${kpi}Low`), valid(`${kpi}High`)],
-      mark: { type: "area", color: COLOR.band, opacity: 0.35 },
-      encoding: { x, y: { field: `${kpi}Low`, type: "quantitative" }, y2: { field: `${kpi}High` } }
-    },
+    ...ifMeasured(rows, [`${kpi}Low`, `${kpi}High`], [
+      {
+        name: "band",
+        transform: [valid(`${kpi}Low`), valid(`${kpi}High`)],
+        mark: { type: "area", color: COLOR.band, opacity: 0.35 },
+        encoding: { x, y: { field: `${kpi}Low`, type: "quantitative" }, y2: { field: `${kpi}High` } }
+      }
+    ]),
     {
       name: "mean",
       transform: [valid(kpi)],
-      mark: { type: "line", color: COLOR.primary, strokeWidth: 1.2, point: { size: 10, filled: true }, tooltip: true },
+      mark: { type: "line", color: COLOR.primary, strokeWidth: 1.2, ...(days.length <= MAX_DAYS_WITH_POINTS ? { point: { size: 10, filled: true } } : {}), tooltip: true },
       encoding: { x, y: { field: kpi, type: "quantitative", title: lines.label, axis: { format: lines.format }, scale: { zero: false } }, tooltip }
     },
     ...referenceLine("target", lines.target.value, lines.target.label, lines.target.below),
@@ -50,9 +64,9 @@ export const dailyKpiChart = (days: ReadonlyArray<PeriodRow>, lines: KpiLines): 
   return {
     id: `daily-${kpi}`,
     title: `${lines.label} per day`,
-    spec: frame(`${lines.label} per open day, with its 95% interval across replications`, { days }, {
+    spec: frame(`${lines.label} per open day, with its 95% interval across replications`, { [`days-${kpi}`]: rows }, {
       description: `Daily ${lines.label}: the mean across replications (line), its 95% Student-t interval (band), the CCTP target and the penalty threshold (dashed lines; penalties are judged on months).`,
-      data: { name: "days" },
+      data: { name: `days-${kpi}` },
       width: WIDTH,
       height: 240,
       layer
@@ -61,12 +75,12 @@ export const dailyKpiChart = (days: ReadonlyArray<PeriodRow>, lines: KpiLines): 
 }
 
 /** The distribution of a KPI's daily values (histogram over open days), with the lines. */
-export const dailyDistributionChart = (days: ReadonlyArray<PeriodRow>, lines: KpiLines): Chart => ({
+export const dailyDistributionChart = (days: ReadonlyArray<DayRow>, lines: KpiLines & { readonly kpi: DayKpi }): Chart => ({
   id: `distribution-${lines.kpi}`,
   title: `Distribution of the daily ${lines.label.toLowerCase()}`,
-  spec: frame(`Distribution of the daily ${lines.label.toLowerCase()} (open days)`, { days }, {
+  spec: frame(`Distribution of the daily ${lines.label.toLowerCase()} (open days)`, { [`days-${lines.kpi}`]: dailyRows(days, lines.kpi) }, {
     description: `How many open days had each value of ${lines.label} (mean across replications), with the target and the penalty threshold.`,
-    data: { name: "days" },
+    data: { name: `days-${lines.kpi}` },
     width: WIDTH,
     height: 200,
     layer: [
@@ -85,6 +99,7 @@ export const dailyDistributionChart = (days: ReadonlyArray<PeriodRow>, lines: Kp
       },
       ...[lines.target, ...(lines.penalty === null ? [] : [lines.penalty])].map((l, i) => ({
         name: i === 0 ? "target" : "penalty",
+        data: ONCE,
         mark: { type: "rule", color: i === 0 ? COLOR.target : COLOR.penalty, strokeDash: i === 0 ? [6, 3] : [2, 2], strokeWidth: 1.5 },
         encoding: { x: { datum: l.value } }
       }))
@@ -118,12 +133,16 @@ export const monthlyKpisChart = (
   // Layer names must be unique across the whole spec (vega-lite names marks and signals after them).
   const panel = (k: KpiLines): VlSpec => ({
     name: `panel_${k.kpi}`,
-    title: { text: k.label, anchor: "start", fontSize: 12 },
+    // The lines are named in the title, not labelled on the plot: seven panels × two labels
+    // would be fourteen more marks to draw.
+    title: { text: `${k.label} — ${k.target.label}${k.penalty === null ? "" : `, ${k.penalty.label}`}`, anchor: "start", fontSize: 12 },
     width: WIDTH,
     height: 100,
     transform: [{ filter: `datum.kpi === '${k.kpi}'` }],
     layer: [
-      { name: "interval", transform: [valid("low"), valid("high")], mark: { type: "rule", color: COLOR.primary }, encoding: { x, y: { field: "low", type: "quantitative" }, y2: { field: "high" } } },
+      ...ifMeasured(rows.filter((r) => r.kpi === k.kpi), ["low", "high"], [
+        { name: "interval", transform: [valid("low"), valid("high")], mark: { type: "rule", color: COLOR.primary }, encoding: { x, y: { field: "low", type: "quantitative" }, y2: { field: "high" } } }
+      ]),
       {
         name: "mean",
         transform: [valid("mean")],
@@ -147,8 +166,8 @@ export const monthlyKpisChart = (
           ]
         }
       },
-      ...referenceLine("target", k.target.value, k.target.label, k.target.below),
-      ...(k.penalty === null ? [] : referenceLine("penalty", k.penalty.value, k.penalty.label, k.penalty.below))
+      referenceRule("target", k.target.value),
+      ...(k.penalty === null ? [] : [referenceRule("penalty", k.penalty.value)])
     ].map((l) => (typeof l["name"] === "string" ? { ...l, name: `${k.kpi}_${l["name"]}` } : l))
   })
   return {

@@ -4,7 +4,7 @@
  * hours ordered against the hours delivered (plan conformity, CCTP 9: penalised below 95%).
  */
 import type { SummaryWithMoney } from "../../sim/contract/outputs.js"
-import { COLOR, FORMAT, frame, WIDTH, type Chart } from "./common.js"
+import { COLOR, FORMAT, frame, ifMeasured, validFilter as valid, WIDTH, type Chart } from "./common.js"
 
 type Month = SummaryWithMoney["periods"][number]
 
@@ -30,7 +30,6 @@ export const moneyRows = (periods: ReadonlyArray<Month>) =>
   }))
 
 const x = { field: "month", type: "ordinal", title: null, axis: { labelAngle: -45, labelOverlap: true } }
-const valid = (f: string) => ({ filter: `isValid(datum['${f}']) && isFinite(datum['${f}'])` })
 
 /** Expected penalties (bars, 95% interval) and P(any penalty) (line, right axis) per month. */
 export const penaltiesChart = (periods: ReadonlyArray<Month>): Chart => ({
@@ -56,7 +55,7 @@ export const penaltiesChart = (periods: ReadonlyArray<Month>): Chart => ({
               { field: "pPenalty", type: "quantitative", title: "P(penalty)", format: ".0%" }
             ]
           } },
-          { name: "interval", transform: [valid("penaltiesLow"), valid("penaltiesHigh")], mark: { type: "rule", color: "#333" }, encoding: { y: { field: "penaltiesLow", type: "quantitative" }, y2: { field: "penaltiesHigh" } } }
+          ...ifMeasured(moneyRows(periods), ["penaltiesLow", "penaltiesHigh"], [{ name: "interval", transform: [valid("penaltiesLow"), valid("penaltiesHigh")], mark: { type: "rule", color: "#333" }, encoding: { y: { field: "penaltiesLow", type: "quantitative" }, y2: { field: "penaltiesHigh" } } }])
         ]
       },
       {
@@ -93,7 +92,7 @@ export const invoiceChart = (periods: ReadonlyArray<Month>): Chart => ({
           { field: "netRevenue", type: "quantitative", title: "net revenue", format: FORMAT.euros }
         ]
       } },
-      { name: "interval", transform: [valid("invoiceLow"), valid("invoiceHigh")], mark: { type: "rule", color: "#333" }, encoding: { y: { field: "invoiceLow", type: "quantitative" }, y2: { field: "invoiceHigh" } } },
+      ...ifMeasured(moneyRows(periods), ["invoiceLow", "invoiceHigh"], [{ name: "interval", transform: [valid("invoiceLow"), valid("invoiceHigh")], mark: { type: "rule", color: "#333" }, encoding: { y: { field: "invoiceLow", type: "quantitative" }, y2: { field: "invoiceHigh" } } }]),
       { name: "netRevenue", transform: [valid("netRevenue")], mark: { type: "point", shape: "diamond", filled: true, color: COLOR.primary, size: 40, tooltip: true }, encoding: {
         y: { field: "netRevenue", type: "quantitative" },
         tooltip: [{ field: "month", type: "ordinal" }, { field: "netRevenue", type: "quantitative", title: "net revenue", format: FORMAT.euros }]
@@ -123,7 +122,7 @@ export const hoursChart = (periods: ReadonlyArray<Month>): Chart => ({
           { field: "suspended", type: "quantitative", title: "P(120% rule)", format: ".0%" }
         ]
       } },
-      { name: "interval", transform: [valid("deliveredLow"), valid("deliveredHigh")], mark: { type: "rule", color: COLOR.primary }, encoding: { y: { field: "deliveredLow", type: "quantitative" }, y2: { field: "deliveredHigh" } } },
+      ...ifMeasured(moneyRows(periods), ["deliveredLow", "deliveredHigh"], [{ name: "interval", transform: [valid("deliveredLow"), valid("deliveredHigh")], mark: { type: "rule", color: COLOR.primary }, encoding: { y: { field: "deliveredLow", type: "quantitative" }, y2: { field: "deliveredHigh" } } }]),
       { name: "delivered", mark: { type: "point", filled: true, color: COLOR.primary, size: 40, tooltip: true }, encoding: {
         y: { field: "deliveredHours", type: "quantitative" },
         tooltip: [{ field: "month", type: "ordinal" }, { field: "deliveredHours", type: "quantitative", title: "delivered hours", format: FORMAT.hours }, { field: "planConformity", type: "quantitative", title: "plan conformity", format: ".1%" }]

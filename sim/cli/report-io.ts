@@ -13,7 +13,7 @@ import * as Effect from "effect/Effect"
 import { KPI_TARGETS } from "../domain/cctp.js"
 import { BadInput, RuntimeFailure } from "../domain/problem.js"
 import type { Model } from "../model/model.js"
-import { smallestStaffing, type QueueParameters } from "../staffing/erlang.js"
+import { erlangAStationary, erlangCWaitProbability } from "../staffing/erlang.js"
 import type { RequiredAdvisors } from "../../reports/days.js"
 import { reportDayIndex, reportInputFromRun, type RunInMemory } from "../../reports/from-run.js"
 import { reportInputFromFiles } from "../../reports/from-files.js"
@@ -35,19 +35,51 @@ export const loadRuntimes = (): Runtimes => {
 }
 
 /**
+ * Answer rate and mean wait (over all offered calls) of the Erlang A queue M/M/c+M, from the
+ * same stationary chain as sim/staffing/erlang.ts (answered = 1 − θ·Lq/λ, wait = Lq/λ) — only
+ * these two figures: queueMetrics also computes the answered callers' mean wait, quadratic in
+ * the chain's length, which made a 48-month report's Erlang A cost ~0.5 s.
+ */
+const erlangAFigures = (lambda: number, mu: number, theta: number, c: number) => {
+  const pi = erlangAStationary(lambda, mu, theta, c)
+  let lq = 0
+  for (let n = c + 1; n < pi.length; n++) lq += (n - c) * pi[n]!
+  return { answerRate: 1 - (theta * lq) / lambda, meanWaitSeconds: lq / lambda }
+}
+
+/**
  * Advisors an interval needs by exact Erlang A (Erlang C without patience): the fewest whose
  * steady state answers ≥ 90% of calls (CCTP answer-rate target) with a mean wait ≤ 2 min (mean-wait
- * target); NaN when the handle time is unknown. Each call solves a few birth–death chains of a few
- * hundred states: the two report days' ~80 intervals cost milliseconds.
+ * target); NaN when the handle time is unknown. Both figures improve with every advisor added,
+ * so the fewest is found by doubling then bisection: ~15 chains of a few hundred states.
  */
 export const erlangRequired: RequiredAdvisors = (arrivalsPerHour, meanHandleSeconds, meanPatienceSeconds) => {
   if (!(arrivalsPerHour > 0)) return 0
   if (!(meanHandleSeconds > 0)) return NaN
-  // The service level is not a target here: threshold 0 skips its (costlier) computation.
-  const p: Omit<QueueParameters, "agents"> = { arrivalsPerHour, meanHandleSeconds, meanPatienceSeconds: meanPatienceSeconds ?? undefined, serviceLevelSeconds: 0 }
-  const answer = meanPatienceSeconds === null ? 0 : (smallestStaffing(p, { kind: "answerRate", atLeast: KPI_TARGETS.answerRate })?.agents ?? NaN)
-  const wait = smallestStaffing(p, { kind: "meanWait", atMostSeconds: KPI_TARGETS.meanWaitSeconds })?.agents ?? NaN
-  return Math.max(answer, wait)
+  const lambda = arrivalsPerHour / 3600
+  const mu = 1 / meanHandleSeconds
+  const load = lambda / mu
+  const meets = (c: number): boolean => {
+    if (meanPatienceSeconds === null) {
+      if (c <= load) return false
+      return erlangCWaitProbability(c, load) / (c * mu - lambda) <= KPI_TARGETS.meanWaitSeconds
+    }
+    const f = erlangAFigures(lambda, mu, 1 / meanPatienceSeconds, c)
+    return f.answerRate >= KPI_TARGETS.answerRate && f.meanWaitSeconds <= KPI_TARGETS.meanWaitSeconds
+  }
+  let lo = meanPatienceSeconds === null ? Math.floor(load) : -1 // known to fail (or below any answer)
+  let hi = Math.max(1, Math.ceil(load))
+  while (!meets(hi)) {
+    lo = hi
+    hi *= 2
+    if (hi > 1_000_000) return NaN
+  }
+  while (hi - lo > 1) {
+    const mid = Math.floor((lo + hi) / 2)
+    if (meets(mid)) hi = mid
+    else lo = mid
+  }
+  return hi
 }
 
 /** The report options of `ccsim run` / `ccsim report`, checked (bad input: exit 2). */

@@ -22,7 +22,7 @@ import { comparisonPage, horizonProblem, type ComparedRun } from "../../reports/
 import { parseJsonWithNaN, parsePeriodCsv } from "../../reports/from-files.js"
 import type { Locale } from "../../reports/format.js"
 import { renderPage, type Page } from "../../reports/html.js"
-import type { Replicas } from "../../reports/run-data.js"
+import { PERIOD_COLUMNS, type Replicas } from "../../reports/run-data.js"
 import { runReportPage } from "../../reports/sections.js"
 import { frenchCsv, RUN_TABLES, sheetFromCsv } from "../../reports/spreadsheet.js"
 import { loadRuntimes, openRunFolder, readReportInput, reportOptions, writeText, type RunFolder } from "./report-io.js"
@@ -88,7 +88,7 @@ const comparedRun = (folder: RunFolder): Effect.Effect<ComparedRun, BadInput> =>
   Effect.try({
     try: () => {
       const problems: Array<{ path: string; message: string }> = []
-      const months = folder.meta.from === null || folder.text("months.csv") === null ? [] : parsePeriodCsv(folder.text("months.csv")!, "months.csv", problems)
+      const months = folder.meta.from === null || folder.text("months.csv") === null ? [] : parsePeriodCsv(folder.text("months.csv")!, "months.csv", problems, PERIOD_COLUMNS)
       if (problems.length > 0) throw new BadInput({ source: folder.dir, problems })
       return {
         label: folder.label,
