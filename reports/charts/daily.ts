@@ -34,7 +34,7 @@ const dayMs = (label: string) => {
 /** A KPI per day: mean line, 95% band (when there are 2+ replications), target and penalty lines. */
 export const dailyKpiChart = (days: ReadonlyArray<DayRow>, lines: KpiLines & { readonly kpi: DayKpi }): Chart => {
   const { kpi } = lines
-  const x = { field: "t", type: "temporal", scale: { type: "utc" }, title: null, axis: { format: "%b %Y", formatType: "utc", labelOverlap: true } }
+  const x = { field: "t", type: "temporal", scale: { type: "utc" }, title: null, axis: { format: "%b %Y", labelOverlap: true } }
   const tooltip = [
     { field: "period", type: "nominal", title: "day" },
     { field: kpi, type: "quantitative", title: lines.label, format: lines.format },

@@ -29,6 +29,8 @@ describe("the 48-month report", () => {
     for (const v of visits) {
       expect(v.requests).toEqual([pathToFileURL(file).href])
       expect(v.consoleErrors).toEqual([])
+      expect(v.consoleWarnings).toEqual([])
+    expect(v.consoleWarnings).toEqual([])
       expect(v.pageErrors).toEqual([])
       expect(v.report).toMatchObject({ charts: 12, rendered: 12, failed: 0 })
       expect(v.chartsWithGraphics).toBe(v.chartContainers)

@@ -27,6 +27,8 @@ export interface PageVisit {
   /** Every URL the page requested (the file itself included). */
   readonly requests: string[]
   readonly consoleErrors: string[]
+  /** Console warnings (vega-lite warns about specs it had to correct). */
+  readonly consoleWarnings: string[]
   readonly pageErrors: string[]
   /** window.ccsimReport once every chart settled. */
   readonly report: { charts: number; rendered: number; failed: number; renderMs: number }
@@ -49,10 +51,12 @@ export const visit = async (file: string, screenshot: string): Promise<PageVisit
     const page = await context.newPage()
     const requests: string[] = []
     const consoleErrors: string[] = []
+    const consoleWarnings: string[] = []
     const pageErrors: string[] = []
     context.on("request", (r) => requests.push(r.url()))
     page.on("console", (m) => {
       if (m.type() === "error") consoleErrors.push(m.text())
+      if (m.type() === "warning") consoleWarnings.push(m.text())
     })
     page.on("pageerror", (e) => pageErrors.push(e.message))
     await page.goto(pathToFileURL(file).href, { waitUntil: "load" })
@@ -82,7 +86,7 @@ export const visit = async (file: string, screenshot: string): Promise<PageVisit
       return { marks, scene, withGraphics, containers: containers.length }
     })()`)) as { marks: Record<string, number>; scene: Record<string, number>; withGraphics: number; containers: number }
     await page.screenshot({ path: screenshot, fullPage: true })
-    return { requests, consoleErrors, pageErrors, report, marksPerChart: counts.marks, scenegraphMarks: counts.scene, chartsWithGraphics: counts.withGraphics, chartContainers: counts.containers }
+    return { requests, consoleErrors, consoleWarnings, pageErrors, report, marksPerChart: counts.marks, scenegraphMarks: counts.scene, chartsWithGraphics: counts.withGraphics, chartContainers: counts.containers }
   } finally {
     await context.close()
     rmSync(profile, { recursive: true, force: true })

@@ -4,7 +4,7 @@
  * every spec compiles with vega-lite and draws with vega's SVG renderer (the runtimes the page
  * inlines), so a spec vega-lite would refuse cannot ship.
  */
-import { describe, expect, it } from "vitest"
+import { describe, expect, it, vi } from "vitest"
 import { loadRuntimes } from "../../sim/cli/report-io.js"
 import { pageNumber, type Chart, type VlSpec } from "../../reports/charts/common.js"
 import { dailyDistributionChart, dailyKpiChart, MAX_DAYS_WITH_POINTS, monthlyKpisChart, type KpiLines } from "../../reports/charts/daily.js"
@@ -207,7 +207,8 @@ describe("every chart", () => {
     for (const c of charts) expect(JSON.parse(JSON.stringify(c.spec))).toEqual(c.spec)
   })
 
-  it("compiles with vega-lite and draws marks with vega's SVG renderer", async () => {
+  it("compiles with vega-lite and draws marks with vega's SVG renderer, with no warning", async () => {
+    const warnings = vi.spyOn(console, "warn")
     const engines = evaluateRuntimes(loadRuntimes())
     for (const c of charts) {
       const svg = await renderSvg(c, engines, "fr")
@@ -217,6 +218,9 @@ describe("every chart", () => {
     // French numbers on the axes: a decimal comma in the answer rate's percentages.
     expect(await renderSvg(charts[0]!, engines, "fr")).toMatch(/9\d,\d\u202f%/)
     expect(await renderSvg(charts[0]!, engines, "en")).toMatch(/9\d\.\d%/)
+    // vega-lite warns when it has to drop or correct part of a spec.
+    expect(warnings.mock.calls).toEqual([])
+    warnings.mockRestore()
   })
 })
 
