@@ -1,8 +1,9 @@
 /**
  * `npm run bench:report`: what writing the report adds to `ccsim run` (report.html, run.json,
- * replicas.json: building the report's input from the replications in memory, the page with its
- * inlined runtimes, the three files), on the 48-month scenario with one replication — the step
- * `ccsim run` calls after its tables (sim/cli/report-io.ts writeRunReport), timed in-process.
+ * replicas.json), on the 48-month scenario with one replication, timed in-process: the steps of
+ * sim/cli/report-io.ts writeRunReport (which bench/ may not import) — reading the runtimes from
+ * node_modules, building the report's input from the replications in memory (Erlang A included),
+ * the three texts (reports/files.ts), writing them.
  * Target (issue 15): < 0.5 s, and the page < 5 MB. With Debian's chromium present it also opens
  * the page from disk (test/reports/browser.ts) and reports the render time (target < 2 s).
  *
@@ -11,16 +12,22 @@
  * (README "Performance"): `node -e 0` is timed before and after as a gauge.
  */
 import { spawnSync } from "node:child_process"
-import { existsSync, mkdtempSync, rmSync, statSync } from "node:fs"
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs"
+import { createRequire } from "node:module"
 import { tmpdir } from "node:os"
-import { join } from "node:path"
+import { dirname, join } from "node:path"
 import * as Effect from "effect/Effect"
 import { judgeRun } from "../sim/contract/outputs.js"
+import { contractTerms } from "../sim/contract/terms.js"
+import { parseDate } from "../sim/domain/dates.js"
 import { summarize } from "../sim/kpi/summary.js"
+import { loadModel } from "../sim/model/load.js"
 import { replicationStream } from "../sim/run/replicate.js"
 import { simulate } from "../sim/run/simulate.js"
-import { loadRun } from "../sim/cli/scenario.js"
-import { writeRunReport } from "../sim/cli/report-io.js"
+import { requiredAdvisors } from "../sim/staffing/required.js"
+import { reportFiles } from "../reports/files.js"
+import { reportInputFromRun } from "../reports/from-run.js"
+import { runtimeTexts } from "../reports/html.js"
 import { CHROMIUM, visit } from "../test/reports/browser.js"
 
 const TRIALS = Number(process.env.TRIALS ?? 5)
@@ -33,7 +40,8 @@ const gauge = () => {
 const median = (xs: ReadonlyArray<number>) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!
 
 const before = gauge()
-const { scenario, model, terms } = await Effect.runPromise(loadRun(file))
+const { scenario, model } = await Effect.runPromise(loadModel(file))
+const terms = model.firstDate === null ? null : contractTerms(scenario.contract, { firstDay: parseDate(model.firstDate)!, dayCount: model.dayCount, scheduledSeconds: model.scheduledSeconds })
 const t0 = performance.now()
 const results = await simulate(model, { seed: 1, replications: 1 })
 const simulated = performance.now() - t0
@@ -48,7 +56,10 @@ const times: number[] = []
 try {
   for (let t = 0; t < TRIALS; t++) {
     const started = performance.now()
-    Effect.runSync(writeRunReport(dir, { model, scenario, facts: { scenarioFile: file, seed: 1, replications: 1 }, summary, outcomes: results, judgement }, { reportDay: null, locale: "en" }))
+    const req = createRequire(import.meta.url)
+    const runtimes = runtimeTexts((pkg) => dirname(req.resolve(pkg)), (path) => readFileSync(path, "utf8"))
+    const input = reportInputFromRun({ model, scenario, facts: { scenarioFile: file, seed: 1, replications: 1 }, summary, outcomes: results, judgement, reportDay: null, required: requiredAdvisors })
+    for (const f of reportFiles(input, "en", runtimes)) writeFileSync(join(dir, f.name), f.text)
     times.push(performance.now() - started)
     process.stderr.write(`trial ${t + 1}: report ${times[t]!.toFixed(0)} ms\n`)
   }

@@ -33,6 +33,22 @@ export interface Runtimes {
   readonly vegaEmbed: string
 }
 
+/**
+ * Where the runtimes are: each package's minified UMD build, in the folder of its main entry
+ * (the packages' exports maps hide build/*.min.js from require.resolve).
+ */
+export const RUNTIME_FILES: Readonly<Record<keyof Runtimes, { readonly pkg: string; readonly file: string }>> = {
+  vega: { pkg: "vega", file: "vega.min.js" },
+  vegaLite: { pkg: "vega-lite", file: "vega-lite.min.js" },
+  vegaEmbed: { pkg: "vega-embed", file: "vega-embed.min.js" }
+}
+
+/** The runtimes' texts, given where a package's main entry sits and how to read a file (the edge's I/O). */
+export const runtimeTexts = (entryFolder: (pkg: string) => string, read: (path: string) => string): Runtimes => {
+  const text = (k: keyof Runtimes) => read(`${entryFolder(RUNTIME_FILES[k].pkg)}/${RUNTIME_FILES[k].file}`)
+  return { vega: text("vega"), vegaLite: text("vegaLite"), vegaEmbed: text("vegaEmbed") }
+}
+
 export interface Page {
   readonly title: string
   /** One line under the title (already escaped HTML). */

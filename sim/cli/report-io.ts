@@ -10,76 +10,24 @@ import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } fr
 import { createRequire } from "node:module"
 import { basename, dirname, join } from "node:path"
 import * as Effect from "effect/Effect"
-import { KPI_TARGETS } from "../domain/cctp.js"
 import { BadInput, RuntimeFailure } from "../domain/problem.js"
 import type { Model } from "../model/model.js"
-import { erlangAStationary, erlangCWaitProbability } from "../staffing/erlang.js"
-import type { RequiredAdvisors } from "../../reports/days.js"
+import { requiredAdvisors } from "../staffing/required.js"
 import { reportDayIndex, reportInputFromRun, type RunInMemory } from "../../reports/from-run.js"
 import { reportInputFromFiles } from "../../reports/from-files.js"
 import { parseLocale, type Locale } from "../../reports/format.js"
-import { renderPage, type Runtimes } from "../../reports/html.js"
+import { reportFiles } from "../../reports/files.js"
+import { runtimeTexts, type Runtimes } from "../../reports/html.js"
 import type { ReportInput, RunMeta } from "../../reports/run-data.js"
-import { runReportPage } from "../../reports/sections.js"
 
 /** The three minified builds, read once per process from the installed packages. */
 let runtimes: Runtimes | undefined
 export const loadRuntimes = (): Runtimes => {
   if (runtimes !== undefined) return runtimes
   // Resolved from this module (the bundle in dist/ or the source): the project's node_modules.
-  // The packages' exports maps hide build/*.min.js, so go through their main entry's folder.
   const req = createRequire(import.meta.url)
-  const read = (pkg: string, file: string) => readFileSync(join(dirname(req.resolve(pkg)), file), "utf8")
-  runtimes = { vega: read("vega", "vega.min.js"), vegaLite: read("vega-lite", "vega-lite.min.js"), vegaEmbed: read("vega-embed", "vega-embed.min.js") }
+  runtimes = runtimeTexts((pkg) => dirname(req.resolve(pkg)), (path) => readFileSync(path, "utf8"))
   return runtimes
-}
-
-/**
- * Answer rate and mean wait (over all offered calls) of the Erlang A queue M/M/c+M, from the
- * same stationary chain as sim/staffing/erlang.ts (answered = 1 − θ·Lq/λ, wait = Lq/λ) — only
- * these two figures: queueMetrics also computes the answered callers' mean wait, quadratic in
- * the chain's length, which made a 48-month report's Erlang A cost ~0.5 s.
- */
-const erlangAFigures = (lambda: number, mu: number, theta: number, c: number) => {
-  const pi = erlangAStationary(lambda, mu, theta, c)
-  let lq = 0
-  for (let n = c + 1; n < pi.length; n++) lq += (n - c) * pi[n]!
-  return { answerRate: 1 - (theta * lq) / lambda, meanWaitSeconds: lq / lambda }
-}
-
-/**
- * Advisors an interval needs by exact Erlang A (Erlang C without patience): the fewest whose
- * steady state answers ≥ 90% of calls (CCTP answer-rate target) with a mean wait ≤ 2 min (mean-wait
- * target); NaN when the handle time is unknown. Both figures improve with every advisor added,
- * so the fewest is found by doubling then bisection: ~15 chains of a few hundred states.
- */
-export const erlangRequired: RequiredAdvisors = (arrivalsPerHour, meanHandleSeconds, meanPatienceSeconds) => {
-  if (!(arrivalsPerHour > 0)) return 0
-  if (!(meanHandleSeconds > 0)) return NaN
-  const lambda = arrivalsPerHour / 3600
-  const mu = 1 / meanHandleSeconds
-  const load = lambda / mu
-  const meets = (c: number): boolean => {
-    if (meanPatienceSeconds === null) {
-      if (c <= load) return false
-      return erlangCWaitProbability(c, load) / (c * mu - lambda) <= KPI_TARGETS.meanWaitSeconds
-    }
-    const f = erlangAFigures(lambda, mu, 1 / meanPatienceSeconds, c)
-    return f.answerRate >= KPI_TARGETS.answerRate && f.meanWaitSeconds <= KPI_TARGETS.meanWaitSeconds
-  }
-  let lo = meanPatienceSeconds === null ? Math.floor(load) : -1 // known to fail (or below any answer)
-  let hi = Math.max(1, Math.ceil(load))
-  while (!meets(hi)) {
-    lo = hi
-    hi *= 2
-    if (hi > 1_000_000) return NaN
-  }
-  while (hi - lo > 1) {
-    const mid = Math.floor((lo + hi) / 2)
-    if (meets(mid)) hi = mid
-    else lo = mid
-  }
-  return hi
 }
 
 /** The report options of `ccsim run` / `ccsim report`, checked (bad input: exit 2). */
@@ -106,13 +54,6 @@ const writeText = (path: string, text: string) => {
   }
 }
 
-/** The report's JSON files and page of a run's input. */
-export const reportFiles = (input: ReportInput, locale: Locale): Array<{ name: string; text: string }> => [
-  { name: "run.json", text: JSON.stringify(input.meta) + "\n" },
-  { name: "replicas.json", text: JSON.stringify(input.replicas) + "\n" },
-  { name: "report.html", text: renderPage(runReportPage(input, locale), loadRuntimes()) }
-]
-
 /**
  * Writes report.html, run.json and replicas.json of a run still in memory into `dir`; returns
  * the names written. What `ccsim run` calls after its tables (bench/report.ts times it).
@@ -120,7 +61,7 @@ export const reportFiles = (input: ReportInput, locale: Locale): Array<{ name: s
 export const writeRunReport = (dir: string, run: Omit<RunInMemory, "reportDay" | "required">, options: { readonly reportDay: number | null; readonly locale: Locale }) =>
   Effect.try({
     try: () => {
-      const files = reportFiles(reportInputFromRun({ ...run, reportDay: options.reportDay, required: erlangRequired }), options.locale)
+      const files = reportFiles(reportInputFromRun({ ...run, reportDay: options.reportDay, required: requiredAdvisors }), options.locale, loadRuntimes())
       for (const f of files) writeText(join(dir, f.name), f.text)
       return files.map((f) => f.name)
     },
@@ -169,7 +110,7 @@ export const readReportInput = (folder: RunFolder, reportDay: number | null): Ef
   const { input, problems } = reportInputFromFiles(
     { run: folder.text("run.json")!, summary: folder.text("summary.json")!, replicas: folder.text("replicas.json")!, days: folder.text("days.csv"), months: folder.text("months.csv"), intervals: folder.text("intervals.csv")! },
     reportDay,
-    erlangRequired
+    requiredAdvisors
   )
   return input === undefined ? Effect.fail(new BadInput({ source: folder.dir, problems })) : Effect.succeed(input)
 }

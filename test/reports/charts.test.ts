@@ -5,7 +5,7 @@
  * inlines), so a spec vega-lite would refuse cannot ship.
  */
 import { describe, expect, it, vi } from "vitest"
-import { loadRuntimes } from "../../sim/cli/report-io.js"
+import { testRuntimes } from "./runtimes.js"
 import { pageNumber, type Chart, type VlSpec } from "../../reports/charts/common.js"
 import { dailyDistributionChart, dailyKpiChart, MAX_DAYS_WITH_POINTS, monthlyKpisChart, type KpiLines } from "../../reports/charts/daily.js"
 import { offeredVsStaffedChart, requiredVsPlannedChart } from "../../reports/charts/day.js"
@@ -209,7 +209,7 @@ describe("every chart", () => {
 
   it("compiles with vega-lite and draws marks with vega's SVG renderer, with no warning", async () => {
     const warnings = vi.spyOn(console, "warn")
-    const engines = evaluateRuntimes(loadRuntimes())
+    const engines = evaluateRuntimes(testRuntimes())
     for (const c of charts) {
       const svg = await renderSvg(c, engines, "fr")
       expect(svg.startsWith('<?xml version="1.0" encoding="UTF-8"?>\n<svg'), c.id).toBe(true)

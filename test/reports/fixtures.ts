@@ -13,8 +13,10 @@ import { summarize, type Summary } from "../../sim/kpi/summary.js"
 import type { Model } from "../../sim/model/model.js"
 import { replicationStream } from "../../sim/run/replicate.js"
 import { simulate, type ReplicationResult } from "../../sim/run/simulate.js"
-import { loadRun } from "../../sim/cli/scenario.js"
-import { erlangRequired } from "../../sim/cli/report-io.js"
+import { contractTerms } from "../../sim/contract/terms.js"
+import { parseDate } from "../../sim/domain/dates.js"
+import { loadModel } from "../../sim/model/load.js"
+import { requiredAdvisors } from "../../sim/staffing/required.js"
 import { reportInputFromRun } from "../../reports/from-run.js"
 import type { ReportInput } from "../../reports/run-data.js"
 import type { Scenario } from "../../scenarios/schema/scenario.js"
@@ -50,7 +52,8 @@ export interface SmallRun {
 export const smallRun = async (yaml = SMALL_RUN, replications = 3, seed = 1): Promise<SmallRun> => {
   const file = join(mkdtempSync(join(tmpdir(), "ccsim-report-fixture-")), "scenario.yaml")
   writeFileSync(file, yaml)
-  const { scenario, model, terms } = await Effect.runPromise(loadRun(file))
+  const { scenario, model } = await Effect.runPromise(loadModel(file))
+  const terms = model.firstDate === null ? null : contractTerms(scenario.contract, { firstDay: parseDate(model.firstDate)!, dayCount: model.dayCount, scheduledSeconds: model.scheduledSeconds })
   const results = await simulate(model, { seed, replications, workers: 1 })
   const plain = summarize(model, seed, results, 0)
   if (terms === null || model.forecastBasisCalls === null) return { file, scenario, model, results, summary: plain, judgement: null, seed }
@@ -72,5 +75,5 @@ export const inputOf = (run: SmallRun, reportDay: number | null = null): ReportI
     outcomes: run.results,
     judgement: run.judgement,
     reportDay,
-    required: erlangRequired
+    required: requiredAdvisors
   })

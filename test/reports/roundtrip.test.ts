@@ -8,7 +8,9 @@
 import { beforeAll, describe, expect, it } from "vitest"
 import { runTables } from "../../sim/kpi/tables.js"
 import { replicaTable } from "../../sim/kpi/replicas.js"
-import { erlangRequired, reportFiles } from "../../sim/cli/report-io.js"
+import { requiredAdvisors as erlangRequired } from "../../sim/staffing/required.js"
+import { reportFiles } from "../../reports/files.js"
+import { testRuntimes } from "./runtimes.js"
 import { reportInputFromFiles } from "../../reports/from-files.js"
 import { replicaValues, type ReportInput } from "../../reports/run-data.js"
 import { inputOf, smallRun, type SmallRun } from "./fixtures.js"
@@ -39,7 +41,7 @@ beforeAll(async () => {
   const chosen = 30 // 2026-09-16, a Wednesday
   memory = inputOf(run, chosen)
   const tables = runTables(run.model, run.results)
-  const written = Object.fromEntries(reportFiles(memory, "en").map((f) => [f.name, f.text]))
+  const written = Object.fromEntries(reportFiles(memory, "en", testRuntimes()).map((f) => [f.name, f.text]))
   const { input, problems } = reportInputFromFiles(
     { run: written["run.json"]!, summary: JSON.stringify(run.summary), replicas: written["replicas.json"]!, days: tables["days.csv"]!, months: tables["months.csv"]!, intervals: tables["intervals.csv"]! },
     chosen,
@@ -93,7 +95,7 @@ describe("the report input", () => {
 
   it("names the file and line of a table that lacks a column", () => {
     const tables = runTables(run.model, run.results)
-    const written = Object.fromEntries(reportFiles(memory, "en").map((f) => [f.name, f.text]))
+    const written = Object.fromEntries(reportFiles(memory, "en", testRuntimes()).map((f) => [f.name, f.text]))
     const { input, problems } = reportInputFromFiles(
       { run: written["run.json"]!, summary: "{}", replicas: written["replicas.json"]!, days: tables["days.csv"]!.replace("answerRateLow", "answerRateLo"), months: tables["months.csv"]!, intervals: tables["intervals.csv"]! },
       null,
