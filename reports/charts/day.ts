@@ -10,13 +10,19 @@ import { COLOR, FORMAT, frame, WIDTH, type Chart } from "./common.js"
 const datasetName = (day: ReportDay) => `day-${day.date}`
 const whyText = (day: ReportDay) => (day.why.includes("chosen") && day.why.includes("busiest") ? "the day asked for, and the busiest" : day.why.includes("chosen") ? "the day asked for" : "the busiest day")
 
+/** Whole hours on the axis, every hour for a working day, fewer for a longer window (at most ~12 labels). */
+export const hourLabels = (times: ReadonlyArray<string>): string[] => {
+  const hours = times.filter((t) => t.endsWith(":00"))
+  const step = Math.max(1, Math.ceil(hours.length / 12))
+  return hours.filter((t) => Number(t.replace("+", "").slice(0, 2)) % step === 0)
+}
+
 const timeAxis = (rows: ReportDay["rows"]) => ({
   field: "time",
   type: "ordinal",
   title: "interval start",
   sort: null,
-  // One label per hour (an interval grid finer than an hour would crowd the axis).
-  axis: { values: rows.map((r) => r.time).filter((t) => t.endsWith(":00")), labelAngle: 0 }
+  axis: { values: hourLabels(rows.map((r) => r.time)), labelAngle: 0 }
 })
 
 const intervalTooltip = [
@@ -76,7 +82,8 @@ export const requiredVsPlannedChart = (day: ReportDay): Chart => ({
     width: WIDTH,
     height: 260,
     transform: [{ fold: ["required", "planned", "staffed"], as: ["series", "advisors"] }],
-    mark: { type: "line", interpolate: "step-after", strokeWidth: 2, tooltip: true },
+    // A point per interval and series carries its tooltip (a line's own tooltip names one datum).
+    mark: { type: "line", interpolate: "step-after", strokeWidth: 2, point: { size: 12, filled: true }, tooltip: true },
     encoding: {
       x: timeAxis(day.rows),
       y: { field: "advisors", type: "quantitative", title: "advisors" },

@@ -1,5 +1,5 @@
 /**
- * `ccsim run <scenario> [--seed N] [--replications R] [--out DIR] [--json] [--workers W]`
+ * `ccsim run <scenario> [--seed N] [--replications R] [--out DIR] [--json] [--workers W] [--report-day YYYY-MM-DD] [--locale en|fr]`
  *
  * With --json: prints exactly the summary JSON on stdout and nothing else (files are written only
  * if --out is given too). Without: writes DIR/summary.json and the CSV tables (intervals, and for

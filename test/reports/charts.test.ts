@@ -8,7 +8,7 @@ import { describe, expect, it, vi } from "vitest"
 import { testRuntimes } from "./runtimes.js"
 import { pageNumber, type Chart, type VlSpec } from "../../reports/charts/common.js"
 import { dailyDistributionChart, dailyKpiChart, MAX_DAYS_WITH_POINTS, monthlyKpisChart, type KpiLines } from "../../reports/charts/daily.js"
-import { offeredVsStaffedChart, requiredVsPlannedChart } from "../../reports/charts/day.js"
+import { hourLabels, offeredVsStaffedChart, requiredVsPlannedChart } from "../../reports/charts/day.js"
 import { fanChart, fanRows } from "../../reports/charts/fan.js"
 import { formatter } from "../../reports/format.js"
 import type { DayRow, PeriodRow, Replicas, ReportDay } from "../../reports/run-data.js"
@@ -154,6 +154,12 @@ describe("report day charts", () => {
     expect([markType(staffed!), enc(staffed!)["y"]!["field"]]).toEqual(["line", "staffed"])
     expect(c.spec["encoding"]).toMatchObject({ x: { field: "time", type: "ordinal", axis: { values: ["09:00"] } } })
     expect(c.spec["title"]).toMatchObject({ text: "Offered load vs staffed phone advisors, 2026-09-14: 300 calls received" })
+  })
+
+  it("label whole hours: each one over a working day, every other one or fewer over a whole day", () => {
+    expect(hourLabels(["08:15", "08:30", "09:00", "09:15", "10:00", "17:00", "17:15"])).toEqual(["09:00", "10:00", "17:00"])
+    const day = Array.from({ length: 96 }, (_, k) => `+${String(Math.floor(k / 4)).padStart(2, "0")}:${String((k % 4) * 15).padStart(2, "0")}`)
+    expect(hourLabels(day)).toEqual(["+00:00", "+02:00", "+04:00", "+06:00", "+08:00", "+10:00", "+12:00", "+14:00", "+16:00", "+18:00", "+20:00", "+22:00"])
   })
 
   it("set the advisors required by Erlang A against the planned and staffed ones", () => {
