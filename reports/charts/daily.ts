@@ -5,7 +5,7 @@
  * days without a queued call (closed days) have no value and are left out.
  */
 import type { DayKpi, DayRow, PeriodKpi, PeriodRow } from "../run-data.js"
-import { COLOR, FORMAT, frame, ifMeasured, ONCE, referenceLine, referenceRule, validFilter as valid, WIDTH, type Chart, type VlSpec } from "./common.js"
+import { COLOR, FORMAT, frame, ifMeasured, ONCE, referenceLine, validFilter as valid, WIDTH, type Chart, type VlSpec } from "./common.js"
 
 /** The lines a KPI is judged against, labelled in the page's locale. */
 export interface KpiLines {
@@ -107,78 +107,94 @@ export const dailyDistributionChart = (days: ReadonlyArray<DayRow>, lines: KpiLi
   })
 })
 
+/** A KPI's values as the monthly panels plot them: shares in percent, seconds and counts as they are. */
+const displayScale = (format: string) => (format.endsWith("%") ? 100 : 1)
+
 /**
- * The months, one panel per KPI (stacked): mean (point, coloured by where it stands) with its 95%
- * interval (error bar), the KPI's target and, when it has one, its penalty threshold.
+ * The months, one panel per KPI (a facet: one set of marks drawn in every panel, about half the
+ * work of stacking separate charts): mean (point, coloured by where it stands) with its 95%
+ * interval (error bar), the KPI's target and, when it has one, its penalty threshold. Values are
+ * in display units (shares in percent), so one axis format fits every panel. A KPI without a
+ * penalty row has its penalty line on its target line, drawn beneath it (a facet panel cannot
+ * leave a layer empty without vega warning about an empty scale extent).
  */
 export const monthlyKpisChart = (
   months: ReadonlyArray<PeriodRow>,
   kpis: ReadonlyArray<KpiLines & { readonly higherIsBetter: boolean }>
 ): Chart => {
-  const rows = kpis.flatMap((k) =>
-    months.map((m) => {
+  const panelOf = (k: KpiLines) =>
+    `${k.label}${displayScale(k.format) === 100 ? " (%)" : ""} — ${k.target.label}${k.penalty === null ? "" : `, ${k.penalty.label}`}`
+  const rows = kpis.flatMap((k) => {
+    const f = displayScale(k.format)
+    return months.map((m) => {
       const v = m[k.kpi]
       const bad = (x: number | null) => x !== null && Number.isFinite(v) && (k.higherIsBetter ? v < x : v > x)
       return {
         month: m.period,
         kpi: k.kpi,
-        mean: v,
-        low: m[`${k.kpi}Low`],
-        high: m[`${k.kpi}High`],
+        panel: panelOf(k),
+        mean: v * f,
+        low: m[`${k.kpi}Low`] * f,
+        high: m[`${k.kpi}High`] * f,
+        target: k.target.value * f,
+        penalty: (k.penalty?.value ?? k.target.value) * f,
         standing: bad(k.penalty?.value ?? null) ? "penalty threshold crossed" : bad(k.target.value) ? "target missed" : Number.isFinite(v) ? "target met" : "not measured"
       }
     })
-  )
-  const x = { field: "month", type: "ordinal", title: null, axis: { labelAngle: -45, labelOverlap: true } }
-  // Layer names must be unique across the whole spec (vega-lite names marks and signals after them).
-  const panel = (k: KpiLines): VlSpec => ({
-    name: `panel_${k.kpi}`,
-    // The lines are named in the title, not labelled on the plot: seven panels × two labels
-    // would be fourteen more marks to draw.
-    title: { text: `${k.label} — ${k.target.label}${k.penalty === null ? "" : `, ${k.penalty.label}`}`, anchor: "start", fontSize: 12 },
-    width: WIDTH,
-    height: 100,
-    transform: [{ filter: `datum.kpi === '${k.kpi}'` }],
-    layer: [
-      ...ifMeasured(rows.filter((r) => r.kpi === k.kpi), ["low", "high"], [
-        { name: "interval", transform: [valid("low"), valid("high")], mark: { type: "rule", color: COLOR.primary }, encoding: { x, y: { field: "low", type: "quantitative" }, y2: { field: "high" } } }
-      ]),
-      {
-        name: "mean",
-        transform: [valid("mean")],
-        mark: { type: "point", filled: true, size: 40, tooltip: true },
-        encoding: {
-          x,
-          y: { field: "mean", type: "quantitative", title: null, axis: { format: k.format }, scale: { zero: false } },
-          color: {
-            field: "standing",
-            type: "nominal",
-            title: null,
-            scale: { domain: ["target met", "target missed", "penalty threshold crossed"], range: [COLOR.primary, COLOR.secondary, COLOR.penalty] },
-            legend: { orient: "top" }
-          },
-          tooltip: [
-            { field: "month", type: "ordinal" },
-            { field: "mean", type: "quantitative", title: k.label, format: k.format },
-            { field: "low", type: "quantitative", title: "95% low", format: k.format },
-            { field: "high", type: "quantitative", title: "95% high", format: k.format },
-            { field: "standing", type: "nominal" }
-          ]
-        }
-      },
-      referenceRule("target", k.target.value),
-      ...(k.penalty === null ? [] : [referenceRule("penalty", k.penalty.value)])
-    ].map((l) => (typeof l["name"] === "string" ? { ...l, name: `${k.kpi}_${l["name"]}` } : l))
   })
+  const x = { field: "month", type: "ordinal", title: null, axis: { labelAngle: -45, labelOverlap: true } }
   return {
     id: "monthly-kpis",
     title: "Monthly KPIs",
     spec: frame("Monthly KPIs with their 95% intervals, against the CCTP target (green) and the penalty threshold (red)", { monthKpis: rows }, {
       description: "One panel per KPI: the month's mean across replications (point, coloured by where it stands), its 95% interval (bar), the target and the penalty threshold.",
       data: { name: "monthKpis" },
+      facet: {
+        row: {
+          field: "panel",
+          type: "nominal",
+          title: null,
+          sort: kpis.map(panelOf),
+          header: { labelAngle: 0, labelAlign: "left", labelAnchor: "start", labelOrient: "top", labelFontWeight: "bold", labelFontSize: 12 }
+        }
+      },
+      resolve: { scale: { y: "independent" } },
       spacing: 14,
-      vconcat: kpis.map(panel),
-      resolve: { scale: { y: "independent", color: "shared" } }
+      spec: {
+        width: WIDTH,
+        height: 100,
+        layer: [
+          ...ifMeasured(rows, ["low", "high"], [
+            { name: "interval", transform: [valid("low"), valid("high")], mark: { type: "rule", color: COLOR.primary }, encoding: { x, y: { field: "low", type: "quantitative" }, y2: { field: "high" } } }
+          ]),
+          {
+            name: "mean",
+            transform: [valid("mean")],
+            mark: { type: "point", filled: true, size: 40, tooltip: true },
+            encoding: {
+              x,
+              y: { field: "mean", type: "quantitative", title: null, axis: { format: ",.1f" }, scale: { zero: false } },
+              color: {
+                field: "standing",
+                type: "nominal",
+                title: null,
+                scale: { domain: ["target met", "target missed", "penalty threshold crossed"], range: [COLOR.primary, COLOR.secondary, COLOR.penalty] },
+                legend: { orient: "top" }
+              },
+              tooltip: [
+                { field: "month", type: "ordinal" },
+                { field: "panel", type: "nominal", title: "KPI" },
+                { field: "mean", type: "quantitative", format: ",.2f" },
+                { field: "low", type: "quantitative", title: "95% low", format: ",.2f" },
+                { field: "high", type: "quantitative", title: "95% high", format: ",.2f" },
+                { field: "standing", type: "nominal" }
+              ]
+            }
+          },
+          { name: "penalty", mark: { type: "rule", color: COLOR.penalty, strokeDash: [2, 2], strokeWidth: 1.5 }, encoding: { y: { field: "penalty", type: "quantitative", aggregate: "min" } } },
+          { name: "target", mark: { type: "rule", color: COLOR.target, strokeDash: [6, 3], strokeWidth: 1.5 }, encoding: { y: { field: "target", type: "quantitative", aggregate: "min" } } }
+        ]
+      }
     })
   }
 }

@@ -110,26 +110,34 @@ describe("monthly KPIs chart", () => {
     kpi: "meanWaitSeconds", label: "Mean wait (s)", format: ",.0f", higherIsBetter: false,
     target: { value: 120, label: "target ≤ 120 s" }, penalty: { value: 240, label: "penalty > 240 s" }
   }
-  const c = monthlyKpisChart([month("2026-01", 0.93), month("2026-02", 0.895), month("2026-03", 0.85)], [{ ...ANSWER, higherIsBetter: true }, WAIT])
+  const AVAILABILITY: KpiLines & { kpi: "availabilityRate"; higherIsBetter: boolean } = {
+    kpi: "availabilityRate", label: "Availability rate", format: ".1%", higherIsBetter: false, target: { value: 0.1, label: "target ≤ 10%" }, penalty: null
+  }
+  const c = monthlyKpisChart([month("2026-01", 0.93), month("2026-02", 0.895), month("2026-03", 0.85)], [{ ...ANSWER, higherIsBetter: true }, WAIT, AVAILABILITY])
+  const rows = (c.spec["datasets"] as Record<string, Array<Record<string, unknown>>>)["monthKpis"]!
 
-  it("stacks one panel per KPI, each with its own target and penalty rules", () => {
-    const panels = c.spec["vconcat"] as VlSpec[]
-    expect(panels.map((p) => p["transform"])).toEqual([[{ filter: "datum.kpi === 'answerRate'" }], [{ filter: "datum.kpi === 'meanWaitSeconds'" }]])
-    expect(named(panels[0]!, "target").map((l) => enc(l)["y"])).toEqual([{ datum: 0.9 }])
-    expect(named(panels[0]!, "penalty").map((l) => enc(l)["y"])).toEqual([{ datum: 0.89 }])
-    expect(named(panels[1]!, "target").map((l) => enc(l)["y"])).toEqual([{ datum: 120 }])
-    expect(named(panels[1]!, "penalty").map((l) => enc(l)["y"])).toEqual([{ datum: 240 }])
-    // Layer names are unique across the spec (vega-lite names marks and signals after them).
-    const names = layers(c.spec).map((l) => l["name"]).filter((n) => n !== undefined)
-    expect(new Set(names).size).toBe(names.length)
+  it("draws one panel per KPI, named with its target and penalty line, in the order given", () => {
+    expect(c.spec["facet"]).toMatchObject({
+      row: { field: "panel", sort: ["Answer rate (%) — target ≥ 90%, penalty < 89%", "Mean wait (s) — target ≤ 120 s, penalty > 240 s", "Availability rate (%) — target ≤ 10%"] }
+    })
+    expect(c.spec["resolve"]).toEqual({ scale: { y: "independent" } })
+  })
+
+  it("draws each panel's target and penalty lines from its rows, in display units (shares in percent)", () => {
+    expect(named(c.spec, "target").map((l) => enc(l)["y"])).toEqual([{ field: "target", type: "quantitative", aggregate: "min" }])
+    expect(named(c.spec, "penalty").map((l) => enc(l)["y"])).toEqual([{ field: "penalty", type: "quantitative", aggregate: "min" }])
+    const byKpi = (kpi: string) => rows.filter((r) => r["kpi"] === kpi)
+    expect(byKpi("answerRate").map((r) => [r["mean"], r["target"], r["penalty"]])).toEqual([[93, 90, 89], [89.5, 90, 89], [85, 90, 89]])
+    expect(byKpi("meanWaitSeconds").map((r) => [r["mean"], r["target"], r["penalty"]])[0]).toEqual([60, 120, 240])
+    // No penalty row: its penalty line lies on the target line (drawn beneath it).
+    expect(byKpi("availabilityRate").map((r) => [r["target"], r["penalty"]])[0]).toEqual([10, 10])
+    expect(named(c.spec, "interval").map(markType)).toEqual(["rule"])
   })
 
   it("colours each month by where its mean stands against the lines", () => {
-    const rows = (c.spec["datasets"] as Record<string, Array<Record<string, unknown>>>)["monthKpis"]!
     expect(rows.filter((r) => r["kpi"] === "answerRate").map((r) => r["standing"])).toEqual(["target met", "target missed", "penalty threshold crossed"])
     const [mean] = named(c.spec, "mean")
     expect(enc(mean!)["color"]).toMatchObject({ field: "standing", type: "nominal" })
-    expect(named(c.spec, "interval").map(markType)).toEqual(["rule", "rule"])
   })
 })
 
