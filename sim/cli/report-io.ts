@@ -6,11 +6,11 @@
  * them) and replicas.json (every replication's month and horizon KPIs and money — what paired
  * comparisons and the fans read). Formats: README "Outputs"; reports/run-data.ts.
  */
-import { closeSync, existsSync, openSync, readFileSync, statSync, writeSync } from "node:fs"
+import { existsSync, readFileSync, statSync, writeFileSync } from "node:fs"
 import { createRequire } from "node:module"
 import { basename, dirname, join } from "node:path"
 import * as Effect from "effect/Effect"
-import { BadInput, RuntimeFailure } from "../domain/problem.js"
+import { BadInput, RuntimeFailure, type Problem } from "../domain/problem.js"
 import type { Model } from "../model/model.js"
 import { requiredAdvisors } from "../staffing/required.js"
 import { reportDayIndex, reportInputFromRun, type RunInMemory } from "../../reports/from-run.js"
@@ -36,7 +36,7 @@ export const reportOptions = (
   reportDay: string | undefined,
   locale: string
 ): Effect.Effect<{ readonly reportDay: number | null; readonly locale: Locale }, BadInput> => {
-  const problems = []
+  const problems: Problem[] = []
   const l = parseLocale(locale)
   if (l === undefined) problems.push({ path: "--locale", message: `expected en or fr, got ${JSON.stringify(locale)}` })
   const day = reportDay === undefined ? null : reportDayIndex(grid, reportDay)
@@ -45,18 +45,12 @@ export const reportOptions = (
   return Effect.succeed({ reportDay: day as number | null, locale: l! })
 }
 
-const writeText = (path: string, text: string) => {
-  const fd = openSync(path, "w")
-  try {
-    writeSync(fd, text)
-  } finally {
-    closeSync(fd)
-  }
-}
+/** Writes a text file (UTF-8). */
+export const writeText = (path: string, text: string): void => writeFileSync(path, text)
 
 /**
  * Writes report.html, run.json and replicas.json of a run still in memory into `dir`; returns
- * the names written. What `ccsim run` calls after its tables (bench/report.ts times it).
+ * the names written. What `ccsim run` calls after its tables (bench/report.ts times the same steps).
  */
 export const writeRunReport = (dir: string, run: Omit<RunInMemory, "reportDay" | "required">, options: { readonly reportDay: number | null; readonly locale: Locale }) =>
   Effect.try({
@@ -115,4 +109,3 @@ export const readReportInput = (folder: RunFolder, reportDay: number | null): Ef
   return input === undefined ? Effect.fail(new BadInput({ source: folder.dir, problems })) : Effect.succeed(input)
 }
 
-export { writeText }
