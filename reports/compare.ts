@@ -13,7 +13,8 @@
  *
  * Runs of different horizons are not compared (`horizonProblem`): their periods do not match.
  */
-import { estimate, studentTQuantile } from "../sim/engine/stats.js"
+import { KPI_BOUNDS } from "../sim/kpi/cctp.js"
+import { estimate, studentTQuantile, type Bounds } from "../sim/engine/stats.js"
 import { COLOR, FORMAT, frame, ifMeasured, ONCE, referenceLine, validFilter as valid, WIDTH, type Chart, type VlSpec } from "./charts/common.js"
 import { formatter, type Formatter, type Locale } from "./format.js"
 import { esc, type Page, type Section } from "./html.js"
@@ -100,14 +101,20 @@ export interface ComparisonRow {
   readonly method: "paired" | "welch" | null
 }
 
-/** Per period and run: a replica column's mean and interval, and its difference from the reference. */
+/** The range of a compared column: a KPI's (rates in [0, 1]), euros and counts >= 0. */
+const boundsOf = (column: ReplicaColumn): Bounds => KPI_BOUNDS[column] ?? { min: 0 }
+
+/**
+ * Per period and run: a replica column's mean and 95% interval (clipped to the column's range,
+ * as summary.json's are), and its difference from the reference (not clipped).
+ */
 export const comparisonRows = (runs: ReadonlyArray<ComparedRun>, column: ReplicaColumn, periods: ReadonlyArray<string>): ComparisonRow[] => {
   const ref = runs[0]
   if (ref === undefined) return []
   return periods.flatMap((period) =>
     runs.map((run, i) => {
       const values = replicaValues(run.input.replicas, period, column)
-      const e = estimate(values)
+      const e = estimate(values, 0.95, boundsOf(column))
       const d = i === 0 ? null : difference(replicaValues(ref.input.replicas, period, column), values, isPaired(ref.input.replicas, run.input.replicas))
       return {
         period,
@@ -160,8 +167,10 @@ const FORMAT_OF = { share: FORMAT.share, seconds: FORMAT.seconds, euros: FORMAT.
 /** A compared column per month: each run's mean and interval side by side, with the CCTP lines. */
 export const compareMonthsChart = (rows: ReadonlyArray<ComparisonRow>, column: ReplicaColumn, label: string, unit: keyof typeof FORMAT_OF, lines: VlSpec[]): Chart => {
   const data = rows.filter((r) => r.period !== "horizon")
+  const runs = [...new Set(data.map((r) => r.run))]
   const x = { field: "period", type: "ordinal", title: null, axis: { labelAngle: -45, labelOverlap: true } }
-  const color = { field: "run", type: "nominal", title: "run", legend: { orient: "top" }, scale: { range: [COLOR.primary, COLOR.secondary, COLOR.third, COLOR.penalty, COLOR.muted] } }
+  // Runs in the order given (the reference first), not alphabetical: colours and offsets follow it.
+  const color = { field: "run", type: "nominal", title: "run", sort: runs, legend: { orient: "top" }, scale: { domain: runs, range: [COLOR.primary, COLOR.secondary, COLOR.third, COLOR.penalty, COLOR.muted] } }
   return {
     id: `compare-${column}`,
     title: `${label} per month, run by run`,
@@ -171,13 +180,13 @@ export const compareMonthsChart = (rows: ReadonlyArray<ComparisonRow>, column: R
       width: WIDTH,
       height: 240,
       layer: [
-        ...ifMeasured(data, ["lo", "hi"], [{ name: "interval", transform: [valid("lo"), valid("hi")], mark: { type: "rule", strokeWidth: 2 }, encoding: { x, xOffset: { field: "run" }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } }]),
+        ...ifMeasured(data, ["lo", "hi"], [{ name: "interval", transform: [valid("lo"), valid("hi")], mark: { type: "rule", strokeWidth: 2 }, encoding: { x, xOffset: { field: "run", sort: runs }, y: { field: "lo", type: "quantitative" }, y2: { field: "hi" }, color } }]),
         {
           name: "mean",
           mark: { type: "point", filled: true, size: 40, tooltip: true },
           encoding: {
             x,
-            xOffset: { field: "run" },
+            xOffset: { field: "run", sort: runs },
             y: { field: "mean", type: "quantitative", title: label, axis: { format: FORMAT_OF[unit] }, scale: { zero: false } },
             color,
             tooltip: [

@@ -71,6 +71,12 @@ describe("comparisons", () => {
     expect(rows[1]!.diffHi!).toBeLessThan(0) // every replication lost 3–5 points: the interval excludes 0
   })
 
+  it("clip each run's interval to the column's range, as summary.json does, but not the differences", () => {
+    const rows = comparisonRows([run("A", meta({}), replicas(1, [0, 1], [0.6, 0.99])), run("B", meta({}), replicas(1, [0, 1], [0.99, 0.6]))], "answerRate", ["2026-09"])
+    expect(rows.map((r) => r.hi)).toEqual([1, 1])
+    expect(rows[1]!.diffHi!).toBeGreaterThan(1) // a difference of shares can reach past ±1 in its interval
+  })
+
   it("refuse runs of different horizons, naming each run's span", () => {
     const a = run("base", meta({}), replicas(1, [0], [0.9]))
     expect(horizonProblem([a, run("same", meta({}), replicas(2, [0], [0.9]))])).toBeNull()
