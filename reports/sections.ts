@@ -63,6 +63,16 @@ const card = (fmt: Formatter, s: KpiStanding) =>
   `<div class="why">${esc(targetText(fmt, s, s.target, "target"))}${s.threshold === null ? "" : ` · ${esc(targetText(fmt, s, s.threshold, "penalty"))}`}` +
   `${s.months > 0 ? ` · months missing: ${s.monthsMissed}/${s.months}${s.monthsPenalised > 0 ? `, past the penalty line: ${s.monthsPenalised}` : ""}` : ""}<br>${esc(s.why)}</div></div>`
 
+/** The KPIs of a run without a CCTP target, as the headline names them. */
+const OTHER_KPIS: Readonly<Record<string, { label: string; unit: "share" | "seconds" | "count"; decimals: number }>> = {
+  abandonRate: { label: "Abandon rate", unit: "share", decimals: 2 },
+  serviceLevel: { label: "Service level (answered within the threshold)", unit: "share", decimals: 2 },
+  occupancy: { label: "Occupancy", unit: "share", decimals: 2 },
+  meanTalkSeconds: { label: "Mean talk time (DMC)", unit: "seconds", decimals: 1 },
+  transferRate: { label: "Transfer rate (level 1+)", unit: "share", decimals: 2 },
+  productiveHours: { label: "Productive hours", unit: "count", decimals: 0 }
+}
+
 /** Headline: the KPIs against the CCTP targets (met / at risk / missed), the run's volumes. */
 export const headlineSection: SectionBuilder = (input, { fmt }) => {
   const s = input.summary
@@ -84,8 +94,9 @@ export const headlineSection: SectionBuilder = (input, { fmt }) => {
   const otherKpis = Object.entries(s.kpi)
     .filter(([k]) => !list.some((x) => x.kpi === k))
     .map(([k, e]) => {
-      const unit = /Seconds$/.test(k) ? "seconds" : /Rate$|Level$|occupancy|accessibility/.test(k) ? "share" : "count"
-      return [k, formatKpi(fmt, unit, e.mean, 2), Number.isFinite(e.ci95[0]) ? `${formatKpi(fmt, unit, e.ci95[0], 2)} – ${formatKpi(fmt, unit, e.ci95[1], 2)}` : "—"]
+      const o = OTHER_KPIS[k] ?? { label: k, unit: "count" as const, decimals: 2 }
+      const f = (x: number) => formatKpi(fmt, o.unit, x, o.decimals)
+      return [o.label, f(e.mean), Number.isFinite(e.ci95[0]) ? `${f(e.ci95[0])} – ${f(e.ci95[1])}` : "—"]
     })
   return {
     id: "headline",
