@@ -11,6 +11,13 @@ const tests = readdirSync("test", { recursive: true, encoding: "utf8" })
   .map((f) => `test/${f.split("\\").join("/")}`)
 const mocking = tests.filter((f) => readFileSync(f, "utf8").includes("vi.mock("))
 
+/**
+ * Tests that drive chromium (reports) run last, one file at a time, after every other test has
+ * finished: a browser and its renderer beside the rest of the suite on two cores make both slow
+ * and the browser's timeouts flaky. (Render times are measured by `npm run bench:report`.)
+ */
+const BROWSER = ["test/reports/e2e.test.ts", "test/reports/browser-48.test.ts"]
+
 export default defineConfig({
   test: {
     globalSetup: ["test/global-setup.ts"],
@@ -18,8 +25,9 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     projects: [
-      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: mocking, isolate: false } },
-      { extends: true, test: { name: "isolated", include: mocking } }
+      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: [...mocking, ...BROWSER], isolate: false } },
+      { extends: true, test: { name: "isolated", include: mocking.filter((f) => !BROWSER.includes(f)) } },
+      { extends: true, test: { name: "chromium", include: BROWSER, fileParallelism: false, sequence: { groupOrder: 1 } } }
     ]
   }
 })

@@ -1,5 +1,5 @@
 /**
- * ccsim command line: `ccsim run | validate | erlang | penalties | staff | bid | continuity compare | mock odigo | mock psn1`.
+ * ccsim command line: `ccsim run | validate | erlang | penalties | staff | bid | continuity compare | report | mock odigo | mock psn1`.
  *
  * Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad input (scenario, flags, files), 3 a staffing
  * target no plan within the rules meets.
@@ -18,6 +18,7 @@ import { mockCommand } from "./mock.js"
 import { penaltiesCommand } from "./penalties.js"
 import { staffCommand, TargetNotMet } from "./staff.js"
 import { bidCommand } from "./bid.js"
+import { reportCommand } from "./report.js"
 import { runCommand } from "./run.js"
 import { validateCommand } from "./validate.js"
 
@@ -25,7 +26,7 @@ export const VERSION = "0.1.0"
 
 const root = Command.make("ccsim").pipe(
   Command.withDescription("Simulation and load-testing harness for the 3422 Mon espace santé contact centre"),
-  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, staffCommand, bidCommand, continuityCommand, mockCommand])
+  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, staffCommand, bidCommand, continuityCommand, reportCommand, mockCommand])
 )
 
 /** Maps the outcome of a command to the process exit code, printing what the user must see. */

@@ -1,10 +1,11 @@
 /**
- * `ccsim run <scenario> [--seed N] [--replications R] [--out DIR] [--json] [--workers W] [--max-calls N]`
+ * `ccsim run <scenario> [--seed N] [--replications R] [--out DIR] [--json] [--workers W] [--max-calls N] [--report-day YYYY-MM-DD] [--locale en|fr]`
  *
  * With --json: prints exactly the summary JSON on stdout and nothing else (files are written only
  * if --out is given too). Without: writes DIR/summary.json and the CSV tables (intervals, and for
  * dated scenarios days, weeks, months, by flow and by reason, orders and penalties; default DIR:
- * runs/<name>-<timestamp>/) and prints a readable report with a month-by-month table.
+ * runs/<name>-<timestamp>/), report.html with run.json and replicas.json (reports/, via ./report-io.ts),
+ * and prints a readable report with a month-by-month table.
  * Progress goes to stderr, on a TTY only. A scenario with a `continuity` block also runs its paired
  * baseline (same seed, no incidents: ./continuity-run.ts), adds `continuity` to summary.json,
  * writes timeline.csv and prints the verdict first.
@@ -34,6 +35,7 @@ import { defaultLimits } from "../model/budget.js"
 import { formatSummary } from "./report-text.js"
 import { loadRun, maxCallsFlag, requireFlag } from "./scenario.js"
 import { continuityOutputs, runBaseline } from "./continuity-run.js"
+import { reportOptions, writeRunReport } from "./report-io.js"
 
 const pad = (n: number) => String(n).padStart(2, "0")
 const timestamp = (d: Date) =>
@@ -130,7 +132,10 @@ export const runCommand = Command.make(
     out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/<name>-<timestamp>/)")),
     json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print only the summary JSON on stdout (default off)")),
     workers: Flag.Int("workers").pipe(Flag.withDefault(defaultWorkers()), Flag.withDescription(`Worker threads (default one per core: ${defaultWorkers()})`)),
-    maxCalls: maxCallsFlag
+    maxCalls: maxCallsFlag,
+    // report.html (sim/cli/report-io.ts): the day it zooms on and its number format.
+    reportDay: Flag.String("report-day").pipe(Flag.optional, Flag.withDescription("Day report.html zooms on, YYYY-MM-DD (default: the busiest)")),
+    locale: Flag.String("locale").pipe(Flag.withDefault("en"), Flag.withDescription("Number format of report.html: en or fr (default en)"))
   },
   (flags) =>
     Effect.gen(function* () {
@@ -140,7 +145,8 @@ export const runCommand = Command.make(
       yield* requireFlag(flags.maxCalls >= 1, "--max-calls", `must be >= 1, got ${flags.maxCalls}`)
       const workers = flags.workers
       const limits = defaultLimits({ maxCalls: flags.maxCalls, replications: flags.replications, concurrent: workers })
-      const { model, terms } = yield* loadRun(flags.scenario, { limits })
+      const { scenario, model, terms } = yield* loadRun(flags.scenario, { limits })
+      const report = yield* reportOptions(model, Option.getOrUndefined(flags.reportDay), flags.locale)
       const dir = flags.json ? Option.getOrUndefined(flags.out) : Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
       if (dir !== undefined) yield* prepareOutputDir(dir)
       const { results, baseline, wallSeconds } = yield* Effect.gen(function* () {
@@ -162,12 +168,13 @@ export const runCommand = Command.make(
       const money = judgement === null ? null : { orders: ordersCsv(judgement), penalties: penaltiesCsv(judgement) }
       const files = [...runFiles(summaryJson, model, results, money), ...(continuity === null ? [] : [continuity.timeline])]
       if (dir !== undefined) yield* writeFiles(dir, files)
+      const reportFiles = dir === undefined ? [] : yield* writeRunReport(dir, { model, scenario, facts: { scenarioFile: flags.scenario, seed: flags.seed, replications: flags.replications }, summary, outcomes: results, judgement }, report)
       if (flags.json) {
         process.stdout.write(summaryJson)
         return
       }
       if (continuity !== null) process.stdout.write(continuity.text + "\n\n")
       process.stdout.write(formatSummary(summary, terms?.rules) + "\n")
-      process.stdout.write(`  written to ${dir}/: ${files.map((f) => f.name).join(", ")}\n`)
+      process.stdout.write(`  written to ${dir}/: ${[...files.map((f) => f.name), ...reportFiles].join(", ")}\n`)
     })
 ).pipe(Command.withDescription("Simulate a scenario: replications in parallel, summary with 95% confidence intervals"))

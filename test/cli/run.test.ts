@@ -89,7 +89,7 @@ describe("ccsim run", () => {
       const runs = readdirSync(join(cwd, "runs"))
       expect(runs).toHaveLength(1)
       expect(runs[0]).toMatch(/^erlang-a-textbook-\d{8}-\d{6}$/)
-      expect(readdirSync(join(cwd, "runs", runs[0]!)).sort()).toEqual(["intervals.csv", "summary.json"])
+      expect(readdirSync(join(cwd, "runs", runs[0]!)).sort()).toEqual(["intervals.csv", "replicas.json", "report.html", "run.json", "summary.json"])
       expect(r.stdout).toContain(`written to runs/${runs[0]}/`)
     } finally {
       rmSync(cwd, { recursive: true, force: true })
