@@ -78,7 +78,7 @@ export const prepareOutputDir = (dir: string): Effect.Effect<void, BadInput> =>
 const writeFileStreamed = (path: string, write: (sink: TextSink) => void): void => {
   const fd = openSync(path, "w")
   try {
-    write({ write: (chunk) => void writeSync(fd, chunk) })
+    write({ write: (chunk) => void (typeof chunk === "string" ? writeSync(fd, chunk) : writeSync(fd, chunk)) })
   } finally {
     closeSync(fd)
   }
