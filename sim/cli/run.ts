@@ -78,7 +78,12 @@ export const prepareOutputDir = (dir: string): Effect.Effect<void, BadInput> =>
 const writeFileStreamed = (path: string, write: (sink: TextSink) => void): void => {
   const fd = openSync(path, "w")
   try {
-    write({ write: (chunk) => void (typeof chunk === "string" ? writeSync(fd, chunk) : writeSync(fd, chunk)) })
+    write({
+      write: (chunk) => {
+        if (typeof chunk === "string") return void writeSync(fd, chunk)
+        for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done)
+      }
+    })
   } finally {
     closeSync(fd)
   }

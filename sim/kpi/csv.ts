@@ -14,7 +14,7 @@ export type Cell = string | number
  * during the call (the writer reuses its buffer: write them out or copy them before returning).
  */
 export interface TextSink {
-  write(chunk: string | Uint8Array): void
+  readonly write: (chunk: string | Uint8Array) => void
 }
 
 /**
@@ -54,6 +54,8 @@ const quote = (s: string): string => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '
 export const csvCell = (c: Cell): string => (typeof c === "number" ? formatNumber(c) : quote(c))
 
 const CHUNK_BYTES = 1 << 20
+const FULL_BYTES = CHUNK_BYTES + 4096
+const FIRST_BYTES = 1 << 16
 const COMMA = 44
 const CR = 13
 const LF = 10
@@ -70,7 +72,8 @@ const encoder = new TextEncoder()
  * ~2 s of string building and garbage collection. Chunks reach the sink as bytes.
  */
 export class CsvWriter {
-  private buf = Buffer.allocUnsafe(CHUNK_BYTES + 4096)
+  /** Starts small (a few-row table costs 64 KB), doubles up to a chunk and a row's slack. */
+  private buf = Buffer.allocUnsafe(FIRST_BYTES)
   private pos = 0
   private lineStart = true
   private readonly digits = new Uint8Array(24)
@@ -195,7 +198,16 @@ export class CsvWriter {
 
   /** Makes room for n more bytes (a chunk goes to the sink; a huge cell grows the buffer). */
   private room(n: number): void {
-    if (this.pos + n + 1 <= this.buf.length) return
+    const need = this.pos + n + 1
+    if (need <= this.buf.length) return
+    if (this.buf.length < FULL_BYTES && need <= FULL_BYTES) {
+      let size = this.buf.length
+      while (size < need) size *= 2
+      const grown = Buffer.allocUnsafe(Math.min(size, FULL_BYTES))
+      this.buf.copy(grown, 0, 0, this.pos)
+      this.buf = grown
+      return
+    }
     this.flush()
     if (n + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(n + 4096)
   }
@@ -204,7 +216,7 @@ export class CsvWriter {
 /** A sink that keeps the text (for small tables and tests). */
 export const stringSink = (): TextSink & { text: () => string } => {
   const parts: string[] = []
-  const decoder = new TextDecoder()
+  const decoder = new TextDecoder("utf-8", { ignoreBOM: true })
   return { write: (chunk) => void parts.push(typeof chunk === "string" ? chunk : decoder.decode(chunk)), text: () => parts.join("") }
 }
 

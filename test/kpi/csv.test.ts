@@ -36,7 +36,7 @@ describe("formatNumber", () => {
       const fixed = x.toFixed(6).replace(/\.?0+$/, "")
       const f = formatNumber(x)
       if (Math.abs(x * 1e6 - Math.trunc(x * 1e6)) > 0.4999 && Math.abs(x * 1e6 - Math.trunc(x * 1e6)) < 0.5001) continue
-      expect(f === "-0" ? "0" : f, `${x}`).toBe(fixed === "-0" ? "0" : fixed)
+      expect(f, `${x}`).toBe(fixed === "-0" ? "0" : fixed)
     }
   })
 })
