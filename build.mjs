@@ -18,7 +18,8 @@ const lock = join(dist, ".build.lock")
 /** Entry points: source file -> name of its stub in dist/ (`<name>.mjs`, which loads `<name>-<hash>.cjs`). */
 export const entries = {
   "sim/cli/main.ts": "ccsim",
-  "sim/run/worker.ts": "worker"
+  "sim/run/worker.ts": "worker",
+  "sim/cli/load-child.ts": "load-child"
 }
 
 /**
