@@ -86,7 +86,7 @@ export const humanSummary = (s: LoadSummary): string => {
   const errs = Object.entries(s.errors)
   out.push(`errors: ${errs.length === 0 ? "none" : errs.map(([k, v]) => `${k} ${v}`).join(", ")} of ${s.operations} operations (${s.errorRate === null ? "—" : `${(s.errorRate * 100).toFixed(3)}%`}); reconnects ${s.reconnects}${Object.keys(s.races).length > 0 ? `; races ${Object.entries(s.races).map(([k, v]) => `${k} ${v}`).join(", ")}` : ""}`)
   out.push("")
-  out.push("KPIs (simulated time)       harness      mock   simulation rep. 0   simulation mean [95% CI]")
+  out.push("KPIs (simulated time)       harness      mock   simulation rep. 0   simulation mean [95% CI]   one run, 95%")
   const sim = s.kpis.simulation
   const rows: Array<[string, "answerRate" | "abandonRate" | "meanWaitSeconds" | "serviceLevel" | "meanTalkSeconds" | "meanHandleSeconds" | "transferRate" | "availabilityRate" | "formsHandledRate", (x: number | null | undefined) => string]> = [
     ["answer rate", "answerRate", pct],
@@ -102,7 +102,8 @@ export const humanSummary = (s: LoadSummary): string => {
   for (const [label, k, f] of rows) {
     const e = sim?.mean[k]
     const ci = e === undefined ? "—" : `${f(e.mean)} [${f(e.ci95[0])}, ${f(e.ci95[1])}]`
-    out.push(`${label.padEnd(24)} ${f(s.kpis.harness[k]).padStart(10)} ${f(s.kpis.mock?.[k]).padStart(9)} ${f(sim?.replication0[k]).padStart(19)}   ${ci}`)
+    const one = e === undefined ? "" : `[${f(e.oneRun95[0])}, ${f(e.oneRun95[1])}]`
+    out.push(`${label.padEnd(24)} ${f(s.kpis.harness[k]).padStart(10)} ${f(s.kpis.mock?.[k]).padStart(9)} ${f(sim?.replication0[k]).padStart(19)}   ${ci.padEnd(26)} ${one}`)
   }
   if (s.faults.length > 0) {
     out.push("")

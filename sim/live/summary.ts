@@ -83,7 +83,11 @@ export interface LoadSummary {
   readonly kpis: {
     readonly harness: Partial<KpiRow>
     readonly mock: Partial<KpiRow> | null
-    readonly simulation: { readonly replications: number; readonly replication0: Partial<KpiRow>; readonly mean: Partial<Record<KpiName, { readonly mean: number | null; readonly ci95: readonly [number | null, number | null] }>> } | null
+    readonly simulation: {
+      readonly replications: number
+      readonly replication0: Partial<KpiRow>
+      readonly mean: Partial<Record<KpiName, { readonly mean: number | null; readonly ci95: readonly [number | null, number | null]; readonly oneRun95: readonly [number | null, number | null] }>>
+    } | null
   }
   readonly faults: ReadonlyArray<FaultEffect>
   readonly thresholds: ReadonlyArray<ThresholdResult>
@@ -106,7 +110,7 @@ export interface SummaryInputs {
   readonly servers: { readonly odigo: string; readonly psn1: string; readonly embedded: boolean }
   readonly generators: number
   readonly productiveHoursPerDay: number
-  readonly simulation: { readonly replications: number; readonly replication0: KpiRow; readonly mean: Readonly<Record<KpiName, Estimate>> } | null
+  readonly simulation: { readonly replications: number; readonly replication0: KpiRow; readonly mean: Readonly<Record<KpiName, Estimate>>; readonly oneRun: Readonly<Record<KpiName, readonly [number, number]>> } | null
   readonly thresholds: ReadonlyArray<Threshold>
   readonly embeddedServers: LoadSummary["embeddedServers"]
 }
@@ -210,7 +214,13 @@ export const buildSummary = (x: SummaryInputs): LoadSummary => {
       : {
           replications: x.simulation.replications,
           replication0: pick(x.simulation.replication0),
-          mean: Object.fromEntries(VIEW_KPIS.map((k) => [k, { mean: fin(x.simulation!.mean[k].mean), ci95: [fin(x.simulation!.mean[k].ci95[0]), fin(x.simulation!.mean[k].ci95[1])] as const }]))
+          mean: Object.fromEntries(
+            VIEW_KPIS.map((k) => {
+              const e = x.simulation!.mean[k]
+              const one = x.simulation!.oneRun[k]
+              return [k, { mean: fin(e.mean), ci95: [fin(e.ci95[0]), fin(e.ci95[1])] as const, oneRun95: [fin(one[0]), fin(one[1])] as const }]
+            })
+          )
         }
   const thresholds = judge(x.thresholds, (t) => {
     if (t.aggregate !== null) {

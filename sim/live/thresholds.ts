@@ -39,7 +39,7 @@ export interface Threshold {
   readonly value: number
 }
 
-const PATTERN = /^\s*([a-z_]+)\s*(?:(avg|min|med|max|count|p\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)))?\s*(<=|>=|==|!=|<|>)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(ms|s|us|%)?\s*$/
+const PATTERN = /^\s*([a-z][a-z0-9_]*)\s*(?:(avg|min|med|max|count|p\(\s*([0-9]+(?:\.[0-9]+)?)\s*\)))?\s*(<=|>=|==|!=|<|>)\s*(-?[0-9]+(?:\.[0-9]+)?)\s*(ms|s|us|%)?\s*$/
 
 /** Parses one threshold; a string message says why it does not parse. */
 export const parseThreshold = (source: string): Threshold | string => {

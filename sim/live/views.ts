@@ -16,7 +16,7 @@
  * simulation, where an advisor on a break is not logged in); waits in the cold statistics leave
  * out callers still waiting at the end.
  */
-import { estimate, type Estimate } from "../engine/stats.js"
+import { estimate, studentTQuantile, type Estimate } from "../engine/stats.js"
 import { kpis, KPI_BOUNDS, KPI_NAMES, type Kpis, type KpiName, type Sums } from "../kpi/cctp.js"
 import { columnSum, INTERVAL_COLUMNS, type IntervalTable } from "../kpi/intervals.js"
 import type { FinalReport } from "./messages.js"
@@ -104,8 +104,26 @@ const clean = (k: Kpis): KpiRow => Object.fromEntries(KPI_NAMES.map((n) => [n, N
 
 export const kpiRow = (s: Sums, productiveHoursPerDay: number): KpiRow => clean(kpis(s, productiveHoursPerDay))
 
-/** Mean and 95% interval of each KPI over replications, and replication 0's own value. */
-export const simulationKpis = (perReplication: ReadonlyArray<KpiRow>): { readonly replication0: KpiRow; readonly mean: Readonly<Record<KpiName, Estimate>> } => ({
+/**
+ * Where one replication falls with 95% probability: mean ± t(0.975, n − 1) · sd · √(1 + 1/n) (a
+ * prediction interval), clipped to the KPI's range. A single run — the harness's — is compared
+ * with this, not with the interval of the mean, which shrinks as replications are added.
+ */
+export const predictionInterval = (values: ReadonlyArray<number>, bounds: { readonly min?: number; readonly max?: number } = {}): readonly [number, number] => {
+  const xs = values.filter(Number.isFinite)
+  const n = xs.length
+  if (n < 2) return [NaN, NaN]
+  const mean = xs.reduce((a, b) => a + b, 0) / n
+  const sd = Math.sqrt(xs.reduce((a, x) => a + (x - mean) ** 2, 0) / (n - 1))
+  const half = studentTQuantile(0.975, n - 1) * sd * Math.sqrt(1 + 1 / n)
+  return [Math.max(mean - half, bounds.min ?? -Infinity), Math.min(mean + half, bounds.max ?? Infinity)]
+}
+
+/** Mean and 95% interval of each KPI over replications, one replication's 95% range, and replication 0's own value. */
+export const simulationKpis = (
+  perReplication: ReadonlyArray<KpiRow>
+): { readonly replication0: KpiRow; readonly mean: Readonly<Record<KpiName, Estimate>>; readonly oneRun: Readonly<Record<KpiName, readonly [number, number]>> } => ({
   replication0: perReplication[0]!,
-  mean: Object.fromEntries(KPI_NAMES.map((n) => [n, estimate(perReplication.map((r) => r[n] ?? NaN), 0.95, KPI_BOUNDS[n] ?? {})])) as Record<KpiName, Estimate>
+  mean: Object.fromEntries(KPI_NAMES.map((n) => [n, estimate(perReplication.map((r) => r[n] ?? NaN), 0.95, KPI_BOUNDS[n] ?? {})])) as Record<KpiName, Estimate>,
+  oneRun: Object.fromEntries(KPI_NAMES.map((n) => [n, predictionInterval(perReplication.map((r) => r[n] ?? NaN), KPI_BOUNDS[n] ?? {})])) as Record<KpiName, readonly [number, number]>
 })
