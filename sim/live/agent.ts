@@ -74,6 +74,12 @@ export interface AgentContext {
   handled(talkMs: number, wrapMs: number, transferred: boolean): void
 }
 
+/**
+ * CCSIM_LIVE_DEBUG=1: each advisor keeps its last frames sent and received, and an error's
+ * sample in load-summary.json ends with them (what led to a refused command).
+ */
+const DEBUG = process.env["CCSIM_LIVE_DEBUG"] === "1"
+
 type Pending = { readonly type: AgentCommand["type"]; readonly intended: number; readonly offersBefore: number; readonly callRef: string | undefined }
 
 export const parseCallInfo = (callRef: string, data: Readonly<Record<string, string>>, flow: string): CallInfo => ({
@@ -111,6 +117,8 @@ export class VirtualAgent {
   private droppedAt: number | undefined
   private backoffMs = 0
   private closingOnPurpose = false
+  /** A logout is on its way or done for this session (never sent twice). */
+  private logoutSent = false
 
   constructor(
     readonly login: string,
@@ -170,16 +178,18 @@ export class VirtualAgent {
       this.send({ type: "login", id: this.id(), payload: { login: this.login, password: this.password } }, intendedMs)
     })
     ws.on("unexpected-response", (_req, res) => {
-      this.ctx.metrics.error(res.statusCode === 503 ? "CONNECTIONS_REFUSED" : `HTTP_${res.statusCode}`)
+      this.ctx.metrics.error(res.statusCode === 503 ? "CONNECTIONS_REFUSED" : `HTTP_${res.statusCode}`, `${this.ctx.agentUrl} (advisor ${this.login}): upgrade answered ${res.statusCode}`)
       res.resume()
       ws.terminate()
     })
     ws.on("error", (e: NodeJS.ErrnoException) => {
       if (e.message.startsWith("Unexpected server response")) return
-      this.ctx.metrics.error(e.code ?? "WS_ERROR")
+      this.ctx.metrics.error(e.code ?? "WS_ERROR", `${this.ctx.agentUrl} (advisor ${this.login}): ${e.message}`)
     })
     ws.on("close", () => this.onClose(ws))
-    ws.on("message", (data) => this.onFrame(String(data)))
+    ws.on("message", (data) => {
+      if (ws === this.ws) this.onFrame(String(data))
+    })
   }
 
   private onClose(ws: WebSocket): void {
@@ -202,6 +212,10 @@ export class VirtualAgent {
   }
 
   private send(cmd: AgentCommand, intendedMs: number): void {
+    if (DEBUG) {
+      this.recent.push(`SENT ${cmd.type}${cmd.id === undefined ? "" : `#${cmd.id}`}`)
+      if (this.recent.length > 16) this.recent.shift()
+    }
     const ws = this.ws
     if (ws === undefined || ws.readyState !== WebSocket.OPEN) {
       if (cmd.type === "setState") this.stateInFlight = false
@@ -213,8 +227,15 @@ export class VirtualAgent {
     ws.send(encodeCommand(cmd))
   }
 
+  /** With CCSIM_LIVE_DEBUG: the last frames sent and received. */
+  private readonly recent: string[] = []
+
   private onFrame(text: string): void {
     const now = nowEpochMs()
+    if (DEBUG) {
+      this.recent.push(text.slice(0, 70))
+      if (this.recent.length > 16) this.recent.shift()
+    }
     let f: AgentEventFrame
     try {
       f = decodeAgentEvent(text)
@@ -265,6 +286,7 @@ export class VirtualAgent {
     this.pending.delete(id)
     if (p.type === "login") {
       this.loggedIn = true
+      this.logoutSent = false
       this.backoffMs = 0
       this.ctx.metrics.record("login", now - p.intended)
       if (this.droppedAt !== undefined) {
@@ -279,6 +301,7 @@ export class VirtualAgent {
   }
 
   private onError(id: string | undefined, code: string, message: string): void {
+    // NB: `state` is the client's view (the last stateChanged received), said in samples.
     const p = id === undefined ? undefined : this.pending.get(id)
     if (id !== undefined) this.pending.delete(id)
     if (p?.type === "login") {
@@ -286,14 +309,18 @@ export class VirtualAgent {
       this.ctx.fatal("LOGIN_REFUSED", `Odigo refused the login of ${this.login}: ${code} (${message})`)
       return
     }
-    if (p?.type === "setState") this.stateInFlight = false
-    if (p !== undefined && code === "INVALID_STATE" && this.offers > p.offersBefore) {
+    if (p?.type === "setState" || p?.type === "logout") this.stateInFlight = false
+    if (p?.type === "answer" && code === "UNKNOWN_CALL") {
+      // The call left this bar before the answer arrived: its caller hung up while it rang (or
+      // it was redirected). A real desktop meets it too; the census says whether a call was lost.
+      this.ctx.metrics.count("races.callGoneBeforeAnswer")
+    } else if (p !== undefined && code === "INVALID_STATE" && this.offers > p.offersBefore) {
       // An offer crossed the command on the wire (a real desktop meets it too): not a server error.
       this.ctx.metrics.count("races.offerCrossedCommand")
     } else if (p?.callRef !== undefined && (code === "UNKNOWN_CALL" || code === "INVALID_STATE") && this.endedByCaller.includes(p.callRef)) {
       // The caller hung up while the command was on its way (answer to a call abandoned while ringing).
       this.ctx.metrics.count("races.callerHungUpFirst")
-    } else this.ctx.metrics.error(code)
+    } else this.ctx.metrics.error(code, `${this.login} ${p?.type ?? "frame"}${p?.callRef === undefined ? "" : ` ${p.callRef}`} in state ${this.state}: ${message}${DEBUG ? ` || ${this.recent.join(" | ")}` : ""}`)
     this.applyIntent()
   }
 
@@ -425,11 +452,15 @@ export class VirtualAgent {
       }
       return
     }
-    if (s === "ready" || s === "onCall" || (s === "notReady" && !this.workingForm && this.reason !== this.awayReason() && this.intent === "break")) {
+    // Away (a break, the end of the shift): from ready at once; on a call, at the end of its
+    // wrap-up (./endWrap) — never by a pending not-ready sent during the call, which a caller
+    // hanging up meanwhile would turn into an early end of the wrap-up.
+    if (s === "ready" || (s === "notReady" && !this.workingForm && this.reason !== this.awayReason() && this.intent === "break")) {
       this.stateInFlight = true
       this.send({ type: "setState", id: this.id(), payload: { state: "notReady", reason: this.awayReason() } }, now)
-    } else if (s === "notReady" && this.intent === "leave" && !this.workingForm && this.call === undefined) {
+    } else if (s === "notReady" && this.intent === "leave" && !this.workingForm && this.call === undefined && !this.logoutSent) {
       this.stateInFlight = true
+      this.logoutSent = true
       this.send({ type: "logout", id: this.id() }, now)
     }
   }

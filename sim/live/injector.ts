@@ -17,7 +17,7 @@ import type { RandomStream } from "../engine/random.js"
 import { replicationStreams } from "../run/replicate.js"
 import type { InjectBody } from "../../mock-odigo/protocol/rest.js"
 import type { FlowCode, ReasonCode } from "../domain/vocabulary.js"
-import { errorCodeOf } from "./http.js"
+import { describeReply, errorCodeOf } from "./http.js"
 import type { Metrics } from "./metrics.js"
 import type { ArrivalSeconds, Notice, OwnerCensus, Shard } from "./messages.js"
 import type { OdigoRest } from "./odigo-rest.js"
@@ -229,7 +229,7 @@ export class Injector {
         this.inFlight--
         this.metrics.record("inject", nowEpochMs() - c.at)
         if (a.value === undefined) {
-          this.metrics.error(errorCodeOf(a.reply))
+          this.metrics.error(errorCodeOf(a.reply), `POST /calls: ${describeReply(a.reply)}`)
           this.census.injectFailed++
           c.patienceTimer?.cancel()
           c.status = "failed"
@@ -287,7 +287,7 @@ export class Injector {
       this.metrics.record("caller_hangup", now - intended)
       if (a.value === undefined) {
         // 409 CALL_ENDED: it ended meanwhile (answered and over): the advisor's notice says so.
-        if (errorCodeOf(a.reply) !== "CALL_ENDED") this.metrics.error(errorCodeOf(a.reply))
+        if (errorCodeOf(a.reply) !== "CALL_ENDED") this.metrics.error(errorCodeOf(a.reply), `DELETE /calls/${c.callRef}: ${describeReply(a.reply)}`)
         return
       }
       if (a.value.status === "abandoned") {

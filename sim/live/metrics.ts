@@ -55,7 +55,12 @@ const recordMs = (h: hdr.Histogram, ms: number): void => {
 export interface MetricsSnapshot {
   readonly histograms: Partial<Record<LatencyMetric, string>>
   readonly counters: Readonly<Record<string, number>>
+  /** The first errors in words (what was refused, and why), to say what happened, not only how often. */
+  readonly samples?: ReadonlyArray<string>
 }
+
+/** Error descriptions kept per process (the counters count them all). */
+const SAMPLES_KEPT = 10
 
 export const encode = (h: hdr.Histogram): string => hdr.encodeIntoCompressedBase64(h)
 export const decode = (s: string): hdr.Histogram => {
@@ -70,6 +75,7 @@ export class Metrics {
   private readonly second = new Map<LatencyMetric, hdr.Histogram>()
   private readonly counters = new Map<string, number>()
   private readonly windowCounters = new Map<string, number>()
+  private readonly samples: string[] = []
 
   /** Records a latency of `ms` milliseconds. */
   record(metric: LatencyMetric, ms: number): void {
@@ -84,9 +90,10 @@ export class Metrics {
     this.windowCounters.set(name, (this.windowCounters.get(name) ?? 0) + n)
   }
 
-  /** An error, by its catalogue code (error frames, HTTP refusals, network errors). */
-  error(code: string): void {
+  /** An error, by its catalogue code (error frames, HTTP refusals, network errors), and what it was about. */
+  error(code: string, detail?: string): void {
     this.count(`errors.${code}`)
+    if (detail !== undefined && this.samples.length < SAMPLES_KEPT) this.samples.push(`${code}: ${detail}`.slice(0, 300))
   }
 
   counter(name: string): number {
@@ -95,7 +102,7 @@ export class Metrics {
 
   /** The run so far (histograms encoded). */
   totals(): MetricsSnapshot {
-    return snapshotOf(this.total, this.counters)
+    return { ...snapshotOf(this.total, this.counters), samples: [...this.samples] }
   }
 
   /** The current 10 s window, then a fresh one. */
@@ -136,8 +143,10 @@ const snapshotOf = (histograms: Map<LatencyMetric, hdr.Histogram>, counters: Map
 export class MergedMetrics {
   readonly histograms = new Map<LatencyMetric, hdr.Histogram>()
   readonly counters = new Map<string, number>()
+  readonly samples: string[] = []
 
   add(s: MetricsSnapshot): this {
+    for (const x of s.samples ?? []) if (this.samples.length < 3 * SAMPLES_KEPT) this.samples.push(x)
     for (const [k, enc] of Object.entries(s.histograms) as Array<[LatencyMetric, string]>) this.addHistogram(k, enc)
     for (const [k, v] of Object.entries(s.counters)) this.counters.set(k, (this.counters.get(k) ?? 0) + v)
     return this

@@ -85,6 +85,7 @@ export const humanSummary = (s: LoadSummary): string => {
   out.push(`tickets: harness ${s.tickets.harness} (replayed ${s.tickets.replayed}, failed ${s.tickets.failed}) · PSN1 ${s.tickets.mock ?? "—"} → ${s.tickets.equal ? "equal" : "DIFFERENT"}; forms: injected ${s.forms.injected}, answered ${s.forms.answered} · PSN1 ${s.forms.mock === null ? "—" : `${s.forms.mock.found} found, ${s.forms.mock.answered} answered`} → ${s.forms.equal ? "equal" : "DIFFERENT"}`)
   const errs = Object.entries(s.errors)
   out.push(`errors: ${errs.length === 0 ? "none" : errs.map(([k, v]) => `${k} ${v}`).join(", ")} of ${s.operations} operations (${s.errorRate === null ? "—" : `${(s.errorRate * 100).toFixed(3)}%`}); reconnects ${s.reconnects}${Object.keys(s.races).length > 0 ? `; races ${Object.entries(s.races).map(([k, v]) => `${k} ${v}`).join(", ")}` : ""}`)
+  for (const e of s.errorSamples.slice(0, 5)) out.push(`  e.g. ${e}`)
   out.push("")
   out.push("KPIs (simulated time)       harness      mock   simulation rep. 0   simulation mean [95% CI]   one run, 95%")
   const sim = s.kpis.simulation

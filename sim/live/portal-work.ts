@@ -13,7 +13,7 @@ import WebSocket from "ws"
 import * as Schema from "effect/Schema"
 import { ServerFrame } from "../../mock-psn1/schema/events.js"
 import { REASON_CODES, type ReasonCode } from "../domain/vocabulary.js"
-import { errorCodeOf, type Reply } from "./http.js"
+import { describeReply, errorCodeOf, type Reply } from "./http.js"
 import type { LatencyMetric, Metrics } from "./metrics.js"
 import { Psn1Client } from "./psn1-client.js"
 import { nowEpochMs, type Scheduler } from "./scheduler.js"
@@ -69,7 +69,7 @@ export class PortalWork {
       this.ctx.metrics.record(metric, ms)
       this.ctx.metrics.record("psn1_request", ms)
       this.ctx.metrics.count("ops")
-      if (!okStatuses.includes(out.reply.status)) this.ctx.metrics.error(errorCodeOf(out.reply))
+      if (!okStatuses.includes(out.reply.status)) this.ctx.metrics.error(errorCodeOf(out.reply), `${metric}: ${describeReply(out.reply)}`)
       return out
     } finally {
       this.inFlight--
@@ -100,7 +100,7 @@ export class PortalWork {
         return out.token
       }
       const code = errorCodeOf(out.reply)
-      this.ctx.metrics.error(code)
+      this.ctx.metrics.error(code, `PSN1 login of ${email} (${out.step}): ${describeReply(out.reply)}`)
       if (FATAL_LOGIN.has(code)) this.ctx.fatal("LOGIN_REFUSED", `PSN1 refused the login of ${email} at the ${out.step} step: ${code}`)
       return undefined
     } finally {
@@ -203,7 +203,7 @@ export class PortalWork {
         }
       }
     })
-    ws.on("error", (e: NodeJS.ErrnoException) => this.ctx.metrics.error(e.code ?? "WS_ERROR"))
+    ws.on("error", (e: NodeJS.ErrnoException) => this.ctx.metrics.error(e.code ?? "WS_ERROR", `${wsUrl}: ${e.message}`))
     ws.on("close", () => {
       if (!this.eventsClosed) this.ctx.scheduler.after(500, () => this.watchForms(wsUrl, token))
     })

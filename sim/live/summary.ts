@@ -61,6 +61,8 @@ export interface LoadSummary {
   readonly operations: number
   readonly errors: Readonly<Record<string, number>>
   readonly errorRate: number | null
+  /** The first errors in words (at most 10 per generator). */
+  readonly errorSamples: ReadonlyArray<string>
   readonly races: Readonly<Record<string, number>>
   readonly reconnects: number
   readonly calls: {
@@ -282,6 +284,7 @@ export const buildSummary = (x: SummaryInputs): LoadSummary => {
     operations: ops,
     errors,
     errorRate: ops === 0 ? null : round(errorCount / ops, 8),
+    errorSamples: total.samples,
     races: total.countersUnder("races."),
     reconnects: total.counter("reconnects"),
     calls: {

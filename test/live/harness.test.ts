@@ -13,7 +13,7 @@ import { buildSummary } from "../../sim/live/summary.js"
 import { liveRun } from "./servers.js"
 
 const stationary = await Effect.runPromise(loadModel("test/fixtures/live/stationary.yaml"))
-const baseline = await Effect.runPromise(loadModel("scenarios/baseline-2026.yaml"))
+const morning = await Effect.runPromise(loadModel("test/fixtures/live/morning.yaml"))
 
 describe("live harness", () => {
   it("on a stationary queue, measures through the mocks the answer rate and mean wait the pure simulation gives for the same callers", async () => {
@@ -46,31 +46,33 @@ describe("live harness", () => {
     expect(Math.abs(mock.meanTalkSeconds! / r0.meanTalkSeconds! - 1)).toBeLessThan(0.05)
   }, 120_000)
 
-  it("accounts for every call, ticket and form of a baseline morning on both sides, through breaks, forms, a VPN cut and added latency", async () => {
-    const speed = 900
-    const plan = buildDayPlan(baseline.model, { seed: 1, speed, day: "2026-03-02", durationSeconds: 14 })
+  it("accounts for every call, ticket and form on both sides, through pauses, forms, blended advisors, a VPN cut and added latency", async () => {
+    const plan = buildDayPlan(morning.model, { seed: 1, speed: 600, day: "2026-03-02" })
     const faults = ["3s vpn-cut 30%", "7s latency 80ms±20 for 2s"].map((f) => parseFault(f) as Fault)
-    const { run } = await liveRun(baseline.model, plan, { generators: 2, faults })
+    const { run } = await liveRun(morning.model, plan, { generators: 2, faults })
     const s = buildSummary({ run, servers: { odigo: "", psn1: "", embedded: true }, generators: 2, productiveHoursPerDay: 7, simulation: null, thresholds: [], embeddedServers: null })
     expect(s.failure).toBeNull()
-    expect(s.window.label).toBe("2026-03-02 08:30–12:00")
+    expect(s.window.label).toBe("2026-03-02 08:00–10:00")
+    expect(s.people).toEqual({ phone: 14, forms: 1, blended: 2 })
     expect(s.census.mock).toEqual(s.census.harness)
-    expect(s.census.harness.injected).toBeGreaterThan(2000)
+    expect(s.census.harness.injected).toBe(plan.callers.time.length + s.calls.redials)
     expect(s.tickets.equal).toBe(true)
     expect(s.forms.equal).toBe(true)
-    expect(s.forms.injected).toBeGreaterThan(10)
-    expect(s.forms.answered).toBeGreaterThan(5)
+    expect(s.forms.injected).toBe(plan.forms.time.length)
+    expect(s.forms.answered).toBeGreaterThan(0)
     // The cut: some agents dropped, reconnected, and their sessions were restored.
-    expect(s.reconnects).toBeGreaterThan(0)
-    expect(s.latencies.reconnect?.count).toBe(s.reconnects)
     const cut = s.faults.find((f) => f.fault === "3s vpn-cut 30%")!
     expect(cut.applied).toBe(true)
-    expect(cut.note).toMatch(/^[0-9]+ of [0-9]+ connected agents cut$/)
+    expect(cut.note).toMatch(/^[1-9][0-9]* of [0-9]+ connected agents cut$/)
+    expect(s.reconnects).toBeGreaterThan(0)
+    expect(s.latencies.reconnect?.count).toBe(s.reconnects)
     const slow = s.faults.find((f) => f.fault.startsWith("7s latency"))!
     expect(slow.offerP99DuringMs!).toBeGreaterThan(60)
-    // Lunch at 11:30 for the early team, and blended advisors on forms: not-ready time on the cold statistics.
+    // Pauses and blended advisors on forms: not-ready time on the cold statistics.
     const notReady = run.stats!.rows.reduce((a, r) => a + (r["notReadyMs"] as number), 0)
     expect(notReady).toBeGreaterThan(0)
-    expect(s.errors).toEqual({})
+    // The advisors never send a command the platform refuses (only the network may fail a busy machine).
+    const refused = Object.keys(s.errors).filter((code) => !["WS_ERROR", "ECONNRESET", "TIMEOUT"].includes(code))
+    expect(refused, s.errorSamples.join("\n")).toEqual([])
   }, 120_000)
 })
