@@ -11,12 +11,12 @@
  */
 import { Generator } from "../live/generator.js"
 import type { ToGenerator } from "../live/messages.js"
-import { startEmbeddedServers } from "./load-servers.js"
+import { startEmbeddedServers, type ServerSample } from "./load-servers.js"
 
 /** Servers child <-> parent. */
 export type ServersMessage =
   | { readonly kind: "listening"; readonly odigoUrl: string | null; readonly psn1Url: string | null; readonly officer: { readonly email: string; readonly password: string } }
-  | { readonly kind: "sample"; readonly seq: number; readonly cpuMs: number; readonly rssBytes: number; readonly heapUsedBytes: number }
+  | ({ readonly kind: "sample"; readonly seq: number } & ServerSample)
   | { readonly kind: "failed"; readonly message: string }
 export type ServersCommand = { readonly kind: "sample"; readonly seq: number; readonly gc: boolean } | { readonly kind: "stop" }
 

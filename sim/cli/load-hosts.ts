@@ -13,6 +13,7 @@ import { existsSync } from "node:fs"
 import type { FromGenerator, GeneratorPort, ToGenerator } from "../live/messages.js"
 import { workerScript } from "../run/threads.js"
 import type { ServersCommand, ServersMessage } from "./load-child.js"
+import type { ServerSample } from "./load-servers.js"
 
 const children = new Set<ChildProcess>()
 process.on("exit", () => {
@@ -26,8 +27,11 @@ export const childScript = (): string => {
   return path
 }
 
+/** Extra Node flags for the children, for profiling (`CCSIM_LOAD_CHILD_FLAGS="--cpu-prof --cpu-prof-dir=prof"`). */
+const extraFlags = (process.env["CCSIM_LOAD_CHILD_FLAGS"] ?? "").split(/\s+/).filter((f) => f !== "")
+
 const start = (args: ReadonlyArray<string>, execArgv: ReadonlyArray<string>): ChildProcess => {
-  const c = fork(childScript(), [...args], { execArgv: [...execArgv], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] })
+  const c = fork(childScript(), [...args], { execArgv: [...execArgv, ...extraFlags], serialization: "advanced", stdio: ["ignore", "inherit", "inherit", "ipc"] })
   children.add(c)
   c.on("exit", () => children.delete(c))
   return c
@@ -68,7 +72,7 @@ export interface ServersHost {
   readonly odigoUrl: string | null
   readonly psn1Url: string | null
   readonly officer: { readonly email: string; readonly password: string }
-  sample(gc: boolean): Promise<{ cpuMs: number; rssBytes: number; heapUsedBytes: number }>
+  sample(gc: boolean): Promise<ServerSample>
   close(): Promise<void>
 }
 
@@ -94,7 +98,7 @@ export const serversProcess = async (want: { readonly odigo: boolean; readonly p
         const on = (m: ServersMessage): void => {
           if (m.kind === "sample" && m.seq === mine) {
             c.off("message", on)
-            resolve({ cpuMs: m.cpuMs, rssBytes: m.rssBytes, heapUsedBytes: m.heapUsedBytes })
+            resolve({ cpuMs: m.cpuMs, rssBytes: m.rssBytes, heapUsedBytes: m.heapUsedBytes, gcMs: m.gcMs })
           }
         }
         c.on("message", on)

@@ -15,12 +15,19 @@
 import type { OdigoApp } from "../../mock-odigo/app.js"
 import type { FastifyInstance } from "fastify"
 
+export interface ServerSample {
+  readonly cpuMs: number
+  readonly rssBytes: number
+  readonly heapUsedBytes: number
+  readonly gcMs: number
+}
+
 export interface EmbeddedServers {
   readonly odigoUrl: string | null
   readonly psn1Url: string | null
   readonly officer: { readonly email: string; readonly password: string }
-  /** CPU used since start (ms), resident and live heap memory (bytes) of this process. */
-  sample(gc: boolean): { cpuMs: number; rssBytes: number; heapUsedBytes: number }
+  /** CPU used since start (ms), resident and live heap memory (bytes) of this process, and how long the asked-for full GC took (ms). */
+  sample(gc: boolean): ServerSample
   close(): Promise<void>
 }
 
@@ -59,10 +66,12 @@ export const startEmbeddedServers = async (want: { readonly odigo: boolean; read
       psn1Url,
       officer: EMBEDDED_OFFICER,
       sample: (gc) => {
+        const t = performance.now()
         if (gc) (globalThis as { gc?: () => void }).gc?.()
+        const gcMs = performance.now() - t
         const c = process.cpuUsage(cpu0)
         const m = process.memoryUsage()
-        return { cpuMs: (c.user + c.system) / 1000, rssBytes: m.rss, heapUsedBytes: m.heapUsed }
+        return { cpuMs: (c.user + c.system) / 1000, rssBytes: m.rss, heapUsedBytes: m.heapUsed, gcMs }
       },
       close
     }

@@ -35,6 +35,7 @@ import { buildSummary, SCHEMA_VERSION, type LoadSummary } from "../live/summary.
 import { parseThreshold, THRESHOLD_EXIT_CODE, type Threshold } from "../live/thresholds.js"
 import { defaultWorkers } from "../run/simulate.js"
 import { processPort, serversProcess, type ServersHost } from "./load-hosts.js"
+import type { ServerSample } from "./load-servers.js"
 import { prepareOutputDir } from "./run.js"
 import { loadRun } from "./scenario.js"
 
@@ -65,7 +66,7 @@ const flags = {
   replications: Flag.Int("replications").pipe(Flag.withDefault(10), Flag.withDescription("Replications of the pure simulation beside the run (default 10; 0: none)")),
   out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/load-<name>-<time>/)")),
   json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print only load-summary.json on stdout")),
-  drain: Flag.String("drain").pipe(Flag.optional, Flag.withDescription("Longest wait for calls in progress after the window (default: 3 mean handling times, at least 5 s)"))
+  drain: Flag.String("drain").pipe(Flag.optional, Flag.withDescription("Longest wait for calls in progress after the window (default: the longest call of the plan, scaled, + 5 s)"))
 }
 
 type Flags = { readonly [K in keyof typeof flags]: (typeof flags)[K] extends Flag.Flag<infer A> | Argument.Argument<infer A> ? A : never }
@@ -209,6 +210,9 @@ const run = (f: Flags) =>
     const log = (line: string): void => void process.stderr.write(`${tty ? "\r\x1b[K" : ""}${line}\n`)
     log(`ccsim load: ${plan.window.label} of ${model.name}: ${plan.callers.time.length} callers, ${plan.people.length} advisors, ${plan.forms.time.length} forms, ×${plan.speed} (${(runMs / 1000).toFixed(1)} s of wall time), ${ports.length} generator(s), servers ${embedded ? "embedded" : `${odigoUrl} ${psn1Url}`}`)
     const serverStart = servers === null ? null : yield* Effect.promise(() => servers.sample(true))
+    // The servers' memory after a full GC in the middle of the window (memory flat: end vs middle).
+    let serverMid: Promise<ServerSample> | null = null
+    let midTimer: NodeJS.Timeout | undefined
     const abort = new AbortController()
     const onSignal = (): void => abort.abort()
     process.once("SIGINT", onSignal)
@@ -226,14 +230,19 @@ const run = (f: Flags) =>
         drainMs: Option.getOrUndefined(Option.map(f.drain, (d) => secondsOf(d)! * 1000)),
         log,
         progress: tty ? (line) => void process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns ?? 200) - 1)}`) : undefined,
-        signal: abort.signal
+        signal: abort.signal,
+        onStart: (t0, runMs) => {
+          if (servers !== null) midTimer = setTimeout(() => void (serverMid = servers.sample(true)), Math.max(0, t0 + runMs / 2 - Date.now()))
+        }
       })
     ).pipe(Effect.ensuring(Effect.sync(() => {
+      clearTimeout(midTimer)
       process.off("SIGINT", onSignal)
       process.off("SIGTERM", onSignal)
     })))
     if (tty) process.stderr.write("\r\x1b[K")
     const serverEnd = servers === null ? null : yield* Effect.promise(() => servers.sample(true))
+    const mid = serverMid === null ? null : yield* Effect.promise(() => serverMid!)
     const simulation =
       plan.mode === "day" && f.replications > 0 && runResult.failure === null
         ? yield* Effect.promise(() => simulateWindow(model, plan, f.replications))
@@ -252,9 +261,12 @@ const run = (f: Flags) =>
           : {
               cpuPercent: runResult.wallSeconds > 0 ? Math.round(((serverEnd.cpuMs - serverStart.cpuMs) / 10 / runResult.wallSeconds) * 10) / 10 : 0,
               rssStartMiB: mib(serverStart.rssBytes),
+              rssMidMiB: mid === null ? null : mib(mid.rssBytes),
               rssEndMiB: mib(serverEnd.rssBytes),
               heapStartMiB: mib(serverStart.heapUsedBytes),
-              heapEndMiB: mib(serverEnd.heapUsedBytes)
+              heapMidMiB: mid === null ? null : mib(mid.heapUsedBytes),
+              heapEndMiB: mib(serverEnd.heapUsedBytes),
+              midGcPauseMs: mid === null ? null : Math.round(mid.gcMs * 10) / 10
             }
     })
     const files: Array<[string, string]> = [

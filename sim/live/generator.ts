@@ -172,6 +172,7 @@ export class Generator {
     this.t0 = t0
     this.wallStart = nowEpochMs()
     this.cpuStart = process.cpuUsage()
+    this.cpuMark = this.cpuStart
     this.injector.start(t0)
     const s = this.shard
     const epoch = (sim: number): number => t0 + ((sim - s.windowStartSeconds) / s.speed) * 1000
@@ -413,7 +414,7 @@ export class Generator {
         abandoned: m.counter("calls.abandoned"),
         waiting: this.injector.waiting,
         loggedIn: this.people.filter((r) => r.agent !== undefined && r.agent.state !== "offline").length,
-        errors: [...Object.entries(m.totals().counters)].filter(([k]) => k.startsWith("errors.")).reduce((a, [, v]) => a + v, 0),
+        errors: m.errorCount(),
         reconnects: m.counter("reconnects"),
         cpu: (cpu.user + cpu.system) / 1e6,
         loopDelayMaxMs: this.loopMaxMs,

@@ -100,6 +100,13 @@ export class Metrics {
     return this.counters.get(name) ?? 0
   }
 
+  /** Errors so far, all codes (cheap: no histogram is encoded). */
+  errorCount(): number {
+    let n = 0
+    for (const [k, v] of this.counters) if (k.startsWith("errors.")) n += v
+    return n
+  }
+
   /** The run so far (histograms encoded). */
   totals(): MetricsSnapshot {
     return { ...snapshotOf(this.total, this.counters), samples: [...this.samples] }

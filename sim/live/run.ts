@@ -37,13 +37,15 @@ export interface LoadOptions {
   readonly accounts: { readonly kind: "create"; readonly officer: { readonly email: string; readonly password: string } } | { readonly kind: "given"; readonly accounts: RunAccounts }
   readonly ports: ReadonlyArray<GeneratorPort>
   readonly faults: ReadonlyArray<Fault>
-  /** Real ms the run waits after the window for calls in progress (default: 3 × the mean handling time, at least 5 s). */
+  /** Real ms the run waits after the window for calls in progress (default: the plan's longest call, scaled, + 5 s). */
   readonly drainMs?: number | undefined
   readonly log: (line: string) => void
   /** The live progress line (a terminal), called once a second. */
   readonly progress?: ((line: string) => void) | undefined
   /** Aborts the run (Ctrl-C): partial results are kept. */
   readonly signal?: AbortSignal | undefined
+  /** Told the start instant (epoch ms) and the window's wall length once the run starts. */
+  readonly onStart?: ((t0: number, runMs: number) => void) | undefined
 }
 
 /** One second of the run, all generators together. */
@@ -225,8 +227,10 @@ export const runLoad = async (o: LoadOptions): Promise<LoadRun> => {
     const facts = await serverFacts(odigo, psn1, readerToken)
     const before = await odigo.audit()
     auditBefore = before.value ?? null
-    const mean = plan.laws.meanHandleSeconds / plan.speed
-    const drainMs = o.drainMs ?? Math.max(5000, Math.round(mean * 3000 + 2000))
+    // Long enough for the longest call of the plan (talk + wrap-up) started at the last moment.
+    let longest = 0
+    for (let i = 0; i < plan.callers.talk.length; i++) longest = Math.max(longest, plan.callers.talk[i]! + plan.callers.wrap[i]!)
+    const drainMs = o.drainMs ?? Math.round((Math.max(longest, 3 * plan.laws.meanHandleSeconds) / plan.speed) * 1000 + 5000)
     const formHandle: DistributionSpec | null = o.model.formHandle
     const ready = expect("ready")
     o.ports.forEach((port, g) => {
@@ -274,6 +278,7 @@ export const runLoad = async (o: LoadOptions): Promise<LoadRun> => {
     for (const p of o.ports) p.send({ kind: "start", t0 })
     const runMs = ((plan.window.endSeconds - plan.window.startSeconds) / plan.speed) * 1000
     const timers = scheduleFaults(o, odigo, t0, runMs, applied)
+    o.onStart?.(t0, runMs)
     const outcome = await within(idle, runMs + (t0 - nowEpochMs()) + drainMs)
     for (const t of timers) clearTimeout(t)
     if (outcome === "timeout" && failure === null) {

@@ -99,7 +99,20 @@ export interface LoadSummary {
     readonly coordinatorCpuPercent: number
     readonly busiestSecondCpuPercent: number
   }
-  readonly embeddedServers: { readonly cpuPercent: number; readonly rssStartMiB: number; readonly rssEndMiB: number; readonly heapStartMiB: number; readonly heapEndMiB: number } | null
+  /**
+   * The embedded mocks' process: CPU over the run, and memory after a full GC before the load,
+   * in the middle of the window (that pause is in the latencies) and at the end.
+   */
+  readonly embeddedServers: {
+    readonly cpuPercent: number
+    readonly rssStartMiB: number
+    readonly rssMidMiB: number | null
+    readonly rssEndMiB: number
+    readonly heapStartMiB: number
+    readonly heapMidMiB: number | null
+    readonly heapEndMiB: number
+    readonly midGcPauseMs: number | null
+  } | null
 }
 
 const fin = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x)
