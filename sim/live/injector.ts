@@ -10,7 +10,8 @@
  *
  * Invariant: every scheduled caller ends in exactly one state — failed to inject, queued,
  * ringing, answered or abandoned — and the census of those states is what the mock's audit must
- * find too.
+ * find too. Memory is O(calls in flight): a call whose fate is settled (answered, abandoned,
+ * failed) is counted and forgotten, so a long soak does not grow the generator.
  */
 import { makeSampler, type Sampler } from "../engine/distributions.js"
 import type { RandomStream } from "../engine/random.js"
@@ -46,15 +47,17 @@ interface CallState {
 }
 
 export class Injector {
-  readonly calls: CallState[] = []
+  /** Calls injected (or being injected) whose fate is not settled yet, by index. */
+  private readonly live = new Map<number, CallState>()
   inFlight = 0
   private next = 0
-  /** Callers of the plan (redials are appended after them, each with its own timer). */
+  /** Callers of the plan; redials are numbered after them. */
   private readonly planned: number
+  private redialSeq = 0
   private t0 = 0
   private stopped = false
   private pump: Scheduled | undefined
-  private readonly census = { injected: 0, injectFailed: 0, abandoned: 0, cutOff: 0, redials: 0, cleanedUp: 0 }
+  private readonly census = { injected: 0, injectFailed: 0, answered: 0, abandoned: 0, cutOff: 0, redials: 0, cleanedUp: 0, waitAnsweredMs: 0, waitAbandonedMs: 0 }
   private readonly arrivals: ArrivalSeconds = { injected: [], answered: [], abandoned: [], waitMs: [] }
   private readonly redial: { readonly p: number; readonly delay: Sampler; readonly max: number; readonly rng: RandomStream } | null
   private readonly redialDraws: { talk: Sampler[]; wrap: Sampler | null; patience: Sampler | null; rng: Record<"talk" | "wrap" | "patience" | "transfer" | "ticket", RandomStream> }
@@ -66,11 +69,7 @@ export class Injector {
     private readonly metrics: Metrics,
     private readonly fatal: (code: string, message: string) => void
   ) {
-    const c = shard.callers
-    this.planned = c.time.length
-    for (let i = 0; i < c.time.length; i++) {
-      this.calls.push({ index: i, at: 0, flow: c.flow[i]!, reason: c.reason[i]!, talk: c.talk[i]!, wrap: c.wrap[i]!, patience: c.patience[i]!, flags: c.flags[i]!, attempt: 1, status: "scheduled", callRef: undefined, hangup: undefined, patienceTimer: undefined, waitMs: 0 })
-    }
+    this.planned = shard.callers.time.length
     // Redials are decided here (they follow abandonments, which depend on the live queue), from
     // this generator's own streams: the scenario's laws, not the simulation's exact draws.
     const streams = replicationStreams(shard.seed, 0)
@@ -92,8 +91,6 @@ export class Injector {
 
   start(t0: number): void {
     this.t0 = t0
-    const times = this.shard.callers.time
-    this.calls.forEach((c, i) => ((c as { at: number }).at = this.epochOf(times[i]!)))
     this.armPump()
   }
 
@@ -101,16 +98,14 @@ export class Injector {
   stop(): void {
     this.stopped = true
     this.pump?.cancel()
-    for (const c of this.calls) {
-      if (c.status === "scheduled") c.status = "failed"
-      if (this.shard.closesAtEnd && (c.status === "queued" || c.status === "posting")) this.wantHangup(c, "cutOff")
-    }
+    if (!this.shard.closesAtEnd) return
+    for (const c of this.live.values()) if (c.status === "queued" || c.status === "posting") this.wantHangup(c, "cutOff")
   }
 
   /** After the census: hangs up callers still waiting (a server is left as it was found). */
   cleanup(): number {
     let n = 0
-    for (const c of this.calls) {
+    for (const c of this.live.values()) {
       if (c.status === "queued" || c.status === "posting") {
         n++
         this.wantHangup(c, "cleanup")
@@ -122,12 +117,13 @@ export class Injector {
   /** Callers injected and not yet offered to an advisor nor gone. */
   get waiting(): number {
     let n = 0
-    for (const c of this.calls) if (c.status === "queued" || c.status === "posting") n++
+    for (const c of this.live.values()) if (c.status === "queued" || c.status === "posting") n++
     return n
   }
 
   onNotice(n: Notice): void {
-    const c = this.calls[n.i]
+    // A call already settled (answered, abandoned) may still get a late notice: nothing to do.
+    const c = this.live.get(n.i)
     if (c === undefined) return
     if (n.kind === "offered") {
       if (c.status === "posting" || c.status === "queued") {
@@ -137,13 +133,8 @@ export class Injector {
         c.hangup = undefined
       }
     } else if (n.kind === "connected") {
-      if (c.status !== "answered" && c.status !== "abandoned") {
-        if (c.status === "posting" || c.status === "queued") c.waitMs = n.at - c.at
-        c.status = "answered"
-        this.bump(this.arrivals.answered, c)
-        this.add(this.arrivals.waitMs, c, c.waitMs)
-        if (c.waitMs * this.shard.speed <= this.shard.serviceLevelSeconds * 1000) this.metrics.count("calls.answeredWithinSl")
-      }
+      if (c.status === "posting" || c.status === "queued") c.waitMs = n.at - c.at
+      this.answered(c)
     } else if (n.kind === "rona" && c.status === "ringing") {
       c.status = "queued"
       this.armPatience(c)
@@ -151,36 +142,30 @@ export class Injector {
   }
 
   finalCensus(now: number): { census: OwnerCensus; arrivals: ArrivalSeconds } {
-    let answered = 0
     let queued = 0
     let ringing = 0
-    let waitAnsweredMs = 0
-    let waitAbandonedMs = 0
     let waitQueuedMs = 0
-    for (const c of this.calls) {
-      if (c.status === "answered") {
-        answered++
-        waitAnsweredMs += c.waitMs
-      } else if (c.status === "abandoned") waitAbandonedMs += c.waitMs
-      else if (c.status === "queued" || c.status === "posting") {
+    for (const c of this.live.values()) {
+      if (c.status === "queued" || c.status === "posting") {
         queued++
         waitQueuedMs += now - c.at
         this.add(this.arrivals.waitMs, c, now - c.at)
       } else if (c.status === "ringing") ringing++
     }
+    const k = this.census
     return {
       census: {
-        scheduled: this.calls.length,
-        injected: this.census.injected,
-        injectFailed: this.census.injectFailed,
-        answered,
-        abandoned: this.census.abandoned,
-        cutOff: this.census.cutOff,
+        scheduled: this.planned,
+        injected: k.injected,
+        injectFailed: k.injectFailed,
+        answered: k.answered,
+        abandoned: k.abandoned,
+        cutOff: k.cutOff,
         queued,
         ringing,
-        redials: this.census.redials,
-        waitAnsweredMs,
-        waitAbandonedMs,
+        redials: k.redials,
+        waitAnsweredMs: k.waitAnsweredMs,
+        waitAbandonedMs: k.waitAbandonedMs,
         waitQueuedMs,
         answeredWithinSl: this.metrics.counter("calls.answeredWithinSl")
       },
@@ -190,22 +175,41 @@ export class Injector {
 
   // --- injection ---------------------------------------------------------------------------
 
+  private planAt(i: number): number {
+    return this.epochOf(this.shard.callers.time[i]!)
+  }
+
   private armPump(): void {
-    if (this.stopped) return
-    const c = this.next < this.planned ? this.calls[this.next] : undefined
-    if (c === undefined || c.status !== "scheduled") return
-    this.pump = this.scheduler.at(c.at, () => this.inject())
+    if (this.stopped || this.next >= this.planned) return
+    this.pump = this.scheduler.at(this.planAt(this.next), () => this.inject())
   }
 
   private inject(): void {
     const now = nowEpochMs()
-    while (!this.stopped && this.next < this.planned && this.calls[this.next]!.at <= now + 0.25) this.post(this.calls[this.next++]!)
+    const t = this.shard.callers
+    while (!this.stopped && this.next < this.planned && this.planAt(this.next) <= now + 0.25) {
+      const i = this.next++
+      this.post({ index: i, at: this.planAt(i), flow: t.flow[i]!, reason: t.reason[i]!, talk: t.talk[i]!, wrap: t.wrap[i]!, patience: t.patience[i]!, flags: t.flags[i]!, attempt: 1, status: "scheduled", callRef: undefined, hangup: undefined, patienceTimer: undefined, waitMs: 0 })
+    }
     this.armPump()
+  }
+
+  private answered(c: CallState): void {
+    if (c.status === "answered" || c.status === "abandoned") return
+    c.status = "answered"
+    c.patienceTimer?.cancel()
+    this.live.delete(c.index)
+    this.census.answered++
+    this.census.waitAnsweredMs += c.waitMs
+    this.bump(this.arrivals.answered, c)
+    this.add(this.arrivals.waitMs, c, c.waitMs)
+    if (c.waitMs * this.shard.speed <= this.shard.serviceLevelSeconds * 1000) this.metrics.count("calls.answeredWithinSl")
   }
 
   private post(c: CallState): void {
     this.metrics.record("generator_lag", Math.max(0, nowEpochMs() - c.at))
     c.status = "posting"
+    this.live.set(c.index, c)
     const s = this.shard
     const body: InjectBody = {
       flow: s.laws.flows[c.flow] as FlowCode,
@@ -233,18 +237,20 @@ export class Injector {
           this.census.injectFailed++
           c.patienceTimer?.cancel()
           c.status = "failed"
+          this.live.delete(c.index)
           return
         }
         this.census.injected++
         this.metrics.count("calls.injected")
         c.callRef = a.value.callRef
         if (c.status === "posting") c.status = "queued"
-        if (c.hangup !== undefined && (c.status === "queued" || c.status === "ringing")) this.doHangup(c)
+        if (c.hangup !== undefined && c.status === "queued") this.doHangup(c)
       },
       (e: unknown) => {
         this.inFlight--
         this.metrics.error("OUT_OF_CONTRACT")
         c.status = "failed"
+        this.live.delete(c.index)
         this.census.injectFailed++
         this.fatal("OUT_OF_CONTRACT", e instanceof Error ? e.message : String(e))
       }
@@ -281,42 +287,39 @@ export class Injector {
   }
 
   private hungUp(c: CallState, why: "patience" | "cutOff" | "cleanup", intended: number, a: Awaited<ReturnType<OdigoRest["hangup"]>>): void {
-    {
-      this.inFlight--
-      const now = nowEpochMs()
-      this.metrics.record("caller_hangup", now - intended)
-      if (a.value === undefined) {
-        // 409 CALL_ENDED: it ended meanwhile (answered and over): the advisor's notice says so.
-        if (errorCodeOf(a.reply) !== "CALL_ENDED") this.metrics.error(errorCodeOf(a.reply), `DELETE /calls/${c.callRef}: ${describeReply(a.reply)}`)
-        return
-      }
-      if (a.value.status === "abandoned") {
-        if (c.status === "abandoned") return
-        c.status = "abandoned"
-        c.waitMs = now - c.at
-        if (why === "cleanup") {
-          this.census.cleanedUp++
-          this.metrics.count("calls.cleanedUp")
-          return
-        }
-        this.census.abandoned++
-        this.metrics.count("calls.abandoned")
-        this.bump(this.arrivals.abandoned, c)
-        this.add(this.arrivals.waitMs, c, c.waitMs)
-        if (why === "cutOff") {
-          this.census.cutOff++
-          this.metrics.count("calls.cutOff")
-        }
-        this.maybeRedial(c)
-      } else {
-        // The call was connected when the hang-up arrived (an offer crossed it): the caller ended the conversation.
-        this.metrics.count("races.hangupCrossedAnswer")
-        if (c.status !== "answered") {
-          c.status = "answered"
-          this.bump(this.arrivals.answered, c)
-        }
-      }
+    this.inFlight--
+    const now = nowEpochMs()
+    this.metrics.record("caller_hangup", now - intended)
+    if (a.value === undefined) {
+      // 409 CALL_ENDED: it ended meanwhile (answered and over): the advisor's notice says so.
+      if (errorCodeOf(a.reply) !== "CALL_ENDED") this.metrics.error(errorCodeOf(a.reply), `DELETE /calls/${c.callRef}: ${describeReply(a.reply)}`)
+      return
     }
+    if (a.value.status !== "abandoned") {
+      // The call was connected when the hang-up arrived (an offer crossed it): the caller ended the conversation.
+      this.metrics.count("races.hangupCrossedAnswer")
+      this.answered(c)
+      return
+    }
+    if (c.status === "abandoned" || c.status === "answered") return
+    c.status = "abandoned"
+    c.waitMs = now - c.at
+    this.live.delete(c.index)
+    if (why === "cleanup") {
+      this.census.cleanedUp++
+      this.metrics.count("calls.cleanedUp")
+      return
+    }
+    this.census.abandoned++
+    this.census.waitAbandonedMs += c.waitMs
+    this.metrics.count("calls.abandoned")
+    this.bump(this.arrivals.abandoned, c)
+    this.add(this.arrivals.waitMs, c, c.waitMs)
+    if (why === "cutOff") {
+      this.census.cutOff++
+      this.metrics.count("calls.cutOff")
+    }
+    this.maybeRedial(c)
   }
 
   private maybeRedial(c: CallState): void {
@@ -329,7 +332,7 @@ export class Injector {
     const laws = this.shard.laws
     const flags = (d.rng.transfer.nextDouble() < laws.transferShare[c.reason]! ? FLAG_TRANSFER : 0) | (d.rng.ticket.nextDouble() < laws.ticketShare[c.reason]! ? FLAG_TICKET : 0)
     const call: CallState = {
-      index: this.calls.length,
+      index: this.planned + this.redialSeq++,
       at: this.epochOf(atSim),
       flow: c.flow,
       reason: c.reason,
@@ -344,14 +347,10 @@ export class Injector {
       patienceTimer: undefined,
       waitMs: 0
     }
-    this.calls.push(call)
-    this.census.redials++
-    this.metrics.count("calls.redials")
     this.scheduler.at(call.at, () => {
-      if (this.stopped) {
-        call.status = "failed"
-        return
-      }
+      if (this.stopped) return
+      this.census.redials++
+      this.metrics.count("calls.redials")
       this.post(call)
     })
   }

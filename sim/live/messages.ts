@@ -96,6 +96,7 @@ export interface ArrivalSeconds {
 
 /** The owner's census of its calls at the end. */
 export interface OwnerCensus {
+  /** Callers of the plan (redials apart). */
   readonly scheduled: number
   readonly injected: number
   readonly injectFailed: number
@@ -104,6 +105,7 @@ export interface OwnerCensus {
   readonly cutOff: number
   readonly queued: number
   readonly ringing: number
+  /** Redialled calls injected. */
   readonly redials: number
   /** Real-ms sums over this generator's callers. */
   readonly waitAnsweredMs: number

@@ -95,6 +95,8 @@ export interface LoadSummary {
   readonly thresholds: ReadonlyArray<ThresholdResult>
   readonly harness: {
     readonly generatorCpuPercent: ReadonlyArray<number>
+    /** CPU seconds each generator used from the start to its report. */
+    readonly generatorCpuSeconds: ReadonlyArray<number>
     readonly generatorPeakRssMiB: ReadonlyArray<number>
     readonly coordinatorCpuPercent: number
     readonly busiestSecondCpuPercent: number
@@ -329,6 +331,7 @@ export const buildSummary = (x: SummaryInputs): LoadSummary => {
     thresholds,
     harness: {
       generatorCpuPercent: gens,
+      generatorCpuSeconds: run.reports.map((r) => round(r.cpuSeconds, 3)),
       generatorPeakRssMiB: run.reports.map((r) => round(r.peakRssBytes / 1048576, 1)),
       coordinatorCpuPercent: run.wallSeconds > 0 ? round((100 * run.coordinatorCpuSeconds) / run.wallSeconds, 1) : 0,
       busiestSecondCpuPercent: round(100 * Math.max(0, ...run.seconds.flatMap((r) => r.generatorCpu)), 1)
