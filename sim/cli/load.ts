@@ -190,17 +190,21 @@ const run = (f: Flags) =>
     }
     yield* prepareOutputDir(dir)
     const embedded = Option.isNone(f.odigo) || Option.isNone(f.psn1)
-    const servers: ServersHost | null = embedded
-      ? yield* Effect.acquireRelease(
-          Effect.tryPromise({ try: () => serversProcess({ odigo: Option.isNone(f.odigo), psn1: Option.isNone(f.psn1) }), catch: (e) => new RuntimeFailure({ message: (e as Error).message }) }),
-          (s) => Effect.promise(() => s.close())
-        )
-      : null
-    const odigoUrl = Option.getOrElse(f.odigo, () => servers!.odigoUrl!).replace(/\/+$/, "")
-    const psn1Url = Option.getOrElse(f.psn1, () => servers!.psn1Url!).replace(/\/+$/, "")
+    // Each embedded mock in a process of its own: its CPU and memory are measured apart (PSN1
+    // keeps every ticket, by design; Odigo's memory must stay flat).
+    const startServer = (which: "odigo" | "psn1") =>
+      Effect.acquireRelease(
+        Effect.tryPromise({ try: () => serversProcess({ odigo: which === "odigo", psn1: which === "psn1" }), catch: (e) => new RuntimeFailure({ message: (e as Error).message }) }),
+        (s) => Effect.promise(() => s.close())
+      )
+    const hosts: Partial<Record<"odigo" | "psn1", ServersHost>> = {}
+    if (Option.isNone(f.odigo)) hosts.odigo = yield* startServer("odigo")
+    if (Option.isNone(f.psn1)) hosts.psn1 = yield* startServer("psn1")
+    const odigoUrl = Option.getOrElse(f.odigo, () => hosts.odigo!.odigoUrl!).replace(/\/+$/, "")
+    const psn1Url = Option.getOrElse(f.psn1, () => hosts.psn1!.psn1Url!).replace(/\/+$/, "")
     const officer = Option.isSome(f.psn1Officer)
       ? { email: f.psn1Officer.value.slice(0, f.psn1Officer.value.indexOf(":")), password: f.psn1Officer.value.slice(f.psn1Officer.value.indexOf(":") + 1) }
-      : servers?.officer ?? { email: "", password: "" }
+      : hosts.psn1?.officer ?? { email: "", password: "" }
     const G = f.generators
     const ports: ReadonlyArray<GeneratorPort> = yield* Effect.acquireRelease(
       Effect.try({ try: () => (G === 0 ? [inProcessPort()] : Array.from({ length: G }, () => processPort())), catch: (e) => new RuntimeFailure({ message: `cannot start the generators: ${(e as Error).message}` }) }),
@@ -209,9 +213,11 @@ const run = (f: Flags) =>
     const tty = process.stderr.isTTY === true && !f.json
     const log = (line: string): void => void process.stderr.write(`${tty ? "\r\x1b[K" : ""}${line}\n`)
     log(`ccsim load: ${plan.window.label} of ${model.name}: ${plan.callers.time.length} callers, ${plan.people.length} advisors, ${plan.forms.time.length} forms, ×${plan.speed} (${(runMs / 1000).toFixed(1)} s of wall time), ${ports.length} generator(s), servers ${embedded ? "embedded" : `${odigoUrl} ${psn1Url}`}`)
-    const serverStart = servers === null ? null : yield* Effect.promise(() => servers.sample(true))
+    const served = Object.entries(hosts) as Array<["odigo" | "psn1", ServersHost]>
+    const sampleAll = () => Promise.all(served.map(([name, h]) => h.sample(true).then((x) => [name, x] as const)))
+    const serverStart = yield* Effect.promise(sampleAll)
     // The servers' memory after a full GC in the middle of the window (memory flat: end vs middle).
-    let serverMid: Promise<ServerSample> | null = null
+    let serverMid: Promise<ReadonlyArray<readonly ["odigo" | "psn1", ServerSample]>> | null = null
     let midTimer: NodeJS.Timeout | undefined
     const abort = new AbortController()
     const onSignal = (): void => abort.abort()
@@ -232,7 +238,7 @@ const run = (f: Flags) =>
         progress: tty ? (line) => void process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns ?? 200) - 1)}`) : undefined,
         signal: abort.signal,
         onStart: (t0, runMs) => {
-          if (servers !== null) midTimer = setTimeout(() => void (serverMid = servers.sample(true)), Math.max(0, t0 + runMs / 2 - Date.now()))
+          if (served.length > 0) midTimer = setTimeout(() => void (serverMid = sampleAll()), Math.max(0, t0 + runMs / 2 - Date.now()))
         }
       })
     ).pipe(Effect.ensuring(Effect.sync(() => {
@@ -241,7 +247,7 @@ const run = (f: Flags) =>
       process.off("SIGTERM", onSignal)
     })))
     if (tty) process.stderr.write("\r\x1b[K")
-    const serverEnd = servers === null ? null : yield* Effect.promise(() => servers.sample(true))
+    const serverEnd = yield* Effect.promise(sampleAll)
     const mid = serverMid === null ? null : yield* Effect.promise(() => serverMid!)
     const simulation =
       plan.mode === "day" && f.replications > 0 && runResult.failure === null
@@ -255,19 +261,23 @@ const run = (f: Flags) =>
       productiveHoursPerDay: model.productiveHoursPerDay,
       simulation,
       thresholds,
-      embeddedServers:
-        serverStart === null || serverEnd === null
-          ? null
-          : {
-              cpuPercent: runResult.wallSeconds > 0 ? Math.round(((serverEnd.cpuMs - serverStart.cpuMs) / 10 / runResult.wallSeconds) * 10) / 10 : 0,
-              rssStartMiB: mib(serverStart.rssBytes),
-              rssMidMiB: mid === null ? null : mib(mid.rssBytes),
-              rssEndMiB: mib(serverEnd.rssBytes),
-              heapStartMiB: mib(serverStart.heapUsedBytes),
-              heapMidMiB: mid === null ? null : mib(mid.heapUsedBytes),
-              heapEndMiB: mib(serverEnd.heapUsedBytes),
-              midGcPauseMs: mid === null ? null : Math.round(mid.gcMs * 10) / 10
-            }
+      embeddedServers: Object.fromEntries(
+        served.map(([name], k) => {
+          const a = serverStart[k]![1]
+          const z = serverEnd[k]![1]
+          const m = mid?.[k]?.[1] ?? null
+          return [name, {
+            cpuPercent: runResult.wallSeconds > 0 ? Math.round(((z.cpuMs - a.cpuMs) / 10 / runResult.wallSeconds) * 10) / 10 : 0,
+            rssStartMiB: mib(a.rssBytes),
+            rssMidMiB: m === null ? null : mib(m.rssBytes),
+            rssEndMiB: mib(z.rssBytes),
+            heapStartMiB: mib(a.heapUsedBytes),
+            heapMidMiB: m === null ? null : mib(m.heapUsedBytes),
+            heapEndMiB: mib(z.heapUsedBytes),
+            midGcPauseMs: m === null ? null : Math.round(m.gcMs * 10) / 10
+          }]
+        })
+      )
     })
     const files: Array<[string, string]> = [
       ["load-summary.json", JSON.stringify(summary, null, 2) + "\n"],

@@ -39,6 +39,8 @@ interface PersonRun {
   /** Forms and blended advisors: the form in hand. */
   form: { id: string; reason: string } | undefined
   formsIdle: boolean
+  /** Forms-only advisors: what the timetable wants now (agents keep their own). */
+  intent: "work" | "break" | "leave"
   left: boolean
   onShift: boolean
   retryAt: number
@@ -136,6 +138,7 @@ export class Generator {
       agent: p.odigo === null || p.group === GROUP_FORMS ? undefined : new VirtualAgent(p.odigo.login, p.odigo.password, p.id, p.group === GROUP_BLENDED, ctx),
       form: undefined,
       formsIdle: false,
+      intent: "work",
       left: false,
       onShift: false,
       retryAt: 0
@@ -250,6 +253,7 @@ export class Generator {
     if (!r.onShift || r.left) return
     if (r.agent !== undefined) r.agent.setIntent(intent, reason)
     if (r.p.group === GROUP_FORMS) {
+      r.intent = intent
       r.formsIdle = intent === "work" && r.form === undefined
       if (intent === "work") this.tryFormsOnly(r)
       if (intent === "leave" && r.form === undefined) this.personLeft(r)
@@ -290,11 +294,14 @@ export class Generator {
 
   /** A forms-only advisor takes the next form, works it, answers it, and goes on. */
   private tryFormsOnly(r: PersonRun): void {
-    if (!r.formsIdle || r.form !== undefined || this.stopped || nowEpochMs() < r.retryAt) return
+    if (!r.formsIdle || r.intent !== "work" || r.form !== undefined || this.stopped || nowEpochMs() < r.retryAt) return
     r.formsIdle = false
     void this.workForm(r).then((worked) => {
       if (r.agent === undefined) {
         if (!r.onShift || r.left) return
+        // The form in hand is finished; a pause or the end of the shift may have come meanwhile.
+        if (r.intent === "leave") return this.personLeft(r)
+        if (r.intent === "break") return
         r.formsIdle = true
         if (!worked) {
           r.retryAt = nowEpochMs() + 200

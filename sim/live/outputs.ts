@@ -115,7 +115,10 @@ export const humanSummary = (s: LoadSummary): string => {
   }
   out.push("")
   const h = s.harness
-  out.push(`harness: generators CPU ${h.generatorCpuPercent.map((x) => `${x}%`).join(", ")} of a core (busiest second ${h.busiestSecondCpuPercent}%), loop delay p99 ${ms(s.latencies.loop_delay?.p99Ms)} ms, own lag p99 ${ms(s.latencies.generator_lag?.p99Ms)} ms, coordinator ${h.coordinatorCpuPercent}%${s.embeddedServers === null ? "" : `; embedded servers CPU ${s.embeddedServers.cpuPercent}% of a core, live heap after GC ${s.embeddedServers.heapStartMiB} → ${s.embeddedServers.heapMidMiB ?? "—"} → ${s.embeddedServers.heapEndMiB} MiB (start, middle, end), RSS ${s.embeddedServers.rssStartMiB} → ${s.embeddedServers.rssEndMiB} MiB`}`)
+  out.push(`harness: generators CPU ${h.generatorCpuPercent.map((x) => `${x}%`).join(", ")} of a core (busiest second ${h.busiestSecondCpuPercent}%), loop delay p99 ${ms(s.latencies.loop_delay?.p99Ms)} ms, own lag p99 ${ms(s.latencies.generator_lag?.p99Ms)} ms, coordinator ${h.coordinatorCpuPercent}%`)
+  for (const [name, e] of Object.entries(s.embeddedServers)) {
+    out.push(`embedded ${name}: CPU ${e.cpuPercent}% of a core, live heap after a full GC ${e.heapStartMiB} → ${e.heapMidMiB ?? "—"} → ${e.heapEndMiB} MiB (start, middle, end), RSS ${e.rssStartMiB} → ${e.rssEndMiB} MiB`)
+  }
   if (h.busiestSecondCpuPercent > 90) out.push("  warning: a generator was near saturation; its latencies measure the generator as much as the server")
   for (const t of s.thresholds) out.push(`${t.ok ? "PASS" : "FAIL"}  ${t.threshold}  (measured ${t.actual === null ? "nothing" : Number(t.actual.toPrecision(4))})`)
   if (s.failure !== null) out.push(`FAILED: ${s.failure.code}: ${s.failure.message}`)

@@ -41,6 +41,17 @@ export interface FaultEffect {
   readonly recoverySeconds: number | null
 }
 
+export interface ServerFigures {
+  readonly cpuPercent: number
+  readonly rssStartMiB: number
+  readonly rssMidMiB: number | null
+  readonly rssEndMiB: number
+  readonly heapStartMiB: number
+  readonly heapMidMiB: number | null
+  readonly heapEndMiB: number
+  readonly midGcPauseMs: number | null
+}
+
 export interface LoadSummary {
   readonly schemaVersion: 1
   readonly status: "passed" | "thresholdsFailed" | "failed"
@@ -102,19 +113,11 @@ export interface LoadSummary {
     readonly busiestSecondCpuPercent: number
   }
   /**
-   * The embedded mocks' process: CPU over the run, and memory after a full GC before the load,
-   * in the middle of the window (that pause is in the latencies) and at the end.
+   * Each embedded mock's process: CPU over the run, and memory after a full GC before the load,
+   * in the middle of the window (that pause is in the latencies) and at the end. Empty when the
+   * servers are the user's.
    */
-  readonly embeddedServers: {
-    readonly cpuPercent: number
-    readonly rssStartMiB: number
-    readonly rssMidMiB: number | null
-    readonly rssEndMiB: number
-    readonly heapStartMiB: number
-    readonly heapMidMiB: number | null
-    readonly heapEndMiB: number
-    readonly midGcPauseMs: number | null
-  } | null
+  readonly embeddedServers: Partial<Record<"odigo" | "psn1", ServerFigures>>
 }
 
 const fin = (x: number | null | undefined): number | null => (x === null || x === undefined || !Number.isFinite(x) ? null : x)

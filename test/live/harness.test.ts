@@ -21,7 +21,7 @@ describe("live harness", () => {
     const plan = buildDayPlan(stationary.model, { seed: 1, speed })
     const { run } = await liveRun(stationary.model, plan, { generators: 2 })
     const sim = await simulateWindow(stationary.model, plan, 20, 1)
-    const s = buildSummary({ run, servers: { odigo: "", psn1: "", embedded: true }, generators: 2, productiveHoursPerDay: 7, simulation: sim, thresholds: [], embeddedServers: null })
+    const s = buildSummary({ run, servers: { odigo: "", psn1: "", embedded: true }, generators: 2, productiveHoursPerDay: 7, simulation: sim, thresholds: [], embeddedServers: {} })
     expect(s.failure).toBeNull()
     // Every injected call is accounted for alike by the harness and the mock (the service closes at 09:30: none left waiting).
     expect(s.census.mock).toEqual(s.census.harness)
@@ -50,7 +50,7 @@ describe("live harness", () => {
     const plan = buildDayPlan(morning.model, { seed: 1, speed: 600, day: "2026-03-02" })
     const faults = ["3s vpn-cut 30%", "7s latency 80ms±20 for 2s"].map((f) => parseFault(f) as Fault)
     const { run } = await liveRun(morning.model, plan, { generators: 2, faults })
-    const s = buildSummary({ run, servers: { odigo: "", psn1: "", embedded: true }, generators: 2, productiveHoursPerDay: 7, simulation: null, thresholds: [], embeddedServers: null })
+    const s = buildSummary({ run, servers: { odigo: "", psn1: "", embedded: true }, generators: 2, productiveHoursPerDay: 7, simulation: null, thresholds: [], embeddedServers: {} })
     expect(s.failure).toBeNull()
     expect(s.window.label).toBe("2026-03-02 08:00–10:00")
     expect(s.people).toEqual({ phone: 14, forms: 1, blended: 2 })
