@@ -24,6 +24,7 @@ import { makeSampler } from "../engine/distributions.js"
 import { makeIntervalTable } from "../kpi/intervals.js"
 import { replicationStreams } from "../run/replicate.js"
 import { formatDate, parseDate } from "../domain/dates.js"
+import { FLOW_CODES } from "../domain/vocabulary.js"
 import { rosterOfDay, type Person } from "./roster.js"
 
 /** Callers to inject, struct-of-arrays, in arrival order. Durations in simulated seconds. */
@@ -76,6 +77,7 @@ export const selectCallers = (t: CallerTable, keep: (i: number) => boolean): Cal
 
 /** The laws a generator draws redialled calls from (plain data). */
 export interface CallerLaws {
+  /** The platform's IVR flow of each of the model's flows. */
   readonly flows: ReadonlyArray<string>
   readonly reasons: ReadonlyArray<string>
   readonly talk: ReadonlyArray<DistributionSpec>
@@ -133,7 +135,8 @@ export const lawsOf = (model: Model): CallerLaws => {
   if (model.reasons.length === 1) talkMean = talkMeans[0]!
   const wrapMean = model.wrapUp === null ? 0 : makeSampler(model.wrapUp).mean
   return {
-    flows: model.flows,
+    // A textbook scenario's one queue ("all") is the line's main IVR choice on the platform.
+    flows: model.flows.map((f) => ((FLOW_CODES as ReadonlyArray<string>).includes(f) ? f : "horsOpposition")),
     reasons: model.reasons,
     talk: model.talk,
     wrapUp: model.wrapUp,

@@ -80,6 +80,8 @@ describe("plan of a day", () => {
     expect(plan.window.endSeconds).toBe(3600)
     expect(plan.people.length).toBe(12)
     expect(plan.closesAtEnd).toBe(false)
+    // Its one queue is injected on the line's main IVR flow (the platform knows no flow "all").
+    expect(plan.laws.flows).toEqual(["horsOpposition"])
   })
 
   it("refuses a day outside the horizon, a closed day, and --day on a textbook scenario, naming the flag", () => {
