@@ -9,7 +9,7 @@
  *   model     -> scenarios, kpi, engine, domain
  *   contract  -> kpi, engine, domain, and scenario *types* (import type)
  *   run       -> model, kpi, scenarios, engine, domain
- *   staffing, reports -> run, model, contract, kpi, scenarios, engine, domain
+ *   staffing, continuity, reports -> run, model, contract, kpi, scenarios, engine, domain
  *   live      -> the same, and the mocks' protocol schemas (mock-odigo/protocol, mock-psn1/schema)
  *   cli       -> anything of ours (but bin/)
  *   mock-odigo, mock-psn1 -> their own folder and sim/domain
@@ -48,6 +48,8 @@ module.exports = {
     },
     floor("run", R, [M, K, S, E, D], { typesChecked: true }),
     floor("staffing", "sim/staffing", upper, { typesChecked: true }),
+    // Business continuity's verdict and paired comparison: the same rights as the staffing floor.
+    floor("continuity", "sim/continuity", upper, { typesChecked: true }),
     floor("reports", "reports", upper, { typesChecked: true }),
     floor("live", "sim/live", upper, { typesChecked: true, also: ["^mock-odigo/protocol/", "^mock-psn1/schema/"] }),
     floor("mock-odigo", "mock-odigo", [D], { typesChecked: true }),

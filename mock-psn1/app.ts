@@ -11,8 +11,7 @@
  * - Validation is done by the effect decoders (http/route.ts); fastify's own validator and
  *   serializer compilers are neutralised, its route schemas only feed @fastify/swagger.
  */
-import Fastify, { type FastifyError, type FastifyInstance, type FastifyReply } from "fastify"
-import swagger from "@fastify/swagger"
+import type { FastifyError, FastifyInstance, FastifyReply } from "fastify"
 import { systemClock, type Clock } from "./clock.js"
 import { outcomeOf } from "./domain/audit.js"
 import { DEFAULT_POLICY, type SecurityPolicy } from "./domain/accounts.js"
@@ -121,6 +120,9 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
     wsHighWaterBytes: options.wsHighWaterBytes ?? DEFAULT_PORTAL_OPTIONS.wsHighWaterBytes
   })
 
+  // fastify and its plugin load here, not when this module loads: ccsim's bundle leaves them in
+  // node_modules (build.mjs), and `ccsim run` must not pay for reading them.
+  const [{ default: Fastify }, { default: swagger }] = await Promise.all([import("fastify"), import("@fastify/swagger")])
   const app = Fastify({
     logger: options.logger ?? false,
     bodyLimit: options.bodyLimitBytes ?? 32 * 1024,
@@ -236,7 +238,7 @@ export const buildApp = async (options: BuildOptions): Promise<FastifyInstance> 
   docsRoute("/openapi.json", "docs.openapi", () => app.swagger())
   docsRoute("/asyncapi.json", "docs.asyncapi", () => buildAsyncApi())
 
-  attachEvents(app, portal, { maxPayloadBytes: options.wsMaxPayloadBytes ?? 4096, heartbeatMs: options.heartbeatMs ?? 30_000 })
+  await attachEvents(app, portal, { maxPayloadBytes: options.wsMaxPayloadBytes ?? 4096, heartbeatMs: options.heartbeatMs ?? 30_000 })
 
   const tickMs = options.tickIntervalMs ?? 1000
   if (tickMs > 0) {

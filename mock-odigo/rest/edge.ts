@@ -9,9 +9,10 @@
  * FST_ERR_MAX_PARAM_LENGTH that no client can look up). test/odigo/limits.test.ts sends every
  * route oversized and malformed requests and checks each answer against the catalogue.
  */
-import { maxHeaderSize, STATUS_CODES } from "node:http"
+import { maxHeaderSize } from "node:http"
 import type { Socket } from "node:net"
 import type { FastifyError, FastifyReply, FastifyRequest, RouteOptions } from "fastify"
+import { answerOnSocket, parserRefusal, RouteMethods } from "../../sim/domain/http-edge.js"
 import { ERRORS, type ErrorCode } from "../errors.js"
 
 /** Longest path parameter the router accepts, characters (ids and logins are at most 64). */
@@ -36,19 +37,14 @@ export const frameworkErrors = (error: FastifyError, _req: FastifyRequest, reply
  */
 export const clientErrorHandler = (error: Error & { readonly code?: string }, socket: Socket): void => {
   if (error.code === "ECONNRESET" || socket.destroyed) return
+  const refusal = parserRefusal(error)
   const [code, message]: [ErrorCode, string] =
-    error.code === "HPE_HEADER_OVERFLOW"
+    refusal === "headersTooLarge"
       ? ["HEADERS_TOO_LARGE", `The request line and headers exceed ${Math.round(maxHeaderSize / 1024)} KiB`]
-      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      : refusal === "timeout"
         ? ["REQUEST_TIMEOUT", "The request was not received in time"]
         : ["MALFORMED_HTTP", "The request is not valid HTTP/1.1"]
-  const status = ERRORS[code].status
-  const text = JSON.stringify(body(code, message))
-  if (!socket.writable) return void socket.destroy()
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`
-  )
+  answerOnSocket(socket, ERRORS[code].status, body(code, message))
 }
 
 /**
@@ -57,24 +53,16 @@ export const clientErrorHandler = (error: Error & { readonly code?: string }, so
  * and 404 NOT_FOUND otherwise.
  */
 export class RouteTable {
-  private readonly patterns: Array<{ readonly source: string; readonly re: RegExp; readonly methods: Set<string> }> = []
+  private readonly routes = new RouteMethods()
 
-  /** An `onRoute` hook. HEAD routes that mirror a GET are left implicit (GET implies HEAD). */
-  readonly onRoute = (route: RouteOptions): void => {
-    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== "HEAD")
-    if (methods.length === 0) return
-    const source = `^${route.url.split("/").map((seg) => (seg.startsWith(":") ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("/")}$`
-    let entry = this.patterns.find((p) => p.source === source)
-    if (entry === undefined) this.patterns.push((entry = { source, re: new RegExp(source), methods: new Set() }))
-    for (const m of methods) entry.methods.add(m)
-  }
+  /** An `onRoute` hook. */
+  readonly onRoute = (route: RouteOptions): void => this.routes.add(route.url, route.method)
 
   /** The not-found handler. */
   readonly notFound = (req: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const path = req.url.split("?")[0] ?? ""
-    const allowed = this.patterns.find((p) => p.re.test(path))?.methods
-    if (allowed === undefined || allowed.size === 0) return reply.code(404).send(body("NOT_FOUND", `No route ${req.method} ${path}`))
-    const allow = [...allowed].join(", ")
+    const allow = this.routes.allowed(path)
+    if (allow === undefined) return reply.code(404).send(body("NOT_FOUND", `No route ${req.method} ${path}`))
     return reply.code(405).header("allow", allow).send(body("METHOD_NOT_ALLOWED", `${req.method} is not allowed on ${path}; allowed: ${allow}`))
   }
 }

@@ -10,9 +10,10 @@
  * test/psn1/limits.test.ts sends every route oversized and malformed requests and checks each
  * answer against the catalogue.
  */
-import { maxHeaderSize, STATUS_CODES } from "node:http"
+import { maxHeaderSize } from "node:http"
 import type { Socket } from "node:net"
 import type { FastifyReply, FastifyRequest, RouteOptions } from "fastify"
+import { answerOnSocket, parserRefusal, RouteMethods } from "../../sim/domain/http-edge.js"
 import { ERROR_CATALOGUE, Psn1Error, type ErrorCode } from "../errors.js"
 import type { Portal } from "../portal.js"
 
@@ -23,10 +24,11 @@ import type { Portal } from "../portal.js"
  */
 export const clientErrorHandlerOf = (portal: Portal) => (error: Error & { readonly code?: string }, socket: Socket): void => {
   if (error.code === "ECONNRESET" || socket.destroyed) return
+  const refusal = parserRefusal(error)
   const e =
-    error.code === "HPE_HEADER_OVERFLOW"
+    refusal === "headersTooLarge"
       ? new Psn1Error("HEADERS_TOO_LARGE", `the request line and headers exceed ${Math.round(maxHeaderSize / 1024)} KiB`)
-      : error.code === "ERR_HTTP_REQUEST_TIMEOUT"
+      : refusal === "timeout"
         ? new Psn1Error("REQUEST_TIMEOUT", "the request was not received in time")
         : new Psn1Error("MALFORMED_HTTP", "the request is not valid HTTP/1.1")
   const status = ERROR_CATALOGUE[e.code].status
@@ -34,12 +36,7 @@ export const clientErrorHandlerOf = (portal: Portal) => (error: Error & { readon
     atMs: portal.nowMs(), actor: null, role: null, action: "http.malformed", target: null,
     outcome: "rejected", status, code: e.code, ip: socket.remoteAddress ?? "-", userAgent: null
   })
-  if (!socket.writable) return void socket.destroy()
-  const text = JSON.stringify(e.toBody())
-  socket.end(
-    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? "Error"}\r\nContent-Type: application/json; charset=utf-8\r\n` +
-      `Content-Length: ${Buffer.byteLength(text)}\r\nConnection: close\r\n\r\n${text}`
-  )
+  answerOnSocket(socket, status, e.toBody())
 }
 
 /**
@@ -48,26 +45,18 @@ export const clientErrorHandlerOf = (portal: Portal) => (error: Error & { readon
  * and 404 NOT_FOUND otherwise.
  */
 export class RouteTable {
-  private readonly patterns: Array<{ readonly source: string; readonly re: RegExp; readonly methods: Set<string> }> = []
+  private readonly routes = new RouteMethods()
 
-  /** An `onRoute` hook. HEAD routes that mirror a GET are left implicit (GET implies HEAD). */
-  readonly onRoute = (route: RouteOptions): void => {
-    const methods = (Array.isArray(route.method) ? route.method : [route.method]).filter((m) => m !== "HEAD")
-    if (methods.length === 0) return
-    const source = `^${route.url.split("/").map((seg) => (seg.startsWith(":") ? "[^/]+" : seg.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"))).join("/")}$`
-    let entry = this.patterns.find((p) => p.source === source)
-    if (entry === undefined) this.patterns.push((entry = { source, re: new RegExp(source), methods: new Set() }))
-    for (const m of methods) entry.methods.add(m)
-  }
+  /** An `onRoute` hook. */
+  readonly onRoute = (route: RouteOptions): void => this.routes.add(route.url, route.method)
 
   /** The not-found handler; the audit names 405s `http.methodNotAllowed` (404s stay `http.notFound`). */
   readonly notFound = (request: FastifyRequest, reply: FastifyReply): FastifyReply => {
     const path = request.url.split("?")[0] ?? ""
-    const allowed = this.patterns.find((p) => p.re.test(path))?.methods
+    const allow = this.routes.allowed(path)
     let code: ErrorCode = "NOT_FOUND"
     let error = new Psn1Error("NOT_FOUND", `no endpoint ${request.method} ${path}`)
-    if (allowed !== undefined && allowed.size > 0) {
-      const allow = [...allowed].join(", ")
+    if (allow !== undefined) {
       code = "METHOD_NOT_ALLOWED"
       error = new Psn1Error(code, `${request.method} is not allowed on ${path}; allowed: ${allow}`)
       request.psn1Audit = { action: "http.methodNotAllowed", target: `path:${path.slice(0, 120)}`, actor: null, role: null }

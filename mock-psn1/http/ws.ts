@@ -13,7 +13,7 @@
 import type { IncomingMessage } from "node:http"
 import type { Duplex } from "node:stream"
 import type { FastifyInstance } from "fastify"
-import { WebSocketServer, type RawData, type WebSocket } from "ws"
+import type { RawData, WebSocket } from "ws"
 import { isoOf } from "../clock.js"
 import { outcomeOf } from "../domain/audit.js"
 import { isPsn1Error, Psn1Error, type ErrorCode } from "../errors.js"
@@ -66,8 +66,9 @@ const onClientFrame = (portal: Portal, conn: Connection, data: RawData, isBinary
   }
 }
 
-/** Attaches `/events` to the app's HTTP server. */
-export const attachEvents = (app: FastifyInstance, portal: Portal, options: EventsOptions): void => {
+/** Attaches `/events` to the app's HTTP server (ws loads here: see buildApp in ../app.ts). */
+export const attachEvents = async (app: FastifyInstance, portal: Portal, options: EventsOptions): Promise<void> => {
+  const { WebSocketServer } = await import("ws")
   const wss = new WebSocketServer({ noServer: true, maxPayload: options.maxPayloadBytes, perMessageDeflate: false, clientTracking: false })
 
   const audit = (req: IncomingMessage, status: number, code: ErrorCode | null, session: Session | null): void => {

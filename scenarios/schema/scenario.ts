@@ -27,6 +27,7 @@ import { Arrivals } from "./arrivals.js"
 import { Calendar } from "./calendar.js"
 import { Callers } from "./callers.js"
 import { Contract } from "./contract.js"
+import { Continuity, continuityIssues } from "./continuity.js"
 import { DateString } from "./common.js"
 import { Distribution } from "./distribution.js"
 import { Event } from "./events.js"
@@ -72,6 +73,8 @@ export const Scenario = Schema.Struct({
   events: Schema.optionalKey(Schema.Array(Event)),
   /** Orders, prices, quality scores and penalty overrides (CCTP 3.1, 7.2, 9); dated scenarios only. */
   contract: Schema.optionalKey(Contract),
+  /** Business continuity: incidents, recovery plans, the 48-hour verdict (CCTP 3.3.2, 8.1); dated scenarios only. */
+  continuity: Schema.optionalKey(Continuity),
   /**
    * Statistics ignore calls arriving in the first `hours` (rounded up to whole intervals): the
    * run starts empty, and steady-state studies drop that transient. Default: none.
@@ -113,7 +116,9 @@ const crossChecks = (s: {
   forms?: unknown
   events?: Scenario["events"]
   contract?: unknown
+  continuity?: Scenario["continuity"]
   warmup?: { hours: number }
+  intervalMinutes?: number
 }): ReadonlyArray<Issue> => {
   const issues: Issue[] = []
   const dated = horizonDays(s.horizon)
@@ -125,7 +130,7 @@ const crossChecks = (s: {
     if (s.arrivals.replay?.csv !== undefined) issues.push({ path: ["arrivals", "replay", "csv"], issue: "a call log needs a dated horizon { from, to }; give seconds" })
     if (s.handleTime === undefined) issues.push({ path: ["handleTime"], issue: "missing field (required with a horizon in hours)" })
     if (s.agents === undefined) issues.push({ path: ["agents"], issue: "missing field (required with a horizon in hours)" })
-    for (const k of ["callers", "staffing", "forms", "events", "contract"] as const) {
+    for (const k of ["callers", "staffing", "forms", "events", "contract", "continuity"] as const) {
       if (s[k] !== undefined) issues.push({ path: [k], issue: "needs a dated horizon { from, to } (this is a textbook scenario)" })
     }
     if (s.warmup && s.warmup.hours >= hours) issues.push({ path: ["warmup", "hours"], issue: "must be shorter than the horizon" })
@@ -154,5 +159,9 @@ const crossChecks = (s: {
       }
     }
   })
+  if (s.continuity !== undefined) {
+    const sites = (s.staffing as { sites?: Parameters<typeof continuityIssues>[1]["sites"] } | undefined)?.sites
+    issues.push(...continuityIssues(s.continuity, { first: dated.first, last: dated.last, intervalMinutes: s.intervalMinutes ?? 15 /* sim/model/options.ts DEFAULT_INTERVAL_MINUTES */, sites }))
+  }
   return issues
 }

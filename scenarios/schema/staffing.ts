@@ -7,7 +7,8 @@
  * - `plan` — a weekly pattern of headcounts per time range and skill (rows giving one skill must
  *   not overlap on a common day); or
  * - `planCsv` — a dated plan per interval (sim/model/plancsv.ts), as workforce tools export it;
- * plus `absence.rate`: the share of scheduled advisors absent on a given day (assumption 8%).
+ * plus `absence.rate`: the share of scheduled advisors absent on a given day (assumption 8%), and
+ * `sites` (./sites.ts): where advisors work — then every shift and plan row names its `site`.
  * Times are Paris civil time on the interval grid (15 minutes by default).
  */
 import * as Schema from "effect/Schema"
@@ -16,6 +17,7 @@ import { parseTimeOfDay } from "../../sim/domain/dates.js"
 import { quote } from "../../sim/domain/problem.js"
 import { MonthString, TimeOfDay, Weekday, YearString } from "./common.js"
 import { Count, PositiveCount, Share } from "./numbers.js"
+import { Site, SiteName, siteListIssues } from "./sites.js"
 
 const Skills = Schema.Literals(["phone", "forms", "both"]).annotate({ expected: '"phone", "forms" or "both"' })
 
@@ -45,7 +47,9 @@ export const Shift = Schema.Struct({
    * through to them).
    */
   advisorsByMonth: Schema.optionalKey(Schema.Record(MonthString, Schema.Union([Count, WeekdayCounts]))),
-  skills: Schema.optionalKey(Skills)
+  skills: Schema.optionalKey(Skills),
+  /** The site of the shift's advisors (one of staffing.sites; required when sites are listed). */
+  site: Schema.optionalKey(SiteName)
 }).check(
   Schema.makeFilter((s) => {
     const start = parseTimeOfDay(s.start)!
@@ -70,7 +74,9 @@ export const PlanRow = Schema.Struct({
   to: TimeOfDay,
   phone: Schema.optionalKey(Count),
   forms: Schema.optionalKey(Count),
-  both: Schema.optionalKey(Count)
+  both: Schema.optionalKey(Count),
+  /** The site of the row's advisors (one of staffing.sites; required when sites are listed). */
+  site: Schema.optionalKey(SiteName)
 }).check(Schema.makeFilter((r) => parseTimeOfDay(r.to)! > parseTimeOfDay(r.from)! || { path: ["to"], issue: `must be after from (${r.from})` }))
 
 /** Shifts run on the contract's opening days unless they say otherwise (CCTP 2.1.2). */
@@ -102,7 +108,7 @@ const overlappingPlanRows = (rows: ReadonlyArray<typeof PlanRow.Type>) => {
   const issues: Array<{ path: ReadonlyArray<PropertyKey>; issue: string }> = []
   rows.forEach((a, i) => {
     rows.forEach((b, j) => {
-      if (j <= i) return
+      if (j <= i || a.site !== b.site) return
       const days = (a.days ?? DEFAULT_DAYS).filter((d) => (b.days ?? DEFAULT_DAYS).includes(d))
       if (days.length === 0 || !(minutesOf(a.from) < minutesOf(b.to) && minutesOf(b.from) < minutesOf(a.to))) return
       const skills = (["phone", "forms", "both"] as const).filter((k) => (a[k] ?? 0) > 0 && (b[k] ?? 0) > 0)
@@ -146,14 +152,35 @@ export const Staffing = Schema.Struct({
   /** The shifts a staffing search may use (`ccsim staff`). */
   rules: Schema.optionalKey(ShiftRulesSchema),
   /** Who leaves when the headcount drops while everyone is busy (default ownCall; README "Assumptions"). */
-  shiftEnd: Schema.optionalKey(Schema.Literals(["ownCall", "firstFree"]).annotate({ expected: '"ownCall" or "firstFree"' }))
+  shiftEnd: Schema.optionalKey(Schema.Literals(["ownCall", "firstFree"]).annotate({ expected: '"ownCall" or "firstFree"' })),
+  /** Where advisors work (./sites.ts); omitted: one site, `main`. */
+  sites: Schema.optionalKey(Schema.NonEmptyArray(Site))
 }).check(
   Schema.makeFilter((s) => {
     const given = [s.shifts, s.plan, s.planCsv].filter((x) => x !== undefined).length
     if (given !== 1) return given === 0 ? "give shifts, plan or planCsv" : "give one of shifts, plan or planCsv"
-    if (s.shifts) return overlappingShifts(s.shifts)
-    return s.plan ? overlappingPlanRows(s.plan) : undefined
+    const issues = [...siteIssues(s), ...(s.shifts ? overlappingShifts(s.shifts) : s.plan ? overlappingPlanRows(s.plan) : [])]
+    return issues.length > 0 ? issues : undefined
   })
 )
+
+/** Sites: unique names; with sites listed, every shift and plan row names one of them; without, none does. */
+const siteIssues = (s: {
+  readonly sites?: ReadonlyArray<Site>
+  readonly shifts?: ReadonlyArray<{ readonly site?: string }>
+  readonly plan?: ReadonlyArray<{ readonly site?: string }>
+}) => {
+  const issues: Array<{ path: ReadonlyArray<PropertyKey>; issue: string }> = s.sites ? siteListIssues(s.sites) : []
+  const names = (s.sites ?? []).map((x) => x.name)
+  for (const [key, items] of [["shifts", s.shifts ?? []], ["plan", s.plan ?? []]] as const) {
+    items.forEach((item, i) => {
+      if (s.sites === undefined) {
+        if (item.site !== undefined) issues.push({ path: [key, i, "site"], issue: `unknown site "${item.site}": staffing.sites lists no site` })
+      } else if (item.site === undefined) issues.push({ path: [key, i, "site"], issue: `missing field: with staffing.sites, say the site (one of ${names.join(", ")})` })
+      else if (!names.includes(item.site)) issues.push({ path: [key, i, "site"], issue: `unknown site "${item.site}"; expected one of ${names.join(", ")}` })
+    })
+  }
+  return issues
+}
 
 export type Staffing = typeof Staffing.Type

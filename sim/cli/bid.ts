@@ -1,7 +1,8 @@
 /**
  * `ccsim bid FILE --price-per-hour P --cost-per-hour C [--margin M] [--replications R] [--seed N] [--out DIR] [--json]`
  *
- * The offer's numbers over the scenario's months (sim/staffing/bid.ts): per month the plan's FTE
+ * The offer's numbers over the scenario's months (sim/staffing/bid.ts) — for the scenario's plan,
+ * or with `--target T` for the plan the staffing search finds first: per month the plan's FTE
  * and paid hours, productive hours, invoice, expected penalties and P90, hires, cost and margin;
  * a sensitivity table (paired runs, common random numbers); the break-even price and the price
  * for the target margin. Writes DIR/bid.csv, sensitivity.csv, hires.csv and bid.json.
@@ -21,6 +22,10 @@ import { compile } from "../model/compile.js"
 import type { Model } from "../model/model.js"
 import { createRunner, defaultWorkers } from "../run/simulate.js"
 import { bid, type BidResult } from "../staffing/bid.js"
+import { modelWithPlan, type StaffPlan } from "../staffing/plan.js"
+import { shiftRules } from "../staffing/rules.js"
+import { searchStaffing } from "../staffing/search.js"
+import { parseTargets } from "../staffing/targets.js"
 import { prepareOutputDir } from "./run.js"
 import { loadRun, requireFlag } from "./scenario.js"
 
@@ -61,6 +66,7 @@ export const bidCommand = Command.make(
     seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("Seed shared by every run (paired comparisons)")),
     out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/<name>-bid-<timestamp>/)")),
     workers: Flag.Int("workers").pipe(Flag.withDefault(defaultWorkers()), Flag.withDescription(`Worker threads (default one per core: ${defaultWorkers()})`)),
+    target: Flag.String("target").pipe(Flag.optional, Flag.withDescription("Price a searched plan instead of the scenario's: the staffing targets (as ccsim staff --target)")),
     json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print bid.json on stdout"))
   },
   (f) =>
@@ -70,18 +76,35 @@ export const bidCommand = Command.make(
       yield* requireFlag(f.margin >= 0 && f.margin < 1, "--margin", `must be a share in [0, 1), got ${f.margin}`)
       yield* requireFlag(f.replications >= 2, "--replications", `must be >= 2 (paired intervals need two), got ${f.replications}`)
       yield* requireFlag(f.workers >= 1, "--workers", `must be >= 1 (omit it for one per core), got ${f.workers}`)
-      const { scenario, model } = yield* loadRun(f.scenario)
-      if (model.forecastBasisCalls === null) {
+      const parsed = Option.isSome(f.target) ? parseTargets(f.target.value) : undefined
+      if (parsed !== undefined && parsed.problems.length > 0) return yield* Effect.fail(new BadInput({ source: "command line", problems: parsed.problems }))
+      const { scenario, model: scenarioModel, terms } = yield* loadRun(f.scenario)
+      if (scenarioModel.forecastBasisCalls === null || terms === null) {
         return yield* Effect.fail(new BadInput({ source: f.scenario, problems: [{ path: "horizon", message: "a bid needs a dated scenario (a calendar, a forecast)" }] }))
       }
       const base = dirname(f.scenario)
       const readFile = (file: string) => readFileSync(resolve(base, file), "utf8")
       const termsOf = (m: Model) => contractTerms(scenario.contract, { firstDay: parseDate(m.firstDate!)!, dayCount: m.dayCount, scheduledSeconds: m.scheduledSeconds, readFile })
-      const dir = Option.getOrElse(f.out, () => join("runs", `${model.name}-bid-${Date.now()}`))
+      const dir = Option.getOrElse(f.out, () => join("runs", `${scenarioModel.name}-bid-${Date.now()}`))
       yield* prepareOutputDir(dir)
       const runner = createRunner(f.workers)
       const tty = process.stderr.isTTY === true
       const started = performance.now()
+      const say = (line: string) => {
+        if (tty) process.stderr.write(`  [${((performance.now() - started) / 1000).toFixed(0)} s] ${line}\n`)
+      }
+      // With --target, the plan to price is searched first (the scenario's shifts give way to it).
+      let plan: StaffPlan | undefined
+      if (parsed !== undefined) {
+        const { rules, problems } = shiftRules(scenario, scenarioModel.intervalSeconds / 60)
+        if (problems.length > 0) return yield* Effect.fail(new BadInput({ source: f.scenario, problems }))
+        const found = yield* Effect.promise(() => searchStaffing({ model: scenarioModel, terms, targets: parsed.targets, rules, runner }, { seed: f.seed, onProgress: say }))
+        if ("problem" in found) return yield* Effect.fail(new BadInput({ source: f.scenario, problems: [{ path: "staffing.rules", message: found.problem }] }))
+        plan = found.found.plan
+        say(`priced plan: ${Math.round(found.found.paidHours).toLocaleString("en-US")} paid hours (${found.met ? "meets" : "falls short of"} ${f.target.pipe(Option.getOrElse(() => ""))})`)
+      }
+      const withPlan = (m: Model): Model => (plan === undefined ? m : modelWithPlan(m, plan))
+      const model = withPlan(scenarioModel)
       const result = yield* Effect.acquireUseRelease(
         Effect.succeed(runner),
         (r) =>
@@ -89,7 +112,7 @@ export const bidCommand = Command.make(
             bid({
               scenario,
               model,
-              compile: (s) => compile(s, { readFile }),
+              compile: (s) => withPlan(compile(s, { readFile })),
               termsOf,
               pricePerHour: f.pricePerHour,
               costPerHour: f.costPerHour,
@@ -97,9 +120,7 @@ export const bidCommand = Command.make(
               seed: f.seed,
               replications: f.replications,
               runner: r,
-              onProgress: (line) => {
-                if (tty) process.stderr.write(`  [${((performance.now() - started) / 1000).toFixed(0)} s] ${line}\n`)
-              }
+              onProgress: say
             })
           ),
         (r) => Effect.promise(() => r.close())

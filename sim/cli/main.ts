@@ -1,5 +1,5 @@
 /**
- * ccsim command line: `ccsim run | validate | erlang | penalties | staff | bid | mock odigo | mock psn1 | load`.
+ * ccsim command line: `ccsim run | validate | erlang | penalties | staff | bid | continuity compare | report | mock odigo | mock psn1 | load`.
  *
  * Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad input (scenario, flags, files), 3 a staffing
  * target no plan within the rules meets, 99 a `ccsim load` threshold failed (k6's code).
@@ -12,12 +12,14 @@ import * as Command from "effect/cli/Command"
 import * as CliError from "effect/cli/CliError"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { BadInput, formatProblems } from "../domain/problem.js"
+import { continuityCommand } from "./continuity.js"
 import { erlangCommand } from "./erlang.js"
 import { loadCommand, THRESHOLD_EXIT_CODE, ThresholdsFailed } from "./load.js"
 import { mockCommand } from "./mock.js"
 import { penaltiesCommand } from "./penalties.js"
 import { staffCommand, TargetNotMet } from "./staff.js"
 import { bidCommand } from "./bid.js"
+import { reportCommand } from "./report.js"
 import { runCommand } from "./run.js"
 import { validateCommand } from "./validate.js"
 
@@ -25,7 +27,7 @@ export const VERSION = "0.1.0"
 
 const root = Command.make("ccsim").pipe(
   Command.withDescription("Simulation and load-testing harness for the 3422 Mon espace santé contact centre"),
-  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, staffCommand, bidCommand, mockCommand, loadCommand])
+  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, staffCommand, bidCommand, continuityCommand, reportCommand, mockCommand, loadCommand])
 )
 
 /** Maps the outcome of a command to the process exit code, printing what the user must see. */
@@ -62,7 +64,6 @@ const program = Command.runWith(root, { version: VERSION })(process.argv.slice(2
   Effect.provide(NodeServices.layer)
 )
 
-// No top-level await: the bundle is CommonJS (build.mjs).
 void Effect.runPromiseExit(program).then((exit) => {
   process.exitCode = exitCodeOf(exit)
 })

@@ -55,8 +55,8 @@ export const formatSummary = (s: Summary | SummaryWithMoney, rules?: Readonly<Re
     const cell = (text: string, width: number, kpi: string, value: number) => `${text.padStart(width)}${rules === undefined ? "" : flag(kpi, value)}`
     lines.push(
       "",
-      "  month    offered  answer rate   mean wait    DMT  availab.  access.  forms hdl  prod. hours  plan conf." +
-        (money ? "  E[penalty]  P(penalty)" : "")
+      "  month    offered  answer rate   mean wait    DMT  availab.  access.  forms hdl  prod. hours" +
+        (money ? "  ordered h  plan conf.    invoice  E[penalty]  P(penalty)" : "")
     )
     for (const p of s.periods) {
       const q = p.kpi
@@ -70,8 +70,8 @@ export const formatSummary = (s: Summary | SummaryWithMoney, rules?: Readonly<Re
           `  ${cell(pct(q.accessibility.mean, 1), 6, "accessibility", q.accessibility.mean)}` +
           `  ${cell(pct(q.formsHandledRate.mean, 1), 8, "formsHandledRate", q.formsHandledRate.mean)}` +
           `  ${num(q.productiveHours.mean).padStart(11)}` +
-          (m ? `  ${cell(pct(m.orders.planConformity.mean, 1), 9, "planConformity", m.orders.planConformity.mean)}` : "") +
-          (m ? `  ${eur(m.penalties?.total.mean).padStart(10)}  ${pct(m.risk.pAnyPenalty, 0).padStart(10)}${m.suspended > 0 ? `  (120% rule: ${pct(m.suspended, 0)})` : ""}` : "")
+          (m ? `  ${num(m.orders.orderedHours).padStart(9)}  ${cell(pct(m.orders.planConformity.mean, 1), 9, "planConformity", m.orders.planConformity.mean)}` : "") +
+          (m ? `  ${eur(m.invoice?.total.mean).padStart(9)}  ${eur(m.penalties?.total.mean).padStart(10)}  ${pct(m.risk.pAnyPenalty, 0).padStart(10)}${m.suspended > 0 ? `  (120% rule: ${pct(m.suspended, 0)})` : ""}` : "")
       )
     }
     if (s.byWeekday !== undefined) {

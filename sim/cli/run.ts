@@ -1,17 +1,20 @@
 /**
- * `ccsim run <scenario> [--seed N] [--replications R] [--out DIR] [--json] [--workers W] [--max-calls N]`
+ * `ccsim run <scenario> [--seed N] [--replications R] [--out DIR] [--json] [--workers W] [--max-calls N] [--report-day YYYY-MM-DD] [--locale en|fr]`
  *
  * With --json: prints exactly the summary JSON on stdout and nothing else (files are written only
  * if --out is given too). Without: writes DIR/summary.json and the CSV tables (intervals, and for
  * dated scenarios days, weeks, months, by flow and by reason, orders and penalties; default DIR:
- * runs/<name>-<timestamp>/) and prints a readable report with a month-by-month table.
- * Progress goes to stderr, on a TTY only.
+ * runs/<name>-<timestamp>/), report.html with run.json and replicas.json (reports/, via ./report-io.ts),
+ * and prints a readable report with a month-by-month table.
+ * Progress goes to stderr, on a TTY only. A scenario with a `continuity` block also runs its paired
+ * baseline (same seed, no incidents: ./continuity-run.ts), adds `continuity` to summary.json,
+ * writes timeline.csv and prints the verdict first.
  *
  * The output folder is checked (and created) before anything is simulated: a file in its place or
  * a folder that cannot be written is bad input (exit 2), so no run's results are lost at the end.
  */
 import { closeSync, mkdirSync, openSync, statSync, writeSync, accessSync, constants } from "node:fs"
-import { join } from "node:path"
+import { dirname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Argument from "effect/cli/Argument"
@@ -31,21 +34,36 @@ import { progressBar } from "./progress.js"
 import { defaultLimits } from "../model/budget.js"
 import { formatSummary } from "./report-text.js"
 import { loadRun, maxCallsFlag, requireFlag } from "./scenario.js"
+import { continuityOutputs, runBaseline } from "./continuity-run.js"
+import { reportOptions, writeRunReport } from "./report-io.js"
 
 const pad = (n: number) => String(n).padStart(2, "0")
 const timestamp = (d: Date) =>
   `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`
 
-/** Creates the output folder (and parents) and checks it can be written; bad input otherwise. */
+/**
+ * Creates the output folder (and missing parents, one level at a time) and checks it can be
+ * written; bad input otherwise. Not `mkdirSync(…, { recursive: true })`: on a pseudo-filesystem
+ * such as /proc, Node 20's recursive mkdir retries forever on the ENOENT it gets.
+ */
 export const prepareOutputDir = (dir: string): Effect.Effect<void, BadInput> =>
   Effect.try({
     try: () => {
-      try {
-        if (!statSync(dir).isDirectory()) throw Object.assign(new Error("exists and is not a folder"), { code: "ENOTDIR" })
-      } catch (e) {
-        if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
-        mkdirSync(dir, { recursive: true })
+      const missing: string[] = []
+      let at = resolve(dir)
+      for (;;) {
+        try {
+          if (!statSync(at).isDirectory()) throw Object.assign(new Error("exists and is not a folder"), { code: "ENOTDIR" })
+          break
+        } catch (e) {
+          if ((e as NodeJS.ErrnoException).code !== "ENOENT") throw e
+          missing.push(at)
+          const parent = dirname(at)
+          if (parent === at) break
+          at = parent
+        }
       }
+      for (const d of missing.reverse()) mkdirSync(d)
       accessSync(dir, constants.W_OK)
     },
     catch: (e) => {
@@ -60,7 +78,7 @@ export const prepareOutputDir = (dir: string): Effect.Effect<void, BadInput> =>
 const writeFileStreamed = (path: string, write: (sink: TextSink) => void): void => {
   const fd = openSync(path, "w")
   try {
-    write({ write: (chunk) => void writeSync(fd, chunk) })
+    write({ write: (chunk) => void (typeof chunk === "string" ? writeSync(fd, chunk) : writeSync(fd, chunk)) })
   } finally {
     closeSync(fd)
   }
@@ -114,7 +132,10 @@ export const runCommand = Command.make(
     out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/<name>-<timestamp>/)")),
     json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print only the summary JSON on stdout (default off)")),
     workers: Flag.Int("workers").pipe(Flag.withDefault(defaultWorkers()), Flag.withDescription(`Worker threads (default one per core: ${defaultWorkers()})`)),
-    maxCalls: maxCallsFlag
+    maxCalls: maxCallsFlag,
+    // report.html (sim/cli/report-io.ts): the day it zooms on and its number format.
+    reportDay: Flag.String("report-day").pipe(Flag.optional, Flag.withDescription("Day report.html zooms on, YYYY-MM-DD (default: the busiest)")),
+    locale: Flag.String("locale").pipe(Flag.withDefault("en"), Flag.withDescription("Number format of report.html: en or fr (default en)"))
   },
   (flags) =>
     Effect.gen(function* () {
@@ -124,26 +145,36 @@ export const runCommand = Command.make(
       yield* requireFlag(flags.maxCalls >= 1, "--max-calls", `must be >= 1, got ${flags.maxCalls}`)
       const workers = flags.workers
       const limits = defaultLimits({ maxCalls: flags.maxCalls, replications: flags.replications, concurrent: workers })
-      const { model, terms } = yield* loadRun(flags.scenario, { limits })
+      const { scenario, model, terms } = yield* loadRun(flags.scenario, { limits })
+      const report = yield* reportOptions(model, Option.getOrUndefined(flags.reportDay), flags.locale)
       const dir = flags.json ? Option.getOrUndefined(flags.out) : Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
       if (dir !== undefined) yield* prepareOutputDir(dir)
-      const { results, wallSeconds } = yield* Effect.gen(function* () {
+      const { results, baseline, wallSeconds } = yield* Effect.gen(function* () {
         const runner = yield* SimulationRunner
         const bar = progressBar(model.name)
         const started = performance.now()
-        const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f) })
+        // A continuity run is two runs (with the incidents, then its paired baseline): half the bar each.
+        const part = model.continuity === undefined ? 1 : 0.5
+        const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f * part) })
+        const baseline = yield* runBaseline(runner, model, flags.seed, flags.replications, (f) => bar.update(0.5 + f * part))
         bar.done()
-        return { results, wallSeconds: (performance.now() - started) / 1000 }
+        return { results, baseline, wallSeconds: (performance.now() - started) / 1000 }
       }).pipe(Effect.provide(SimulationRunner.layer(workers)))
-      const { summary, judgement } = judgedSummary(model, terms, flags.seed, results, wallSeconds)
+      const judged = judgedSummary(model, terms, flags.seed, results, wallSeconds)
+      const { judgement } = judged
+      const continuity = baseline === null ? null : continuityOutputs({ model, terms, seed: flags.seed }, results, baseline, judgement)
+      const summary = continuity === null ? judged.summary : continuity.addTo(judged.summary)
       const summaryJson = JSON.stringify(summary, null, 2) + "\n"
       const money = judgement === null ? null : { orders: ordersCsv(judgement), penalties: penaltiesCsv(judgement) }
-      if (dir !== undefined) yield* writeFiles(dir, runFiles(summaryJson, model, results, money))
+      const files = [...runFiles(summaryJson, model, results, money), ...(continuity === null ? [] : [continuity.timeline])]
+      if (dir !== undefined) yield* writeFiles(dir, files)
+      const reportFiles = dir === undefined ? [] : yield* writeRunReport(dir, { model, scenario, facts: { scenarioFile: flags.scenario, seed: flags.seed, replications: flags.replications }, summary, outcomes: results, judgement }, report)
       if (flags.json) {
         process.stdout.write(summaryJson)
         return
       }
+      if (continuity !== null) process.stdout.write(continuity.text + "\n\n")
       process.stdout.write(formatSummary(summary, terms?.rules) + "\n")
-      process.stdout.write(`  written to ${dir}/: ${runFiles("", model, results, money).map((f) => f.name).join(", ")}\n`)
+      process.stdout.write(`  written to ${dir}/: ${[...files.map((f) => f.name), ...reportFiles].join(", ")}\n`)
     })
 ).pipe(Command.withDescription("Simulate a scenario: replications in parallel, summary with 95% confidence intervals"))

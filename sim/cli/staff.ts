@@ -9,7 +9,7 @@
  * seeds, 3 when no plan within the rules meets them (the best plan is written, with its
  * shortfall), 2 for bad input.
  */
-import { join } from "node:path"
+import { join, relative, resolve } from "node:path"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -20,12 +20,13 @@ import { orderBlocks } from "../contract/orders.js"
 import { formatDate, parseDate } from "../domain/dates.js"
 import { BadInput } from "../domain/problem.js"
 import { createRunner, defaultWorkers } from "../run/simulate.js"
-import { monthHours, planCsvText, shiftsYaml } from "../staffing/plan.js"
+import { monthHours, planCsvText, shiftsYaml, staffedScenarioYaml } from "../staffing/plan.js"
 import { shiftRules } from "../staffing/rules.js"
 import { searchStaffing, type Assessment, type SearchResult } from "../staffing/search.js"
 import { parseTargets } from "../staffing/targets.js"
 import { hiringPlan } from "../staffing/workforce.js"
 import { toCsv } from "../kpi/csv.js"
+import { clopperPearsonLower } from "../engine/stats.js"
 import { prepareOutputDir } from "./run.js"
 import { loadRun, requireFlag } from "./scenario.js"
 import { writeFileSync } from "node:fs"
@@ -64,6 +65,17 @@ const assessmentJson = (a: Assessment) => ({
   months: a.months.map((m) => ({ month: m.month, ok: m.ok, answerRate: m.answerRate, targets: m.targets, expectedPenaltyEuros: m.expectedPenaltyEuros, pAnyPenalty: m.pAnyPenalty, penalisedBy: m.penalisedBy }))
 })
 
+/**
+ * What the confirmation proves: in its weakest month, k of n fresh replications met the target;
+ * the exact one-sided 95% Clopper–Pearson lower bound of that month's P(meets).
+ */
+const confirmationStrength = (r: SearchResult): string => {
+  const n = r.confirmedOn.replications
+  const k = Math.round(Math.min(...r.confirmation.months.flatMap((m) => m.targets.map((t) => t.share))) * n)
+  const lower = clopperPearsonLower(k, n, 0.95)
+  return `weakest month ${k}/${n} fresh replications: P(meets) >= ${pct(lower)} with 95% confidence, Clopper–Pearson`
+}
+
 const report = (r: SearchResult, targets: string): string => {
   const lines = [`staffing search for ${targets}`, "", "  month    paid hours    FTE   answer rate  P(meets)   E[penalty]"]
   const hours = monthHours(r.found.model)
@@ -81,9 +93,7 @@ const report = (r: SearchResult, targets: string): string => {
     `  classic sizing     ${num(c.paidHours).padStart(11)}  ${(c.paidHours / (7 * hours.reduce((a, h) => a + h.workingDays, 0))).toFixed(1).padStart(7)}  ${pct(c.assessment.answerRate).padStart(11)}  ${`${meetsMonths(c.assessment)}/${c.assessment.months.length}`.padStart(14)}  ${eur(c.assessment.expectedPenaltyEuros).padStart(12)}`,
     `  the searched plan pays ${pct(saved)} fewer hours than classic sizing (Erlang C 80/20 per interval + 30% shrinkage, same shifts)`,
     `  confirmed on ${r.confirmedOn.replications} fresh replications (#${r.confirmedOn.from}…): ` +
-      (r.met
-        ? `every month met every target; with ${r.confirmedOn.replications}/${r.confirmedOn.replications} a month's P(meets) is at least ${pct(0.05 ** (1 / r.confirmedOn.replications))} (95% confidence, Clopper–Pearson)`
-        : "some months fall short (see above)"),
+      (r.met ? `every month met every target (${confirmationStrength(r)})` : "some months fall short (see above)"),
     `  staffing algorithm: ${r.isa.iterations} iteration${r.isa.iterations === 1 ? "" : "s"}${r.isa.converged ? " (fixed point)" : ""}; chance constraint: ${r.chanceRounds} round${r.chanceRounds === 1 ? "" : "s"}`
   )
   return lines.join("\n")
@@ -96,8 +106,9 @@ export const staffCommand = Command.make(
     target: Flag.String("target").pipe(Flag.withDescription("Targets, e.g. answerRate>=0.90@0.95 or answerRate>=0.9@0.95,meanWait<=120@0.9 (README: Staffing search)")),
     out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/<name>-staff-<timestamp>/)")),
     seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("Seed of the search (the confirmation uses fresh replications)")),
-    replications: Flag.Int("replications").pipe(Flag.withDefault(10), Flag.withDescription("Replications per round of the chance constraint")),
-    confirm: Flag.Int("confirm").pipe(Flag.withDefault(20), Flag.withDescription("Fresh replications confirming the plan")),
+    replications: Flag.Int("replications").pipe(Flag.withDefault(10), Flag.withDescription("Replications per round of the chance constraint (default 10)")),
+    confirm: Flag.Int("confirm").pipe(Flag.withDefault(20), Flag.withDescription("Fresh replications confirming the plan (default 20)")),
+    maxRounds: Flag.Int("max-rounds").pipe(Flag.withDefault(12), Flag.withDescription("Rounds of the chance constraint before giving up, exit 3 (default 12)")),
     workers: Flag.Int("workers").pipe(Flag.withDefault(defaultWorkers()), Flag.withDescription(`Worker threads (default one per core: ${defaultWorkers()})`)),
     json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print staff.json on stdout"))
   },
@@ -105,12 +116,16 @@ export const staffCommand = Command.make(
     Effect.gen(function* () {
       yield* requireFlag(f.replications >= 2, "--replications", `must be >= 2, got ${f.replications}`)
       yield* requireFlag(f.confirm >= 1, "--confirm", `must be >= 1, got ${f.confirm}`)
+      yield* requireFlag(f.maxRounds >= 0, "--max-rounds", `must be >= 0, got ${f.maxRounds}`)
       yield* requireFlag(f.workers >= 1, "--workers", `must be >= 1 (omit it for one per core), got ${f.workers}`)
       const parsed = parseTargets(f.target)
       if (parsed.problems.length > 0) return yield* Effect.fail(new BadInput({ source: "command line", problems: parsed.problems }))
       const { scenario, model, terms } = yield* loadRun(f.scenario)
       if (terms === null || model.forecastBasisCalls === null) {
         return yield* Effect.fail(new BadInput({ source: f.scenario, problems: [{ path: "horizon", message: "the staffing search needs a dated scenario (a calendar, a forecast)" }] }))
+      }
+      if (model.continuity !== undefined) {
+        return yield* Effect.fail(new BadInput({ source: f.scenario, problems: [{ path: "continuity", message: "the staffing search plans one site without incidents: staff the scenario without its continuity block" }] }))
       }
       if (parsed.targets.some((t) => t.metric === "penalty") && terms.pricing === null) {
         return yield* Effect.fail(new BadInput({ source: f.scenario, problems: [{ path: "contract.pricing", message: "a penalty target needs prices (contract.pricing) to weigh penalties against the invoice" }] }))
@@ -132,6 +147,7 @@ export const staffCommand = Command.make(
                 seed: f.seed,
                 chanceReplications: f.replications,
                 confirmReplications: f.confirm,
+                maxChanceRounds: f.maxRounds,
                 onProgress: (line) => {
                   if (tty) process.stderr.write(`  [${((performance.now() - started) / 1000).toFixed(0)} s] ${line}\n`)
                 }
@@ -157,9 +173,12 @@ export const staffCommand = Command.make(
         months: hours,
         workforce
       }
+      const kept = (scenario.staffing?.shifts ?? []).filter((x) => x.skills === "forms" || x.skills === "both")
+      const shifts = shiftsYaml(result.found.plan, kept)
       const files: Record<string, string> = {
         "plan.csv": planCsvText(result.found.model),
-        "shifts.yaml": shiftsYaml(result.found.plan),
+        "shifts.yaml": shifts,
+        [`${model.name}-staffed.yaml`]: staffedScenarioYaml(relative(resolve(dir), resolve(f.scenario)), `${model.name}-staffed`, shifts, ["plan", "planCsv"].filter((k) => k in (scenario.staffing ?? {}))),
         "fte.csv": toCsv(["month", "paidHours", "phoneHours", "workingDays", "fte"], hours.map((h) => [h.month, h.paidHours, h.phoneHours, h.workingDays, h.fte])),
         "orders.csv": ordersCsvOf(result.found.model, terms.start),
         "hires.csv": toCsv(["month", "requiredFte", "headcount", "leavers", "hires", "productiveFte", "trainingHours"], workforce.map((w) => [w.month, w.requiredFte, w.headcount, w.leavers, w.hires, w.productiveFte, w.trainingHours])),

@@ -11,7 +11,7 @@
  * `suspended` (1 when the 120% rule applies). A missing column leaves its row unjudged (said in
  * the output); an empty cell is "nothing to measure".
  */
-import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
+import { parseFrenchNumber, readCsv, rowsWhileSensible } from "../domain/csv.js"
 import { PENALTY_KEYS, type PenaltyKey } from "../domain/penalties.js"
 import { quote, type Problem } from "../domain/problem.js"
 import type { Indicators, InvoiceCents } from "./penalties.js"
@@ -52,14 +52,7 @@ export const parseMonthsTable = (text: string, file: string): { rows: MonthRow[]
   const invoiceForms = col("invoiceforms")
   const suspendedCol = col("suspended")
   const rows: MonthRow[] = []
-  let rowCount = 0
-  for (const { line, cells } of table.rows) {
-    rowCount++
-    if (problems.length >= CSV_PROBLEMS_MAX) {
-      // A file of garbage would otherwise hold millions of problems in memory.
-      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
-      break
-    }
+  for (const { line, cells } of rowsWhileSensible(table, file, problems)) {
     const at = `${file}:${line}`
     const month = (cells[monthCol] ?? "").trim()
     if (!/^\d{4}-(0[1-9]|1[0-2])$/.test(month)) problems.push({ path: at, message: `month: expected YYYY-MM, got ${quote(month)}` })

@@ -13,7 +13,7 @@
  *
  * Invariant: the orders of a day are >= 0; the blocks of a horizon are disjoint and cover it.
  */
-import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
+import { parseFrenchNumber, readCsv, rowsWhileSensible } from "../domain/csv.js"
 import { formatDate, parseDate } from "../domain/dates.js"
 import { isWorkingDay } from "../domain/holidays.js"
 import { ORDER_BLOCK_WORKING_DAYS } from "../domain/penalties.js"
@@ -141,14 +141,7 @@ export const parseOrdersCsv = (text: string, file: string, contractLastDay: numb
   if (col.phoneHours! < 0 && col.formsHours! < 0) problems.push({ path: `${file}:${table.headerLine}`, message: 'no "phoneHours" or "formsHours" column in the header' })
   if (problems.length > 0) return { rows: [], problems }
   const rows: OrderRow[] = []
-  let rowCount = 0
-  for (const { line, cells } of table.rows) {
-    rowCount++
-    if (problems.length >= CSV_PROBLEMS_MAX) {
-      // A file of garbage would otherwise hold millions of problems in memory.
-      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
-      break
-    }
+  for (const { line, cells } of rowsWhileSensible(table, file, problems)) {
     const at = `${file}:${line}`
     const fromRaw = cells[col.from!] ?? ""
     const fromDay = parseDay(fromRaw)

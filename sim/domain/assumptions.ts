@@ -255,3 +255,41 @@ export const WORKFORCE = {
   nestingWeeks: 12,
   nestingHandleFactor: 1.5
 } as const
+
+/**
+ * `continuity.interruption.threshold` — reading taken: the service is interrupted while the
+ * capacity able to answer calls (advisors on the phone activity who can reach Odigo) is at or
+ * below this share of the planned capacity; 0: while nobody can answer. The CCTP says
+ * "interruption de service" without a measure.
+ */
+export const CONTINUITY_THRESHOLD = 0
+/**
+ * `continuity.interruption.clock` — reading taken: the 48 hours are calendar hours, from the
+ * incident to the restoration, nights and weekends inside the interruption included (the
+ * stricter reading of "48 heures"); `openHours` counts only the service's opening hours.
+ */
+export const CONTINUITY_CLOCK = "calendar" as const
+/**
+ * `continuity.closureKind` — reading taken: calls dissuaded by a recovery plan's closure message
+ * count as an `exceptional` closure (against accessibility, CCTP 3.3.2): the loss of a site is
+ * the contractor's own organisation, not the "incidents techniques" the formula excludes;
+ * `technical` takes the other reading (excluded from accessibility).
+ */
+export const CONTINUITY_CLOSURE_KIND = "exceptional" as const
+/**
+ * `continuity.incidents[].vpnLoss.phoneAdvisors` — while their VPN is down, the site's phone-only
+ * advisors are `idle` (their skills are the phone; blended advisors work forms, forms-only ones
+ * go on), or work `forms`.
+ */
+export const VPN_LOSS_PHONE_ADVISORS = "idle" as const
+/**
+ * `continuity.cutCallers` — a caller whose call an incident cut calls back like a caller who
+ * abandoned (by `callers.redials`), `redial`; or is `lost`.
+ */
+export const CONTINUITY_CUT_CALLERS = "redial" as const
+/**
+ * `ccsim continuity compare --incidents-per-year` — how often a plan is expected to be
+ * activated, to weigh an incident's cost against a plan's standing cost: once a year
+ * (assumption; the CCTP gives no frequency).
+ */
+export const CONTINUITY_INCIDENTS_PER_YEAR = 1

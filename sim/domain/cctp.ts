@@ -76,3 +76,10 @@ export const KPI_TARGETS = {
   formsPerAdvisorDay: 90
 } as const
 
+
+/**
+ * Business continuity (CCTP 3.3.2): any interruption of service (power failure, fire, …) must be
+ * limited to 48 hours at most — an obligation of result; the organisation is free (backup site,
+ * several sites, teleworking). CCTP 8.1 names losing Odigo through a VPN failure as a risk.
+ */
+export const CONTINUITY_OBLIGATION_HOURS = 48

@@ -84,3 +84,18 @@ export const parseFrenchNumber = (s: string): number | undefined => {
   if (!/^-?\d+([.,]\d+)?$/.test(t)) return undefined
   return Number(t.replace(",", "."))
 }
+
+/**
+ * The rows of a table, in order, until `problems` holds CSV_PROBLEMS_MAX of them: then one more
+ * problem says reading stopped, and the rows end — a file of garbage would otherwise hold millions
+ * of problems in memory. Every CSV reader walks its rows through here.
+ */
+export function* rowsWhileSensible(table: CsvTable, file: string, problems: Array<{ path: string; message: string }>): Generator<{ readonly line: number; readonly cells: ReadonlyArray<string> }> {
+  for (const row of table.rows) {
+    if (problems.length >= CSV_PROBLEMS_MAX) {
+      problems.push({ path: `${file}:${row.line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
+      return
+    }
+    yield row
+  }
+}

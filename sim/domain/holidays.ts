@@ -46,12 +46,11 @@ export const frenchPublicHolidays = (year: number): ReadonlyArray<{ readonly day
   ].sort((x, y) => x.day - y.day)
 }
 
+/** True when `day` (a day number) is a French public holiday. */
+export const isPublicHoliday = (day: number): boolean => holidaysOf(new Date(day * 86_400_000).getUTCFullYear()).has(day)
+
 /** True when `day` (a day number) is a working day: Monday–Friday and not a French public holiday. */
-export const isWorkingDay = (day: number): boolean => {
-  if (weekday(day) > 4) return false
-  const year = new Date(day * 86_400_000).getUTCFullYear()
-  return !holidaysOf(year).has(day)
-}
+export const isWorkingDay = (day: number): boolean => weekday(day) <= 4 && !isPublicHoliday(day)
 
 const holidayCache = new Map<number, ReadonlySet<number>>()
 const holidaysOf = (year: number): ReadonlySet<number> => {

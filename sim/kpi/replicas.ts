@@ -64,12 +64,22 @@ export const groupReplicaTable = (grid: RunGrid, outcomes: ReadonlyArray<Replica
 type Counts<K extends string> = { readonly [P in K]: number }
 type Estimates<K extends string> = { readonly [P in K]: Estimate }
 
-const avg = (xs: ReadonlyArray<number>): number => xs.reduce((a, b) => a + b, 0) / Math.max(xs.length, 1)
+// Plain loops: a 48-month day table by call reason asks for these ~25,000 times.
 
 /** Mean of each count across replications. */
-export const meanCounts = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Counts<K> =>
-  Object.fromEntries(keys.map((k) => [k, avg(rows.map((r) => r[k]))])) as Counts<K>
+export const meanCounts = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Counts<K> => {
+  const out: Record<string, number> = {}
+  for (const k of keys) {
+    let sum = 0
+    for (const r of rows) sum += r[k]
+    out[k] = sum / Math.max(rows.length, 1)
+  }
+  return out as Counts<K>
+}
 
 /** Mean and 95% interval (clipped to the KPI's range) of each KPI across replications. */
-export const kpiEstimates = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Estimates<K> =>
-  Object.fromEntries(keys.map((k) => [k, estimate(rows.map((r) => r[k]), 0.95, KPI_BOUNDS[k])])) as Estimates<K>
+export const kpiEstimates = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Estimates<K> => {
+  const out: Record<string, Estimate> = {}
+  for (const k of keys) out[k] = estimate(rows.map((r) => r[k]), 0.95, KPI_BOUNDS[k])
+  return out as Estimates<K>
+}

@@ -11,7 +11,7 @@
  * gaps or duplicates.
  */
 
-import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
+import { parseFrenchNumber, readCsv, rowsWhileSensible } from "../domain/csv.js"
 import { quote, type Problem } from "../domain/problem.js"
 
 
@@ -55,12 +55,7 @@ export const parseAnnexe1 = (text: string, file: string): { rows: MonthRow[]; pr
   }
   if (problems.length > 0) return { rows: [], problems }
   const rows: Array<MonthRow & { line: number }> = []
-  for (const { line, cells } of table.rows) {
-    if (problems.length >= CSV_PROBLEMS_MAX) {
-      // A file of garbage would otherwise hold millions of problems in memory.
-      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
-      break
-    }
+  for (const { line, cells } of rowsWhileSensible(table, file, problems)) {
     const at = `${file}:${line}`
     const month = parseMonth(cells[col.month] ?? "")
     if (month === undefined) problems.push({ path: at, message: `month: expected YYYY-MM or MM/YYYY, got ${quote(cells[col.month] ?? "")}` })

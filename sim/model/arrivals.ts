@@ -18,6 +18,7 @@ import type { RandomStream, StreamFactory } from "../engine/random.js"
 import { makeGroupDayTable, type GroupDayTable, type IntervalTable } from "../kpi/intervals.js"
 import { CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN } from "./calendar.js"
 import { packMeta } from "./callmeta.js"
+import { replicationIncidents } from "./incidents.js"
 import { replicationCallRates } from "./inputs.js"
 import { PoissonClock } from "./poisson.js"
 import type { Model } from "./model.js"
@@ -65,6 +66,22 @@ export const DISSUADED_IVR = 3
 export const DISSUASION_NAMES = ["", "closure", "telecom", "ivr"] as const
 
 /**
+ * What dissuades calls in a replication: the interval status and the telecom share — the model's,
+ * or with a continuity block, this replication's (sim/model/incidents.ts: closure messages,
+ * platform outages at their drawn times).
+ */
+export interface Dissuasion {
+  readonly status: Uint8Array
+  readonly telecomShare: Float64Array | null
+}
+
+/** The model's dissuasion tables, or this replication's when the model has a continuity block. */
+export const replicationDissuasion = (model: Model, streams: StreamFactory): Dissuasion => {
+  const c = replicationIncidents(model, streams)
+  return c === null ? model : { status: c.status, telecomShare: c.telecomShare }
+}
+
+/**
  * Decides and books the state-independent part of one call. Holds the dissuasion streams and
  * the samplers; the caller supplies the draw streams (first attempt or redial).
  */
@@ -95,16 +112,18 @@ export class CallMaker {
   /**
    * @param prefix stream-name prefix of the dissuasion draws ("" for first attempts, "redial:" for
    *   redials), so first attempts and redials never share a stream.
+   * @param dissuasion the replication's status and telecom tables, when the caller has them already.
    */
   constructor(
     model: Model,
     streams: StreamFactory,
     private readonly table: IntervalTable,
     private readonly groups: GroupDayTable,
-    prefix = ""
+    prefix = "",
+    dissuasion: Dissuasion = replicationDissuasion(model, streams)
   ) {
-    this.status = model.status
-    this.telecom = model.telecomShare
+    this.status = dissuasion.status
+    this.telecom = dissuasion.telecomShare
     this.ivr = model.ivrShare
     this.ivrReason = model.ivrReason
     this.perDay = model.intervalsPerDay
@@ -215,9 +234,10 @@ export const makeFirstAttempts = (
   table: IntervalTable,
   groups: GroupDayTable,
   capacity: number,
-  emitDissuaded = false
+  emitDissuaded = false,
+  dissuasion?: Dissuasion
 ): { readonly maker: CallMaker; readonly gen: FirstAttempts } => {
-  const maker = new CallMaker(model, streams, table, groups)
+  const maker = new CallMaker(model, streams, table, groups, "", dissuasion)
   return { maker, gen: new FirstAttempts(model, streams, replicationCallRates(model, streams), maker, capacity, emitDissuaded) }
 }
 

@@ -6,7 +6,7 @@
  * out or empty, the scenario's laws draw them). Rows may come in any order; calls outside the
  * horizon are problems. French Excel CSV accepted; every problem has `file:line`.
  */
-import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
+import { parseFrenchNumber, readCsv, rowsWhileSensible } from "../domain/csv.js"
 import { parseDateTime } from "../domain/dates.js"
 import { quote, type Problem } from "../domain/problem.js"
 
@@ -57,13 +57,8 @@ export const parseCallLog = (text: string, file: string, ctx: CallLogContext): {
   const horizon = ctx.dayCount * 86_400
   const calls: Array<{ t: number; f: number; r: number; talk: number; patience: number }> = []
   let rowCount = 0
-  for (const { line, cells } of table.rows) {
+  for (const { line, cells } of rowsWhileSensible(table, file, problems)) {
     rowCount++
-    if (problems.length >= CSV_PROBLEMS_MAX) {
-      // A file of garbage would otherwise hold millions of problems in memory.
-      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
-      break
-    }
     const at = `${file}:${line}`
     const raw = cells[timeCol] ?? ""
     const t = parseTime(raw, ctx.firstDay)

@@ -8,7 +8,7 @@ import { MEDIA_CAMPAIGN_MULTIPLIER, NOTIFICATION_RESPONSE_RATE, OPENING_HOURS } 
 import { FLOW_CODES, REASON_CODES } from "../domain/vocabulary.js"
 import { horizonDays, type Scenario } from "../../scenarios/schema/scenario.js"
 import { parseAnnexe1 } from "./annexe1.js"
-import { parsePlanCsv } from "./plancsv.js"
+import { parsePlanCsv, type SitePlanColumn } from "./plancsv.js"
 import { dayInfo, intervalStatus, type CalendarSpec } from "./calendar.js"
 import { compileCallers, lognormalOrFixed, mixOfFlowCounts, mixOfReasonCounts, surgedMix, type Mix } from "./callers.js"
 import { parseIntervalForecast, type IntervalForecast } from "./intervals-forecast.js"
@@ -22,6 +22,8 @@ import {
 } from "./forecast.js"
 import type { Model } from "./model.js"
 import { compileStaffing } from "./staffing.js"
+import { applyTelecomWindow } from "./telecom.js"
+import { compileContinuity } from "./continuity.js"
 
 
 /** Seconds on the simulation axis of a date (its midnight) or date-time; `endOfDay` for inclusive date ends. */
@@ -122,7 +124,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     formsWeekly: p?.forms?.weekly ?? defaultProfiles.formsWeekly,
     intraday: p?.intraday ?? defaultProfiles.intraday
   }
-  const volumes = dailyVolumes(periods, profiles, { firstDay: extFirst, info: extInfo }, extCount, forecast.scale ?? 1)
+  const volumes = dailyVolumes(periods, profiles, { firstDay: extFirst, info: extInfo, publicHolidays: !alwaysOpen && (cal?.publicHolidays ?? true) }, extCount, forecast.scale ?? 1)
   const coveredDays = Uint8Array.from(volumes.covered.subarray(offset), (c, d) => c | (iv?.coveredDay[d] ?? 0))
   const uncovered = uncoveredRanges(coveredDays, first)
   if (!given && uncovered.length > 0 && problems.length === 0) {
@@ -199,10 +201,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
       const fromS = toSeconds(t.from, first, false)
       const toS = toSeconds(t.to, first, true)
       if (toS <= fromS) problems.push({ path: `events[${i}].telecomIncident.to`, message: "must be after from" })
-      for (let k = Math.max(0, Math.floor(fromS / intervalSeconds)); k < Math.min(intervalCount, Math.ceil(toS / intervalSeconds)); k++) {
-        const overlap = Math.min(toS, (k + 1) * intervalSeconds) - Math.max(fromS, k * intervalSeconds)
-        telecomShare[k] = Math.max(telecomShare[k]!, ((t.share ?? 1) * overlap) / intervalSeconds)
-      }
+      applyTelecomWindow(telecomShare, fromS, toS, t.share ?? 1, intervalSeconds)
       telecomUsed = true
     }
   })
@@ -320,15 +319,20 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     ? compileStaffing(scenario.staffing, { firstDay: first, dayCount, days: info, intervalMinutes }, problems)
     : []
   let scheduledPlan: Int32Array[] | null = null
+  let planBySite: SitePlanColumn[] | null = null
   const planFile = scenario.staffing?.planCsv
   if (planFile !== undefined) {
     const text = readNamedFile(options, planFile, "staffing.planCsv", problems)
     if (text !== undefined) {
-      const parsed = parsePlanCsv(text, planFile, { firstDay: first, dayCount, intervalMinutes })
+      const parsed = parsePlanCsv(text, planFile, { firstDay: first, dayCount, intervalMinutes, sites: scenario.staffing?.sites?.map((s) => s.name) })
       problems.push(...parsed.problems)
       scheduledPlan = parsed.plan
+      planBySite = parsed.bySite
     }
   }
+  const continuity = scenario.continuity === undefined
+    ? undefined
+    : compileContinuity(scenario.continuity, scenario.staffing?.sites, { firstDay: first, intervalSeconds, intervalCount, status, planBySite }, problems)
   if (problems.length > 0) throw new CompileError(problems)
 
   const forms = scenario.forms
@@ -376,6 +380,7 @@ export const compileDated = (scenario: Scenario, options: CompileOptions): Model
     formHandle: anyForms ? (forms?.handleTime ?? lognormalOrFixed(FORM_HANDLE_SECONDS, FORM_HANDLE_CV)) : null,
     productiveHoursPerDay: forms?.productiveHoursPerDay ?? PRODUCTIVE_HOURS_PER_DAY,
     warmupIntervals: Math.ceil(((scenario.warmup?.hours ?? 0) * 3600) / intervalSeconds),
-    serviceLevelSeconds: scenario.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS
+    serviceLevelSeconds: scenario.serviceLevelSeconds ?? DEFAULT_SERVICE_LEVEL_SECONDS,
+    ...(continuity === undefined ? {} : { continuity })
   }
 }

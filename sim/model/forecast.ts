@@ -17,6 +17,7 @@ import {
 import { FORECAST_VOLUMES } from "../domain/cctp.js"
 import type { MonthRow } from "./annexe1.js"
 import { civilDate, dayNumber, daysInMonth, formatDate, parseDate, weekday } from "../domain/dates.js"
+import { isPublicHoliday } from "../domain/holidays.js"
 import type { DayInfo } from "./calendar.js"
 
 const MONTH_KEYS = ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"] as const
@@ -63,6 +64,12 @@ export interface DayCalendar {
   /** Day number of index 0. */
   readonly firstDay: number
   readonly info: DayInfo
+  /**
+   * Whether the calendar closes on French public holidays: a period's days outside the simulated
+   * range are weighed with their holidays too, so a short horizon gets the same daily volumes as
+   * the whole year would (default: as `info` says inside the range, no holiday outside).
+   */
+  readonly publicHolidays?: boolean
 }
 
 /**
@@ -85,7 +92,8 @@ export const dailyVolumes = (
   const covered = new Uint8Array(dayCount)
   const holidayOf = (day: number) => {
     const i = day - cal.firstDay
-    return i >= 0 && i < dayCount ? cal.info.holiday[i] === 1 : false
+    if (i >= 0 && i < dayCount) return cal.info.holiday[i] === 1
+    return cal.publicHolidays === true && isPublicHoliday(day)
   }
   const callWeight = (day: number) => monthWeight(profiles.monthly, day) * dayWeight(profiles.weekly, weekday(day), holidayOf(day))
   const formWeight = (day: number) => dayWeight(profiles.formsWeekly, weekday(day), holidayOf(day))

@@ -11,7 +11,7 @@
  * have none); other days fall back to the monthly forecast and profiles. Every problem has
  * `file:line`.
  */
-import { CSV_PROBLEMS_MAX, parseFrenchNumber, readCsv } from "../domain/csv.js"
+import { parseFrenchNumber, readCsv, rowsWhileSensible } from "../domain/csv.js"
 import { quote, type Problem } from "../domain/problem.js"
 import { IntervalRows, type IntervalGridContext } from "./interval-rows.js"
 
@@ -58,13 +58,8 @@ export const parseIntervalForecast = (text: string, file: string, ctx: IntervalF
   const forms = formsCol >= 0 ? new Float64Array(n) : null
   const rows = new IntervalRows(ctx)
   let rowCount = 0
-  for (const { line, cells } of table.rows) {
+  for (const { line, cells } of rowsWhileSensible(table, file, problems)) {
     rowCount++
-    if (problems.length >= CSV_PROBLEMS_MAX) {
-      // A file of garbage would otherwise hold millions of problems in memory.
-      problems.push({ path: `${file}:${line}`, message: `reading stopped: more than ${CSV_PROBLEMS_MAX} problems` })
-      break
-    }
     const at = `${file}:${line}`
     const resolved = rows.resolve(cells[startCol] ?? "", line)
     if (typeof resolved === "string") problems.push({ path: at, message: resolved })

@@ -12,6 +12,7 @@
  * every spec builds a sampler.
  */
 import type { DistributionSpec } from "../engine/distributions.js"
+import type { ContinuityModel } from "./continuity.js"
 
 /** Advisor groups (skills). */
 export const GROUP_PHONE = 0
@@ -26,6 +27,8 @@ export interface StaffBlock {
   readonly advisorsByDay: Int32Array
   /** Worked pieces of the day, as [fromInterval, toInterval) within the day. */
   readonly pieces: ReadonlyArray<readonly [number, number]>
+  /** Index of the block's site in `continuity.sites` (staffing.sites); absent: the one site. */
+  readonly site?: number
 }
 
 export interface Model {
@@ -138,4 +141,7 @@ export interface Model {
   readonly warmupIntervals: number
   /** Target answer time of the service level (seconds). */
   readonly serviceLevelSeconds: number
+
+  /** Sites, incidents and the recovery plan (./continuity.ts); absent: no continuity block, the run is as without one. */
+  readonly continuity?: ContinuityModel
 }

@@ -8,6 +8,10 @@
  * - `ownCall`: the advisors whose shift ends — the earliest logged in — are named (`leaving`);
  *   each finishes their own call, then leaves, while the others keep taking work.
  *
+ * An incident (sim/model/incidents.ts) takes advisors off at once, whatever they are doing:
+ * `removeIdle` for an idle one, `detach` for a busy one — who leaves now, but whose id stays
+ * reserved (`free`) until the event of the work they were doing has fired.
+ *
  * Invariant: staffed = idle + busy (on a call or a form); 0 <= pendingLogout <= busy; under
  * ownCall, pendingLogout = the number of advisors flagged `leaving`, all of them busy.
  */
@@ -99,6 +103,45 @@ export class Pool {
     const agent = this.ring[this.idleHead & this.ringMask]!
     this.idleHead++
     return agent
+  }
+
+  /** The advisors logged in, in id order. */
+  loggedIn(): number[] {
+    const out: number[] = []
+    for (let i = 0; i < this.capacity; i++) if (this.on[i] !== 0) out.push(this.base + i)
+    return out
+  }
+
+  /** Logs out `agent` if idle (the others keep their order in the ring); false when `agent` is not idle. */
+  removeIdle(agent: number): boolean {
+    const mask = this.ringMask
+    for (let p = this.idleHead; p < this.idleTail; p++) {
+      if (this.ring[p & mask] !== agent) continue
+      for (let q = p + 1; q < this.idleTail; q++) this.ring[(q - 1) & mask] = this.ring[q & mask]!
+      this.idleTail--
+      this.logout(agent)
+      return true
+    }
+    return false
+  }
+
+  /** A busy advisor leaves now; their id stays reserved until `free` (the work they were doing has an event still to fire). */
+  detach(agent: number): void {
+    const i = agent - this.base
+    this.staffed--
+    this.on[i] = 0
+    if (this.leaving[i] !== 0) {
+      this.leaving[i] = 0
+      this.pendingLogout--
+    }
+    // firstFree: pendingLogout counts busy advisors; one fewer is busy now.
+    const busy = this.staffed - this.idle
+    if (this.pendingLogout > busy) this.pendingLogout = busy
+  }
+
+  /** A detached advisor's id is free again. */
+  free(agent: number): void {
+    this.off[this.offTop++] = agent
   }
 
   /** The most recently idle advisor leaves (requires idle > 0); returns their id. */

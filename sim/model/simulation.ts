@@ -34,6 +34,14 @@
  * queue), redial (decision and delay), and the same call streams prefixed `redial:` for redialled
  * calls; forms, formHandle; busyness, forecastError, absence (./inputs.ts).
  *
+ * Continuity (sim/model/incidents.ts): an incident's headcounts, closures and telecom shares come
+ * in the replication's tables like any plan; at an incident's start (an interval boundary, before
+ * headcounts change) the lost site's advisors leave at once — a random subset of those logged in,
+ * of the size the site had (routing is site-blind, so any advisor is as likely to sit there) —
+ * and the calls they were on are cut (counted; the callers redial by the redial law, stream
+ * `continuity:redial`, unless `cutCallers: lost`); a form in progress goes back to the backlog
+ * (siteLoss) or is finished (vpnLoss). Stream `continuity:cut` picks who.
+ *
  * Routing: a call goes to the longest-idle phone-only advisor, else the longest-idle blended one
  * (assumption: keep blended advisors for forms when phone-only ones are free); an advisor who
  * frees takes the oldest waiting call; a blended advisor with no call waiting takes the oldest
@@ -49,6 +57,7 @@ import {
 import { LocalSource, type ArrivalSource, type SimulationOptions } from "./source.js"
 import { OPEN } from "./calendar.js"
 import { metaAttempt, metaFlow, metaReason, metaTicket, metaTransfer, packMeta } from "./callmeta.js"
+import { replicationIncidents, type Cut } from "./incidents.js"
 import { replicationStaff } from "./inputs.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE, type Model } from "./model.js"
 import { PoissonClock } from "./poisson.js"
@@ -88,7 +97,13 @@ export interface ReplicationTotals {
   readonly events: number
   /** Abandonment timers that fired after their caller had left the queue (no effect). */
   readonly cancelledEvents: number
+  /** Continuity runs: calls cut by each incident (an advisor lost mid-call), by incident index. */
+  readonly cutCalls?: ReadonlyArray<number>
 }
+
+/** An advisor taken off by an incident while busy: the pending work event is dropped (a cut call, a form sent back) or finishes a form. */
+const GONE_DROP = 1
+const GONE_FINISH = 2
 
 export class Simulation {
   readonly table: IntervalTable
@@ -187,6 +202,20 @@ export class Simulation {
   // Forms backlog: FIFO of arrival times (only the count matters for KPIs).
   private formsWaiting = 0
 
+  // Continuity: instant cuts at incident starts (none without a continuity block).
+  private readonly cuts: ReadonlyArray<Cut>
+  private nextCut = 0
+  /** Interval of the next cut (-1: none). */
+  private cutAt = -1
+  private readonly cutCalls: Int32Array
+  private readonly rngCut: RandomStream | null
+  private readonly rngCutRedial: RandomStream | null
+  /** Per advisor: 0, GONE_DROP or GONE_FINISH. */
+  private readonly gone: Uint8Array
+  /** Per advisor: when the current piece of work ends (s), and the call's meta (-1: a form) — to undo a cut one. */
+  private readonly agentEnd: Float64Array
+  private readonly agentMeta: Int32Array
+
   constructor(
     readonly model: Model,
     options: SimulationOptions
@@ -205,8 +234,14 @@ export class Simulation {
     this.cal = new EventCalendar(EVENT_RANKS, 1024)
     this.timers = new EventCalendar(EVENT_RANKS, 64)
 
-    this.staff = replicationStaff(model, s)
-    this.status = model.status
+    const incidents = replicationIncidents(model, s)
+    this.staff = incidents !== null ? incidents.staff : replicationStaff(model, s)
+    this.status = incidents !== null ? incidents.status : model.status
+    this.cuts = incidents !== null ? incidents.cuts : []
+    this.cutAt = this.cuts.length > 0 ? this.cuts[0]!.interval : -1
+    this.cutCalls = new Int32Array(model.continuity?.incidents.length ?? 0)
+    this.rngCut = this.cuts.length > 0 ? s.stream("continuity:cut") : null
+    this.rngCutRedial = this.cuts.length > 0 && model.continuity?.cutCallersRedial === true ? s.stream("continuity:redial") : null
     this.rngRedial = s.stream("redial")
     this.formClock = new PoissonClock(model.formRate, s.stream("forms"), model.intervalSeconds, model.intervalCount, model.horizonSeconds)
     this.rngFormHandle = s.stream("formHandle")
@@ -218,12 +253,13 @@ export class Simulation {
     this.table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
     this.groups = makeGroupTable(model)
     this.again = callDraws(s, "redial:")
-    this.redialMaker = new CallMaker(model, s, this.table, this.groups, "redial:")
+    const dissuasion = incidents !== null ? { status: incidents.status, telecomShare: incidents.telecomShare } : undefined
+    this.redialMaker = new CallMaker(model, s, this.table, this.groups, "redial:", dissuasion)
     this.redialRec = makeCallRecords(1)
     const batch = this.tracing ? 1 : 1024
     if (options.source) this.source = options.source
     else {
-      const { maker, gen } = makeFirstAttempts(model, s, this.table, this.groups, batch, this.tracing)
+      const { maker, gen } = makeFirstAttempts(model, s, this.table, this.groups, batch, this.tracing, dissuasion)
       this.source = new LocalSource(gen, maker, batch)
     }
     this.rec = this.source.current
@@ -240,13 +276,15 @@ export class Simulation {
     this.blendedForms = new Float64Array(model.intervalCount)
     this.aForms = t.formsActivitySeconds
 
-    // Advisor ids: one contiguous range per group, as large as the group's peak headcount.
+    // Advisor ids: one contiguous range per group, as large as the group's peak headcount (plus
+    // the advisors an incident may take off busy, whose ids stay reserved until their work ends).
     this.pools = []
     let base = 0
     for (let g = 0; g < GROUP_COUNT; g++) {
       let peak = 0
       const column = this.staff[g]!
       for (let i = 0; i < column.length; i++) if (column[i]! > peak) peak = column[i]!
+      for (const cut of this.cuts) peak += cut.perGroup[g]!
       this.pools.push(new Pool(base, peak))
       base += peak
     }
@@ -255,6 +293,9 @@ export class Simulation {
     this.blendedPool = this.pools[GROUP_BLENDED]!
     this.agentGroup = new Uint8Array(Math.max(1, base))
     this.agentCaller = new Int32Array(Math.max(1, base))
+    this.gone = new Uint8Array(Math.max(1, base))
+    this.agentEnd = new Float64Array(Math.max(1, base))
+    this.agentMeta = new Int32Array(Math.max(1, base))
     for (let g = 0; g < GROUP_COUNT; g++) this.agentGroup.fill(g, this.pools[g]!.base, this.pools[g]!.base + this.pools[g]!.capacity)
 
     // t = 0: the first interval's advisors log in; first arrivals and boundary are scheduled.
@@ -361,7 +402,8 @@ export class Simulation {
       formsBacklogAtEnd: this.formsWaiting,
       formsInProgressAtEnd: this.onFormsBlended + this.onFormsOnly,
       events: this.events,
-      cancelledEvents: this.cancelledEvents
+      cancelledEvents: this.cancelledEvents,
+      ...(this.model.continuity === undefined ? {} : { cutCalls: Array.from(this.cutCalls) })
     }
     if (totals.offered !== totals.answered + totals.abandoned + totals.dissuaded + totals.inSystemAtEnd) {
       throw new Error(
@@ -476,6 +518,8 @@ export class Simulation {
     this.onCall++
     this.bookSpan(this.aBusy, talk + wrap)
     this.agentCaller[agent] = caller
+    this.agentEnd[agent] = now + talk + wrap
+    this.agentMeta[agent] = meta
     if (this.tracing) this.trace.push([now, "answer", caller, agent])
     this.cal.schedule(now + talk + wrap, EV_SERVICE_END, agent)
   }
@@ -488,6 +532,7 @@ export class Simulation {
   }
 
   private onServiceEnd(agent: number): void {
+    if (this.gone[agent] !== 0) return this.goneWorkEnds(agent)
     this.events++
     this.onCall--
     if (this.tracing) this.trace.push([this.now, "release", agent, this.agentCaller[agent]!])
@@ -518,9 +563,14 @@ export class Simulation {
       this.addGroup(this.groups.waitSeconds, interval, meta, wait)
     }
     if (this.tracing) this.trace.push([this.now, cutOff ? "cutoff" : "abandon", caller])
+    this.maybeRedial(meta, this.rngRedial)
+  }
+
+  /** Decides (from `rng`) whether the caller of `meta` calls again, and schedules the redial. */
+  private maybeRedial(meta: number, rng: RandomStream): void {
     const attempt = metaAttempt(meta)
-    if (this.redialDelay !== null && attempt < this.redialMaxAttempts && this.rngRedial.nextDouble() < this.redialProbability) {
-      const at = this.now + this.redialDelay.sample(this.rngRedial)
+    if (this.redialDelay !== null && attempt < this.redialMaxAttempts && rng.nextDouble() < this.redialProbability) {
+      const at = this.now + this.redialDelay.sample(rng)
       if (at < this.horizon) {
         const slot = this.redialFree.length > 0 ? this.redialFree.pop()! : this.newRedialSlot()
         this.redialMeta[slot] = packMeta(metaReason(meta), metaFlow(meta), attempt + 1, false, false)
@@ -561,10 +611,13 @@ export class Simulation {
       this.bookSpan(this.blendedForms, duration)
     } else this.onFormsOnly++
     if (this.tracing) this.trace.push([this.now, "formStart", agent])
+    this.agentEnd[agent] = this.now + duration
+    this.agentMeta[agent] = -1
     this.cal.schedule(this.now + duration, EV_FORM_DONE, agent)
   }
 
   private onFormDone(agent: number): void {
+    if (this.gone[agent] !== 0) return this.goneWorkEnds(agent)
     this.events++
     if (this.agentGroup[agent] === GROUP_BLENDED) this.onFormsBlended--
     else this.onFormsOnly--
@@ -603,6 +656,7 @@ export class Simulation {
     this.events++
     this.accrue(this.now)
     this.cur = interval
+    if (interval === this.cutAt) this.applyCuts(interval)
     if (this.status[interval] !== OPEN && this.queue.waiting > 0) this.cutOffQueue()
     for (let g = 0; g < GROUP_COUNT; g++) {
       const target = this.staff[g]![interval]!
@@ -684,6 +738,88 @@ export class Simulation {
       const stop = end < boundary ? end : boundary
       column[i]! += stop - t
       t = stop
+      i++
+    }
+  }
+
+  // --- continuity: incidents take advisors off at once --------------------------------------
+
+  /** The cuts due at this boundary: each takes its advisors off (a random subset of those logged in). */
+  private applyCuts(interval: number): void {
+    const rng = this.rngCut!
+    while (this.nextCut < this.cuts.length && this.cuts[this.nextCut]!.interval === interval) {
+      const cut = this.cuts[this.nextCut++]!
+      for (let g = 0; g < GROUP_COUNT; g++) {
+        const agents = this.pools[g]!.loggedIn()
+        let k = Math.min(cut.perGroup[g]!, agents.length)
+        // Selection sampling: every subset of k advisors among those logged in is equally likely.
+        for (let j = 0; j < agents.length && k > 0; j++) {
+          if (rng.nextDouble() * (agents.length - j) < k) {
+            this.cutAgent(agents[j]!, g, cut)
+            k--
+          }
+        }
+      }
+    }
+    this.cutAt = this.nextCut < this.cuts.length ? this.cuts[this.nextCut]!.interval : -1
+    // Forms sent back to the backlog go to whoever is idle and may take one.
+    while (this.formsWaiting > 0 && (this.formsPool.idle > 0 || this.blendedPool.idle > 0)) {
+      this.formsWaiting--
+      this.startForm(this.formsPool.idle > 0 ? this.formsPool.popIdle() : this.blendedPool.popIdle())
+    }
+  }
+
+  /** An incident takes `agent` (group g) off now: idle, they log out; on a call, it is cut; on a form, it goes back or is finished. */
+  private cutAgent(agent: number, g: number, cut: Cut): void {
+    const pool = this.pools[g]!
+    if (this.tracing) this.trace.push([this.now, "cut", agent])
+    if (pool.removeIdle(agent)) return
+    const meta = this.agentMeta[agent]!
+    if (meta >= 0) {
+      this.onCall--
+      this.cutCalls[cut.incident]!++
+      this.unbookSpan(this.aBusy, this.agentEnd[agent]!)
+      if (this.tracing) this.trace.push([this.now, "callCut", this.agentCaller[agent]!])
+      if (this.rngCutRedial !== null) this.maybeRedial(meta, this.rngCutRedial)
+      this.gone[agent] = GONE_DROP
+    } else if (cut.keepForms) this.gone[agent] = GONE_FINISH
+    else {
+      if (g === GROUP_BLENDED) {
+        this.onFormsBlended--
+        this.unbookSpan(this.blendedForms, this.agentEnd[agent]!)
+      } else this.onFormsOnly--
+      this.formsWaiting++
+      if (this.tracing) this.trace.push([this.now, "formBack", agent])
+      this.gone[agent] = GONE_DROP
+    }
+    pool.detach(agent)
+  }
+
+  /** The work event of an advisor an incident took off fires: a dropped one is ignored, a kept form is handled; the id is freed. */
+  private goneWorkEnds(agent: number): void {
+    const g = this.agentGroup[agent]!
+    if (this.gone[agent] === GONE_FINISH) {
+      this.events++
+      if (g === GROUP_BLENDED) this.onFormsBlended--
+      else this.onFormsOnly--
+      this.formsHandled++
+      this.table.formsHandled[this.cur]!++
+      if (this.tracing) this.trace.push([this.now, "formDone", agent])
+    } else this.cancelledEvents++
+    this.gone[agent] = 0
+    this.pools[g]!.free(agent)
+  }
+
+  /** Takes back what bookSpan booked in `column` from now to `end` (the rest of a piece of work cut short). */
+  private unbookSpan(column: Float64Array, end: number): void {
+    let t = this.now
+    const stop = Math.min(end, this.horizon)
+    let i = this.cur
+    while (t < stop) {
+      const boundary = (i + 1) * this.span
+      const until = stop < boundary ? stop : boundary
+      column[i]! -= until - t
+      t = until
       i++
     }
   }

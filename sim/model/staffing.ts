@@ -28,6 +28,8 @@ export interface StaffingContext {
 
 export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Problem[]): StaffBlock[] => {
   const blocks: StaffBlock[] = []
+  // With staffing.sites, each block carries its site's index (./continuity.ts); without, none does.
+  const siteOf = (name: string | undefined): { site?: number } => (s.sites === undefined || name === undefined ? {} : { site: s.sites.findIndex((x) => x.name === name) })
   const slot = (t: string, path: string): number => {
     const minutes = parseTimeOfDay(t)!
     if (minutes % ctx.intervalMinutes !== 0) problems.push({ path, message: `${t} is not on the ${ctx.intervalMinutes}-minute interval grid` })
@@ -67,7 +69,7 @@ export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Pro
       const fromMonth = typeof m === "number" ? m : (m as Readonly<Record<string, number | undefined>> | undefined)?.[day]
       advisorsByDay[d] = fromMonth ?? byYear[month.slice(0, 4)] ?? byWeekday[day] ?? shift.advisors
     }
-    blocks.push({ group: GROUP_OF[shift.skills ?? "phone"]!, advisorsByDay, pieces })
+    blocks.push({ group: GROUP_OF[shift.skills ?? "phone"]!, advisorsByDay, pieces, ...siteOf(shift.site) })
   })
   ;(s.plan ?? []).forEach((row, i) => {
     const at = `staffing.plan[${i}]`
@@ -78,7 +80,7 @@ export const compileStaffing = (s: Staffing, ctx: StaffingContext, problems: Pro
       if (n === 0) continue
       const advisorsByDay = new Int32Array(ctx.dayCount)
       for (let d = 0; d < ctx.dayCount; d++) if (worksOn(row.days, d)) advisorsByDay[d] = n
-      blocks.push({ group: GROUP_OF[skill]!, advisorsByDay, pieces: [[from, to]] })
+      blocks.push({ group: GROUP_OF[skill]!, advisorsByDay, pieces: [[from, to]], ...siteOf(row.site) })
     }
   })
   return blocks

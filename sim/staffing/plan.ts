@@ -181,8 +181,8 @@ export const planCsvText = (model: Model): string => {
  * month and weekday (`advisorsByMonth: { "2026-03": { mon: 30, … } }`), the scenario's forms and
  * blended teams to be added as they were.
  */
-export const shiftsYaml = (plan: StaffPlan): string => {
-  const lines = ["# Phone shifts found by `ccsim staff` (add the scenario's forms and blended shifts).", "shifts:"]
+export const shiftsYaml = (plan: StaffPlan, kept: ReadonlyArray<unknown> = []): string => {
+  const lines = ["# Phone shifts found by `ccsim staff`, then the scenario's forms and blended shifts as they were.", "shifts:"]
   plan.catalogue.forEach((s, j) => {
     const byMonth = new Map<string, Map<number, number>>()
     plan.types.forEach((t, i) => {
@@ -204,5 +204,23 @@ export const shiftsYaml = (plan: StaffPlan): string => {
         `, advisors: 0, advisorsByMonth: { ${months} } }`
     )
   })
+  // JSON is YAML's flow style: the kept shifts go back exactly as decoded.
+  for (const k of kept) lines.push(`  - ${JSON.stringify(k)}`)
   return lines.join("\n") + "\n"
 }
+
+/**
+ * A scenario that runs the plan: it extends the staffed scenario and replaces its shifts (a plan
+ * or plan CSV it had is removed: `null` in an `extends` child drops the parent's key).
+ */
+export const staffedScenarioYaml = (parentRelativePath: string, name: string, shifts: string, dropped: ReadonlyArray<string>): string =>
+  [
+    "# yaml-language-server: $schema=./scenario.schema.json",
+    "# Written by `ccsim staff`: the staffed scenario with the searched shifts. Run it with fresh seeds:",
+    `#   ccsim run ${name}.yaml --seed 2 --replications 20`,
+    `extends: ${JSON.stringify(parentRelativePath)}`,
+    `name: ${name}`,
+    "staffing:",
+    ...dropped.map((k) => `  ${k}: null`),
+    ...shifts.split("\n").filter((l) => l !== "" && !l.startsWith("#")).map((l) => `  ${l}`)
+  ].join("\n") + "\n"

@@ -5,15 +5,7 @@
  */
 import { readFileSync } from "node:fs"
 import { createRequire } from "node:module"
-import * as highsModule from "highs"
 import type { Highs, InitOptions } from "highs"
-
-/**
- * The loader: the package's default export. Its types describe a CommonJS module, so under
- * NodeNext the default import is typed as the namespace; at run time (ESM, or the bundle's
- * interop) it is the function itself, or sits on `.default`.
- */
-const highsLoader = ((highsModule as unknown as { default?: unknown }).default ?? highsModule) as (options?: InitOptions) => Promise<Highs>
 
 let loaded: Promise<Highs> | undefined
 
@@ -22,6 +14,10 @@ export const highs = (): Promise<Highs> => {
   loaded ??= (async () => {
     const require = createRequire(import.meta.url)
     const wasmBinary = readFileSync(require.resolve("highs/runtime"))
+    // Imported when first needed, so commands that never solve (ccsim run) never load it. Its
+    // types describe a CommonJS module: the loader is the default export, or the module itself.
+    const module = (await import("highs")) as unknown as { default?: unknown }
+    const highsLoader = (module.default ?? module) as (options?: InitOptions) => Promise<Highs>
     return highsLoader({ wasmBinary })
   })()
   return loaded

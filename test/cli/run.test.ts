@@ -89,7 +89,7 @@ describe("ccsim run", () => {
       const runs = readdirSync(join(cwd, "runs"))
       expect(runs).toHaveLength(1)
       expect(runs[0]).toMatch(/^erlang-a-textbook-\d{8}-\d{6}$/)
-      expect(readdirSync(join(cwd, "runs", runs[0]!)).sort()).toEqual(["intervals.csv", "summary.json"])
+      expect(readdirSync(join(cwd, "runs", runs[0]!)).sort()).toEqual(["intervals.csv", "replicas.json", "report.html", "run.json", "summary.json"])
       expect(r.stdout).toContain(`written to runs/${runs[0]}/`)
     } finally {
       rmSync(cwd, { recursive: true, force: true })
@@ -160,6 +160,22 @@ describe("bad input", () => {
     expect(ccsim(["run", textbook, "--replications", "0"]).code).toBe(2)
     expect(ccsim(["run", textbook, "--seed", "abc"]).code).toBe(2)
     expect(ccsim(["erlang", "--handle-seconds", "300"]).code).toBe(2)
+  })
+
+  it("an output folder that cannot be written: exit 2 before anything is simulated, nothing lost", () => {
+    const file = write("a-file.txt", "not a folder\n")
+    const started = performance.now()
+    const onFile = ccsim(["run", textbook, "--out", file])
+    expect(onFile.code).toBe(2)
+    expect(onFile.stderr).toContain(`--out: ${file}: a file is in the way: give a folder`)
+    noStack(onFile.stderr)
+    const proc = ccsim(["run", textbook, "--out", "/proc/nope/out"])
+    expect(proc.code).toBe(2)
+    expect(proc.stderr).toContain("--out: /proc/nope/out: cannot create it")
+    // The textbook simulation takes seconds: refusing the folder first takes a fraction of it.
+    expect(onFile.stdout + proc.stdout).toBe("")
+    expect(performance.now() - started).toBeLessThan(20_000)
+    expect(readFileSync(file, "utf8")).toBe("not a folder\n")
   })
 
   it("validate says what it checked when the scenario is valid", () => {

@@ -58,3 +58,12 @@ describe("Categorical (alias method)", () => {
     expect(() => new Categorical([])).toThrow(RangeError)
   })
 })
+
+describe("Clopper–Pearson lower bound", () => {
+  it("matches the closed form at k = n and the binomial tail at k = n − 1", async () => {
+    const { clopperPearsonLower } = await import("../../sim/engine/stats.js")
+    expect(clopperPearsonLower(20, 20, 0.95)).toBeCloseTo(0.05 ** (1 / 20), 9)
+    expect(clopperPearsonLower(19, 20, 0.95)).toBeCloseTo(0.78389, 4) // one-sided 95%: P(X >= 19 | p) = 0.05
+    expect(clopperPearsonLower(0, 20, 0.95)).toBe(0)
+  })
+})

@@ -6,6 +6,7 @@ import { dayInfo } from "../../sim/model/calendar.js"
 import { parseDate } from "../../sim/domain/dates.js"
 import { cctpPeriods, csvPeriods, dailyVolumes, defaultProfiles, intervalRates, intradayWeights, responseShares } from "../../sim/model/forecast.js"
 import { INTRADAY_PROFILE } from "../../sim/domain/assumptions.js"
+import { modelOf } from "../helpers.js"
 
 const sum = (xs: ArrayLike<number>) => Array.from(xs).reduce((a, b) => a + b, 0)
 
@@ -84,5 +85,41 @@ describe("Annexe 1 CSV", () => {
     ])
     expect(parseFrenchNumber("1\u00a0424\u202f153")).toBe(1_424_153)
     expect(parseFrenchNumber("1.2.3")).toBeUndefined()
+  })
+})
+
+describe("profiles per weekday and short horizons", () => {
+  const scenario = (horizon: string, intraday?: string) =>
+    modelOf({
+      name: "short",
+      horizon: JSON.parse(horizon),
+      calendar: {},
+      arrivals: { forecast: { dayBusynessCv: 0, monthErrorCv: 0, ...(intraday ? { profiles: { intraday: JSON.parse(intraday) } } : {}) } },
+      agents: 10
+    } as never)
+
+  it("gives a horizon shorter than a month the daily volume of its own days (the same as in a whole year)", () => {
+    const week = scenario('{ "from": "2026-03-02", "to": "2026-03-08" }')
+    const year = scenario('{ "from": "2026-01-01", "to": "2026-12-31" }')
+    const offset = (parseDate("2026-03-02")! - parseDate("2026-01-01")!) * 96
+    for (let i = 0; i < 7 * 96; i++) expect(week.callRate[i]).toBeCloseTo(year.callRate[offset + i]!, 12)
+    expect(sum(week.callRate) * 900).toBeGreaterThan(20_000) // a March week of a 1.42 M-call year
+  })
+
+  it("shapes each weekday by its own curve, and leaves the others on the default curve", () => {
+    const flat = Array(24).fill(1)
+    const m = scenario('{ "from": "2026-03-02", "to": "2026-03-03" }', JSON.stringify({ mon: flat }))
+    const monday = Array.from(m.callRate.subarray(0, 96))
+    const tuesday = Array.from(m.callRate.subarray(96, 192))
+    expect(new Set(monday.slice(0, 96).map((x) => x.toFixed(12))).size).toBe(1) // flat over the day
+    const expected = intradayWeights(INTRADAY_PROFILE, 96)
+    const total = sum(tuesday)
+    tuesday.forEach((x, k) => expect(x / total).toBeCloseTo(expected[k]!, 12))
+  })
+
+  it("names a weekday curve of the wrong length, or an unknown weekday, with its path", () => {
+    expect(() => scenario('{ "from": "2026-03-02", "to": "2026-03-03" }', '{ "mon": [1, 2, 3], "tues": [1] }')).toThrow(
+      /arrivals\.forecast\.profiles\.intraday\.tues: unknown weekday[\s\S]*arrivals\.forecast\.profiles\.intraday\.mon: needs 24, 48 or 96 weights \(hours, half hours, quarter hours\), got 3/
+    )
   })
 })

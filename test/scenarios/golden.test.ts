@@ -18,7 +18,8 @@ const cases: Array<[string, number]> = [
   ["media-campaign-sep-2026", 2],
   ["notification-replay-2027", 2],
   ["annexe1-2026", 2],
-  ["contract-2025-2029", 1]
+  ["contract-2025-2029", 1],
+  ["continuity-site-fire", 2]
 ]
 
 describe("shipped scenarios", () => {
