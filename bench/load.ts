@@ -2,7 +2,7 @@
  * The live harness at scale: `npm run bench:load [-- --duration 10m --advisors 2000 --rate 200 --speed 60 --compare 30]`.
  *
  * 1. Runs the real command, `ccsim load scenarios/baseline-2026.yaml --profile steady`, with its
- *    defaults: both mocks embedded (one process), one generator process per core, everything on
+ *    defaults: both mocks embedded (each in a process of its own), one generator process per core, everything on
  *    this machine and on loopback — 2,000 virtual advisors and 200 calls/s (≈ 15× the contract's
  *    busiest hour) for 10 minutes, the scenario's callers (reasons, talk at ×60, transfers,
  *    tickets through PSN1). Judges, from its load-summary.json:
