@@ -16,7 +16,7 @@
  * - a frame out of the protocol stops the run (`fatal`): a harness never works on from a
  *   server it no longer understands.
  */
-import WebSocket from "ws"
+import type WebSocket from "ws"
 import type { AgentCommand } from "../../mock-odigo/protocol/commands.js"
 import { decodeAgentEvent, encodeCommand, ProtocolViolation, type AgentEventFrame } from "../../mock-odigo/protocol/client.js"
 import type { AgentState } from "../../mock-odigo/protocol/common.js"
@@ -24,6 +24,7 @@ import type { ReasonCode } from "../domain/vocabulary.js"
 import type { Metrics } from "./metrics.js"
 import type { Notice } from "./messages.js"
 import { nowEpochMs, type Scheduled, type Scheduler } from "./scheduler.js"
+import { Ws } from "./ws.js"
 
 /** What the call's injector attached to it (attachedData keys, all strings). */
 export interface CallInfo {
@@ -171,7 +172,7 @@ export class VirtualAgent {
   }
 
   private connect(intendedMs: number): void {
-    const ws = new WebSocket(this.ctx.agentUrl, { perMessageDeflate: false, handshakeTimeout: 10_000 })
+    const ws = new (Ws())(this.ctx.agentUrl, { perMessageDeflate: false, handshakeTimeout: 10_000 })
     this.ws = ws
     ws.on("open", () => {
       this.ctx.metrics.record("connect", nowEpochMs() - intendedMs)
@@ -217,7 +218,7 @@ export class VirtualAgent {
       if (this.recent.length > 16) this.recent.shift()
     }
     const ws = this.ws
-    if (ws === undefined || ws.readyState !== WebSocket.OPEN) {
+    if (ws === undefined || ws.readyState !== Ws().OPEN) {
       if (cmd.type === "setState") this.stateInFlight = false
       return
     }

@@ -23,6 +23,7 @@ import { SupervisionWatcher } from "./supervision.js"
 import { makeSampler, type Sampler } from "../engine/distributions.js"
 import type { RandomStream } from "../engine/random.js"
 import { replicationStreams } from "../run/replicate.js"
+import { loadWs } from "./ws.js"
 
 const GROUP_PHONE = 0
 const GROUP_FORMS = 1
@@ -80,7 +81,11 @@ export class Generator {
   handle(m: ToGenerator): void {
     switch (m.kind) {
       case "init":
-        return this.init(m.shard)
+        // Sockets need the ws package, loaded here rather than when the bundle starts.
+        return void loadWs().then(
+          () => this.init(m.shard),
+          (e: unknown) => this.fatal("INTERNAL", `cannot load the ws package: ${e instanceof Error ? e.message : String(e)}`)
+        )
       case "prepare":
         return this.prepare()
       case "start":

@@ -9,7 +9,7 @@
  * code); a login the portal refuses for good (wrong password, disabled, wrong role) stops the
  * run with a clear message; a ticket is counted created once, whatever the retries.
  */
-import WebSocket from "ws"
+import type WebSocket from "ws"
 import * as Schema from "effect/Schema"
 import { ServerFrame } from "../../mock-psn1/schema/events.js"
 import { REASON_CODES, type ReasonCode } from "../domain/vocabulary.js"
@@ -17,6 +17,7 @@ import { describeReply, errorCodeOf, type Reply } from "./http.js"
 import type { LatencyMetric, Metrics } from "./metrics.js"
 import { Psn1Client } from "./psn1-client.js"
 import { nowEpochMs, type Scheduler } from "./scheduler.js"
+import { Ws } from "./ws.js"
 
 /** Refusals that no retry will cure: the run stops on them. */
 const FATAL_LOGIN = new Set(["INVALID_CREDENTIALS", "ACCOUNT_DISABLED", "FORBIDDEN_ROLE", "ACCOUNT_REMOVED"])
@@ -181,7 +182,7 @@ export class PortalWork {
   /** Opens the `/events` feed (one per generator) with `token`; reopens it if it drops. */
   watchForms(wsUrl: string, token: string): void {
     if (this.eventsClosed) return
-    const ws = new WebSocket(wsUrl, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false })
+    const ws = new (Ws())(wsUrl, { headers: { authorization: `Bearer ${token}` }, perMessageDeflate: false })
     this.events = ws
     ws.on("message", (data) => {
       let f: ServerFrame

@@ -7,10 +7,11 @@
  * Invariants: frames are decoded with the mock's own schemas (a frame out of the protocol stops
  * the run); a dropped feed is reopened (counted), and `close()` leaves nothing open.
  */
-import WebSocket from "ws"
+import type WebSocket from "ws"
 import { decodeSupervisionEvent, encodeCommand, ProtocolViolation } from "../../mock-odigo/protocol/client.js"
 import type { Metrics } from "./metrics.js"
 import { nowEpochMs } from "./scheduler.js"
+import { Ws } from "./ws.js"
 
 export class SupervisionWatcher {
   private ws: WebSocket | undefined
@@ -27,7 +28,7 @@ export class SupervisionWatcher {
 
   start(): void {
     if (this.closed) return
-    const ws = new WebSocket(this.url, { perMessageDeflate: false, handshakeTimeout: 10_000 })
+    const ws = new (Ws())(this.url, { perMessageDeflate: false, handshakeTimeout: 10_000 })
     this.ws = ws
     ws.on("open", () => ws.send(encodeCommand({ type: "login", id: "s1", payload: { login: this.account.login, password: this.account.password } })))
     ws.on("message", (data) => {
