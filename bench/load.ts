@@ -3,8 +3,8 @@
  *
  * 1. Runs the real command, `ccsim load scenarios/baseline-2026.yaml --profile steady`, with its
  *    defaults: both mocks embedded (each in a process of its own), one generator process per core, everything on
- *    this machine and on loopback — 2,000 virtual advisors and 200 calls/s (≈ 15× the contract's
- *    busiest hour) for 10 minutes, the scenario's callers (reasons, talk at ×60, transfers,
+ *    this machine and on loopback — 2,000 virtual advisors and 200 calls/s (issue 14's sizing, "≈ 15× the contract's busiest hour" — not a CCTP figure: 200 real calls/s at ×60
+ *    are 12,000 simulated calls an hour) for 10 minutes, the scenario's callers (reasons, talk at ×60, transfers,
  *    tickets through PSN1). Judges, from its load-summary.json:
  *    - p99 offer latency < 50 ms (from each call's intended instant, STYLE 19);
  *    - no call lost: the harness's census equals the mock's (and tickets alike);

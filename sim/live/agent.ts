@@ -55,6 +55,8 @@ interface Current extends CallInfo {
 
 /** What an advisor needs from its generator. */
 export interface AgentContext {
+  /** The run's tag, attached to every call it injects. */
+  readonly runTag: string
   readonly scheduler: Scheduler
   readonly metrics: Metrics
   readonly agentUrl: string
@@ -83,9 +85,10 @@ const DEBUG = process.env["CCSIM_LIVE_DEBUG"] === "1"
 
 type Pending = { readonly type: AgentCommand["type"]; readonly intended: number; readonly offersBefore: number; readonly callRef: string | undefined }
 
-export const parseCallInfo = (callRef: string, data: Readonly<Record<string, string>>, flow: string): CallInfo => ({
+/** A call's injector and details; a call of another run (another tag, or none) has no owner here (-1): handled, never reported. */
+export const parseCallInfo = (callRef: string, data: Readonly<Record<string, string>>, flow: string, runTag: string): CallInfo => ({
   callRef,
-  owner: Number(data["g"] ?? -1),
+  owner: data["run"] === runTag ? Number(data["g"] ?? -1) : -1,
   index: Number(data["i"] ?? -1),
   reason: data["reason"],
   flow,
@@ -268,7 +271,7 @@ export class VirtualAgent {
       case "session.restored":
         return this.onRestored(f.payload.state, f.payload.call, now)
       case "call.offered":
-        return this.onOffered(parseCallInfo(f.payload.callRef, f.payload.attachedData, f.payload.flow), f.payload.queuedMs, now)
+        return this.onOffered(parseCallInfo(f.payload.callRef, f.payload.attachedData, f.payload.flow, this.ctx.runTag), f.payload.queuedMs, now)
       case "call.connected":
         return this.onConnected(f.payload.callRef, now)
       case "call.ended":
@@ -297,7 +300,7 @@ export class VirtualAgent {
       return
     }
     this.ctx.metrics.record("command_ack", now - p.intended)
-    if (p.type === "qualify") this.ctx.metrics.count("calls.qualified")
+    if (p.type === "qualify" && p.callRef !== this.foreignQualify) this.ctx.metrics.count("calls.qualified")
     if (p.type === "logout") this.leave()
   }
 
@@ -333,7 +336,7 @@ export class VirtualAgent {
       if (mine !== undefined) this.dropCall()
     } else if (mine === undefined || mine.callRef !== call.callRef) {
       // A call we had not seen (its offer was lost with the connection): take it as it stands.
-      this.call = { ...parseCallInfo(call.callRef, call.attachedData, call.flow), phase: call.phase, talkTimer: undefined, wrapTimer: undefined, talkDue: call.phase === "connected", wrapDue: call.phase === "wrapUp", connectedAt: now, wrapAt: now }
+      this.call = { ...parseCallInfo(call.callRef, call.attachedData, call.flow, this.ctx.runTag), phase: call.phase, talkTimer: undefined, wrapTimer: undefined, talkDue: call.phase === "connected", wrapDue: call.phase === "wrapUp", connectedAt: now, wrapAt: now }
     }
     const c = this.call
     if (c !== undefined && call !== undefined) {
@@ -358,12 +361,15 @@ export class VirtualAgent {
   }
 
   private answerIntended = 0
+  /** The call of another run being qualified (its qualification is not this run's). */
+  private foreignQualify: string | undefined
 
   private onConnected(callRef: string, now: number): void {
     const c = this.call
     if (c === undefined || c.callRef !== callRef) return
     this.ctx.metrics.record("answer_connected", now - this.answerIntended)
-    this.ctx.metrics.count("calls.answered")
+    // A call of another run (left on the server) is answered and ended like any, but counted apart.
+    this.ctx.metrics.count(c.owner >= 0 ? "calls.answered" : "calls.foreign")
     c.phase = "connected"
     c.connectedAt = now
     if (c.owner >= 0) this.ctx.notify(c.owner, { i: c.index, kind: "connected", at: now })
@@ -399,7 +405,7 @@ export class VirtualAgent {
     }
     c.talkTimer?.cancel()
     if (how === "caller") this.ctx.metrics.count("calls.callerHungUpDuringTalk")
-    this.ctx.handled(now - c.connectedAt, 0, how === "transfer")
+    if (c.owner >= 0) this.ctx.handled(now - c.connectedAt, 0, how === "transfer")
   }
 
   private onWrapUp(callRef: string, now: number): void {
@@ -408,9 +414,10 @@ export class VirtualAgent {
     c.phase = "wrapUp"
     c.wrapAt = now
     if (c.reason !== undefined) {
+      if (c.owner < 0) this.foreignQualify = c.callRef
       this.send({ type: "qualify", id: this.id(), payload: { callRef: c.callRef, reason: c.reason as ReasonCode } }, now)
     }
-    if (c.ticket) this.ctx.ticket(this, c, now)
+    if (c.ticket && c.owner >= 0) this.ctx.ticket(this, c, now)
     c.wrapTimer = this.ctx.scheduler.at(now + c.wrapMs, (intended) => this.endWrap(c, intended))
   }
 
@@ -421,7 +428,7 @@ export class VirtualAgent {
       c.wrapDue = true
       return
     }
-    this.ctx.handled(0, nowEpochMs() - c.wrapAt, false)
+    if (c.owner >= 0) this.ctx.handled(0, nowEpochMs() - c.wrapAt, false)
     this.call = undefined
     if (this.intent === "work") this.send({ type: "endWrapUp", id: this.id() }, intended)
     else {

@@ -23,14 +23,21 @@ import { SupervisionWatcher } from "./supervision.js"
 import { makeSampler, type Sampler } from "../engine/distributions.js"
 import type { RandomStream } from "../engine/random.js"
 import { replicationStreams } from "../run/replicate.js"
+import { OutOfContract } from "./contract.js"
 import { loadWs } from "./ws.js"
 
 const GROUP_PHONE = 0
 const GROUP_FORMS = 1
 const GROUP_BLENDED = 2
 
-/** A break of this length or more is lunch; shorter ones are pauses. */
+/**
+ * A break of this length or more is reported as lunch (not-ready reason `lunch`), shorter ones as
+ * pauses — the harness's reading (the CCTP names no reason codes; the staffing assumption's lunch
+ * is 60 minutes, sim/domain/assumptions.ts, and a shorter lunch is still a lunch).
+ */
 const LUNCH_MS_SIMULATED = 45 * 60 * 1000
+/** A forms feed whose login failed is tried again after this long (real). */
+const FEED_RETRY_MS = 2000
 /** Advisors log in this long (real) before their shift starts, to be ready on time. */
 const LOGIN_LEAD_MS = 400
 
@@ -121,6 +128,7 @@ export class Generator {
     this.injector = new Injector(shard, this.odigo, this.scheduler, this.metrics, fatal)
     const agentUrl = `${shard.odigoUrl.replace(/^http/, "ws")}/agent`
     const ctx: AgentContext = {
+      runTag: shard.runTag,
       scheduler: this.scheduler,
       metrics: this.metrics,
       agentUrl,
@@ -223,10 +231,14 @@ export class Generator {
     times.forEach((sim, k) => {
       this.scheduler.at(epoch(sim), (intended) => {
         if (this.stopped) return
-        void this.portal.token(inj.email, inj.password, intended).then((token) => {
-          if (token !== undefined) return this.portal.injectForm(token, k * this.shard.count + this.shard.index, intended)
-          return undefined
-        })
+        this.settle(
+          this.portal.token(inj.email, inj.password, intended).then((token) => {
+            if (token !== undefined) return this.portal.injectForm(token, k * this.shard.count + this.shard.index, intended)
+            // The writer could not log in (the error is counted): the form is counted as not written.
+            this.portal.formNotWritten()
+            return undefined
+          })
+        )
       })
     })
   }
@@ -234,9 +246,12 @@ export class Generator {
   private openFormsFeed(): void {
     const account = this.shard.formInjector ?? this.people.find((r) => r.p.group !== GROUP_PHONE)?.p.psn1
     if (account === undefined) return
-    void this.portal.token(account.email, account.password, nowEpochMs()).then((token) => {
-      if (token !== undefined) this.portal.watchForms(`${this.shard.psn1Url.replace(/^http/, "ws")}/events`, token)
-    })
+    this.settle(
+      this.portal.token(account.email, account.password, nowEpochMs()).then((token) => {
+        if (token !== undefined) this.portal.watchForms(`${this.shard.psn1Url.replace(/^http/, "ws")}/events`, token)
+        else if (!this.stopped) this.scheduler.after(FEED_RETRY_MS, () => this.openFormsFeed())
+      })
+    )
   }
 
   private shiftStart(r: PersonRun, intended: number): void {
@@ -245,12 +260,14 @@ export class Generator {
     r.agent?.start(intended)
     if (r.p.group !== GROUP_PHONE) {
       // Forms and blended advisors open PSN1 at the start of their shift (once per shift).
-      void this.portal.token(r.p.psn1.email, r.p.psn1.password, intended).then(() => {
-        if (r.p.group === GROUP_FORMS) {
-          r.formsIdle = true
-          this.tryFormsOnly(r)
-        }
-      })
+      this.settle(
+        this.portal.token(r.p.psn1.email, r.p.psn1.password, intended).then(() => {
+          if (r.p.group === GROUP_FORMS) {
+            r.formsIdle = true
+            this.tryFormsOnly(r)
+          }
+        })
+      )
     }
   }
 
@@ -269,7 +286,7 @@ export class Generator {
     if (r.left) return
     r.left = true
     r.onShift = false
-    if (r.p.group !== GROUP_PHONE || this.portalUsed.has(r.p.psn1.email)) void this.portal.logout(r.p.psn1.email).then(() => this.checkIdle())
+    if (r.p.group !== GROUP_PHONE || this.portalUsed.has(r.p.psn1.email)) this.settle(this.portal.logout(r.p.psn1.email).then(() => this.checkIdle()))
     this.checkIdle()
   }
 
@@ -279,7 +296,7 @@ export class Generator {
     const r = this.byAgent.get(agent)
     if (r === undefined) return
     this.portalUsed.add(r.p.psn1.email)
-    void this.portal.ticket(r.p.psn1.email, r.p.psn1.password, { callRef: call.callRef, reason: call.reason, flow: call.flow, index: call.index }, intended)
+    this.settle(this.portal.ticket(r.p.psn1.email, r.p.psn1.password, { callRef: call.callRef, reason: call.reason, flow: call.flow, index: call.index }, intended))
   }
 
   // --- forms ----------------------------------------------------------------------------------
@@ -301,7 +318,7 @@ export class Generator {
   private tryFormsOnly(r: PersonRun): void {
     if (!r.formsIdle || r.intent !== "work" || r.form !== undefined || this.stopped || nowEpochMs() < r.retryAt) return
     r.formsIdle = false
-    void this.workForm(r).then((worked) => {
+    this.settleThen(this.workForm(r), (worked) => {
       if (r.agent === undefined) {
         if (!r.onShift || r.left) return
         // The form in hand is finished; a pause or the end of the shift may have come meanwhile.
@@ -343,7 +360,7 @@ export class Generator {
   private formTime(agent: VirtualAgent): void {
     const r = this.byAgent.get(agent)
     if (r === undefined) return
-    void this.workForm(r).then((worked) => {
+    this.settleThen(this.workForm(r), (worked) => {
       if (!worked) r.retryAt = nowEpochMs() + 100
       agent.formDone()
     })
@@ -404,6 +421,7 @@ export class Generator {
       if (r.agent !== undefined && r.agent.done && !r.left) this.personLeft(r)
     }
     if (this.injector.inFlight > 0 || this.portal.inFlight > 0) return
+    this.injector.freeze()
     this.idleSent = true
     this.flushRelays()
     this.post({ kind: "idle" })
@@ -476,6 +494,18 @@ export class Generator {
     this.shutdown()
     void this.portal?.close()
     void this.odigo?.close()
+  }
+
+  /**
+   * A promise the generator starts and does not wait for: a failure (an answer out of contract,
+   * a bug) stops the run with its code and message instead of crashing the process.
+   */
+  private settle(p: Promise<unknown>): void {
+    p.catch((e: unknown) => this.fatal(e instanceof OutOfContract ? "OUT_OF_CONTRACT" : "INTERNAL", e instanceof Error ? e.message : String(e)))
+  }
+
+  private settleThen<T>(p: Promise<T>, then: (value: T) => void): void {
+    this.settle(p.then(then))
   }
 
   private fatal(code: string, message: string): void {

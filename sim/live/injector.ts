@@ -42,6 +42,8 @@ interface CallState {
   callRef: string | undefined
   /** Why the caller wants to hang up, once it does (applied as soon as its callRef is known). */
   hangup: "patience" | "cutOff" | "cleanup" | undefined
+  /** When the caller meant to hang up (epoch ms): the hang-up's latency is timed from it. */
+  hangupAt: number
   patienceTimer: Scheduled | undefined
   waitMs: number
 }
@@ -101,6 +103,21 @@ export class Injector {
     if (!this.shard.closesAtEnd) return
     for (const c of this.live.values()) if (c.status === "queued" || c.status === "posting") this.wantHangup(c, "cutOff")
   }
+
+  /**
+   * The generator is idle and the census comes next: no caller loses patience any more, so the
+   * callers still waiting are waiting on both sides when they are counted (a hang-up sent now
+   * would race the census).
+   */
+  freeze(): void {
+    this.frozen = true
+    for (const c of this.live.values()) {
+      c.patienceTimer?.cancel()
+      c.patienceTimer = undefined
+    }
+  }
+
+  private frozen = false
 
   /** After the census: hangs up callers still waiting (a server is left as it was found). */
   cleanup(): number {
@@ -189,7 +206,7 @@ export class Injector {
     const t = this.shard.callers
     while (!this.stopped && this.next < this.planned && this.planAt(this.next) <= now + 0.25) {
       const i = this.next++
-      this.post({ index: i, at: this.planAt(i), flow: t.flow[i]!, reason: t.reason[i]!, talk: t.talk[i]!, wrap: t.wrap[i]!, patience: t.patience[i]!, flags: t.flags[i]!, attempt: 1, status: "scheduled", callRef: undefined, hangup: undefined, patienceTimer: undefined, waitMs: 0 })
+      this.post({ index: i, at: this.planAt(i), flow: t.flow[i]!, reason: t.reason[i]!, talk: t.talk[i]!, wrap: t.wrap[i]!, patience: t.patience[i]!, flags: t.flags[i]!, attempt: 1, status: "scheduled", callRef: undefined, hangup: undefined, hangupAt: 0, patienceTimer: undefined, waitMs: 0 })
     }
     this.armPump()
   }
@@ -215,6 +232,8 @@ export class Injector {
       flow: s.laws.flows[c.flow] as FlowCode,
       ...(s.laws.reasons.length > 1 ? { reason: s.laws.reasons[c.reason] as ReasonCode } : {}),
       attachedData: {
+        // The run's tag: a call left on the server by an earlier run is not taken for this one's.
+        run: s.runTag,
         g: String(s.index),
         i: String(c.index),
         t: c.at.toFixed(3),
@@ -259,23 +278,24 @@ export class Injector {
 
   private armPatience(c: CallState): void {
     c.patienceTimer?.cancel()
-    if (!Number.isFinite(c.patience)) return
+    if (!Number.isFinite(c.patience) || this.frozen) return
     const due = c.at + (c.patience / this.shard.speed) * 1000
-    c.patienceTimer = this.scheduler.at(due, () => {
+    c.patienceTimer = this.scheduler.at(due, (intended) => {
       c.patienceTimer = undefined
-      if (c.status === "posting" || c.status === "queued") this.wantHangup(c, "patience")
+      if (c.status === "posting" || c.status === "queued") this.wantHangup(c, "patience", intended)
     })
   }
 
-  private wantHangup(c: CallState, why: "patience" | "cutOff" | "cleanup"): void {
+  private wantHangup(c: CallState, why: "patience" | "cutOff" | "cleanup", intended = nowEpochMs()): void {
     c.hangup = why
+    c.hangupAt = intended
     c.patienceTimer?.cancel()
     if (c.callRef !== undefined) this.doHangup(c)
   }
 
   private doHangup(c: CallState): void {
     const why = c.hangup!
-    const intended = nowEpochMs()
+    const intended = c.hangupAt
     const ref = c.callRef!
     this.inFlight++
     this.metrics.count("ops")
@@ -344,6 +364,7 @@ export class Injector {
       status: "scheduled",
       callRef: undefined,
       hangup: undefined,
+      hangupAt: 0,
       patienceTimer: undefined,
       waitMs: 0
     }

@@ -21,6 +21,10 @@ import { Ws } from "./ws.js"
 
 /** Refusals that no retry will cure: the run stops on them. */
 const FATAL_LOGIN = new Set(["INVALID_CREDENTIALS", "ACCOUNT_DISABLED", "FORBIDDEN_ROLE", "ACCOUNT_REMOVED"])
+/** Refusals of the code step that another login of the same account at once explains. */
+const OTP_RACE = new Set(["OTP_INVALID", "OTP_EXPIRED"])
+/** Logins of one account tried before its refusal counts (1 + 2 + 4 s of pauses at most, well within PSN1's 5-failure lockout). */
+const LOGIN_ATTEMPTS = 3
 
 const decodeEvent = Schema.decodeUnknownSync(ServerFrame)
 
@@ -94,16 +98,27 @@ export class PortalWork {
   private async login(email: string, password: string, intended: number): Promise<string | undefined> {
     this.inFlight++
     try {
-      const out = await this.client.login(email, password)
-      this.ctx.metrics.count("ops", out.requests)
-      if (out.ok) {
-        this.ctx.metrics.record("psn1_login", nowEpochMs() - intended)
-        return out.token
+      for (let attempt = 1; ; attempt++) {
+        const out = await this.client.login(email, password)
+        this.ctx.metrics.count("ops", out.requests)
+        if (out.ok) {
+          this.ctx.metrics.record("psn1_login", nowEpochMs() - intended)
+          return out.token
+        }
+        const code = errorCodeOf(out.reply)
+        // Two logins of one account at once (the form writer shared by every generator and the
+        // coordinator): PSN1 keeps one pending code per email, so one of them reads a code the
+        // other's login superseded or used. Tried again after a jittered pause (PSN1's throttle
+        // waits 1, 2, 4 s after a failure), counted as a race, not an error.
+        if (OTP_RACE.has(code) && attempt < LOGIN_ATTEMPTS) {
+          this.ctx.metrics.count("races.otpCrossedLogin")
+          await new Promise((resolve) => setTimeout(resolve, 1000 * 2 ** (attempt - 1) + Math.random() * 1000))
+          continue
+        }
+        this.ctx.metrics.error(code, `PSN1 login of ${email} (${out.step}): ${describeReply(out.reply)}`)
+        if (FATAL_LOGIN.has(code)) this.ctx.fatal("LOGIN_REFUSED", `PSN1 refused the login of ${email} at the ${out.step} step: ${code}`)
+        return undefined
       }
-      const code = errorCodeOf(out.reply)
-      this.ctx.metrics.error(code, `PSN1 login of ${email} (${out.step}): ${describeReply(out.reply)}`)
-      if (FATAL_LOGIN.has(code)) this.ctx.fatal("LOGIN_REFUSED", `PSN1 refused the login of ${email} at the ${out.step} step: ${code}`)
-      return undefined
     } finally {
       this.inFlight--
     }
@@ -134,8 +149,10 @@ export class PortalWork {
       if (token === undefined) break
       const out = await this.timed("psn1_ticket", intended, () => this.client.createTicket(token, body, key), [201])
       if (out.reply.status === 201) {
+        // A replay on a retry is the ticket the first attempt created (its answer was lost): it
+        // counts as created. A replay at once would be another run's ticket under the same key.
         if (out.replayed) this.tickets.replayed++
-        else {
+        if (!out.replayed || attempt > 1) {
           this.tickets.created++
           if (out.id !== undefined) this.tickets.ids.push(out.id)
         }
@@ -162,6 +179,11 @@ export class PortalWork {
       this.forms.injected++
       this.forms.ids.push(out.form.id)
     } else this.forms.injectFailed++
+  }
+
+  /** A form the writer could not write (its login failed; the error is counted where it happened). */
+  formNotWritten(): void {
+    this.forms.injectFailed++
   }
 
   /** Claims the oldest waiting form; undefined when the queue is empty (a normal answer). */

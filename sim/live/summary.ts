@@ -88,11 +88,13 @@ export interface LoadSummary {
     readonly redials: number
     readonly transferred: number
     readonly qualified: number
+    /** Calls of another run (left on the server) that this run's advisors answered and ended. */
+    readonly foreign: number
     readonly drainTimedOut: boolean
   }
   readonly census: { readonly harness: Census; readonly mock: Census | null; readonly equal: boolean; readonly lost: number | null }
   readonly tickets: { readonly harness: number; readonly replayed: number; readonly failed: number; readonly mock: number | null; readonly equal: boolean }
-  readonly forms: { readonly injected: number; readonly answered: number; readonly beforeWindow: number; readonly afterWindow: number; readonly mock: { readonly found: number; readonly answered: number } | null; readonly equal: boolean }
+  readonly forms: { readonly injected: number; readonly failed: number; readonly answered: number; readonly beforeWindow: number; readonly afterWindow: number; readonly mock: { readonly found: number; readonly answered: number } | null; readonly equal: boolean }
   readonly kpis: {
     readonly harness: Partial<KpiRow>
     readonly mock: Partial<KpiRow> | null
@@ -317,12 +319,14 @@ export const buildSummary = (x: SummaryInputs): LoadSummary => {
       redials: sum((r) => r.census.redials),
       transferred: sum((r) => r.handled.transferred),
       qualified: sum((r) => r.handled.qualified),
+      foreign: total.counter("calls.foreign"),
       drainTimedOut: run.drainTimedOut
     },
     census: { harness, mock, equal: lost === 0, lost },
     tickets: { harness: ticketsHarness, replayed: sum((r) => r.tickets.replayed), failed: sum((r) => r.tickets.failed), mock: run.psn1?.tickets ?? null, equal: run.psn1 !== null && run.psn1.tickets === ticketsHarness },
     forms: {
       injected: formsInjected,
+      failed: sum((r) => r.forms.injectFailed),
       answered: formsAnswered,
       beforeWindow: plan.forms.before,
       afterWindow: plan.forms.after,
