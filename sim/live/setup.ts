@@ -5,7 +5,8 @@
  *
  * Invariant: every failure here is a `LoadFailure` with a stable code and a message naming the
  * server and the account or request at fault — `UNREACHABLE`, `LOGIN_REFUSED`,
- * `ACCOUNT_REFUSED`, `OUT_OF_CONTRACT` — never a stack trace.
+ * `ACCOUNT_REFUSED`, `OUT_OF_CONTRACT`, `CENSUS_TIMEOUT` — never a stack trace. Every wait is
+ * bounded (the census by CENSUS_DEADLINE_MS, each request by its client's timeout).
  */
 import { odigoAccountOf, staffPerson, syntheticPerson, type RunAccounts } from "./accounts.js"
 import { describeReply, errorCodeOf, type Reply } from "./http.js"
@@ -107,39 +108,78 @@ export const serverFacts = async (odigo: OdigoRest, psn1: Psn1Client, readerToke
   }
 }
 
-/** PSN1's count of the run's tickets (created by its advisors since it started) and forms. */
+/**
+ * How long the census of PSN1 may take in all (every page of tickets and forms): a census of a
+ * day's run is a few dozen pages of a few ms each; two minutes cover a slow server and a big
+ * store while keeping a server that pages forever from holding the run's end.
+ */
+export const CENSUS_DEADLINE_MS = 120_000
+
+/** `p`, or "timeout" after `ms` — the timer is cleared either way (nothing keeps the process alive). */
+export const within = async <T>(p: Promise<T>, ms: number): Promise<T | "timeout"> => {
+  let timer: NodeJS.Timeout | undefined
+  const t = new Promise<"timeout">((resolve) => (timer = setTimeout(() => resolve("timeout"), Math.max(0, ms))))
+  try {
+    return await Promise.race([p, t])
+  } finally {
+    clearTimeout(timer)
+  }
+}
+
+interface Page<T> {
+  readonly reply: Reply
+  readonly items: ReadonlyArray<T>
+  readonly next: string | null
+}
+
+/**
+ * Every page of a cursor-paginated PSN1 list, in order, bounded by `deadline` (epoch ms): a
+ * cursor seen twice (a server paging in a loop) is out of contract, a deadline passed is
+ * CENSUS_TIMEOUT — both LoadFailures naming the endpoint.
+ */
+const eachPage = async <T>(
+  what: string,
+  deadline: number,
+  page: (after: string | null) => Promise<Page<T>>,
+  each: (item: T) => void
+): Promise<void> => {
+  const seen = new Set<string>()
+  let after: string | null = null
+  for (;;) {
+    const r: Page<T> | "timeout" = await within(page(after), deadline - Date.now())
+    if (r === "timeout") throw new LoadFailure("CENSUS_TIMEOUT", `PSN1 ${what}: the census did not end within ${CENSUS_DEADLINE_MS / 1000} s (${seen.size + 1} pages read)`)
+    if (r.reply.status !== 200) throw new LoadFailure("UNREACHABLE", `PSN1 ${what}: ${describeReply(r.reply)}`)
+    for (const item of r.items) each(item)
+    if (r.next === null) return
+    if (seen.has(r.next)) throw new LoadFailure("OUT_OF_CONTRACT", `PSN1 ${what}: the cursor ${JSON.stringify(r.next.slice(0, 80))} came back a second time (the pages would loop)`)
+    seen.add(r.next)
+    after = r.next
+  }
+}
+
+/** PSN1's count of the run's tickets (created by its advisors since it started) and forms, within CENSUS_DEADLINE_MS in all. */
 export const psn1Census = async (
   psn1: Psn1Client,
   readerToken: string,
   accounts: RunAccounts,
   startedAtIso: string,
-  formIds: ReadonlySet<string>
+  formIds: ReadonlySet<string>,
+  deadlineMs: number = CENSUS_DEADLINE_MS
 ): Promise<{ tickets: number; forms: { found: number; answered: number } }> => {
+  const deadline = Date.now() + deadlineMs
   const ours = new Set(accounts.people.map((p) => p.psn1.email.toLowerCase()))
   let tickets = 0
-  let after: string | null = null
-  for (let page = 0; page < 100_000; page++) {
-    const r = await psn1.tickets(readerToken, after)
-    if (r.reply.status !== 200) throw new LoadFailure("UNREACHABLE", `PSN1 GET /tickets: ${describeReply(r.reply)}`)
-    for (const t of r.items) if (ours.has(t.createdBy.toLowerCase()) && t.createdAt >= startedAtIso) tickets++
-    if (r.next === null) break
-    after = r.next
-  }
+  await eachPage("GET /tickets", deadline, (after) => psn1.tickets(readerToken, after), (t) => {
+    if (ours.has(t.createdBy.toLowerCase()) && t.createdAt >= startedAtIso) tickets++
+  })
   let found = 0
   let answered = 0
-  after = null
   if (formIds.size > 0) {
-    for (let page = 0; page < 100_000; page++) {
-      const r = await psn1.forms(readerToken, after)
-      if (r.reply.status !== 200) throw new LoadFailure("UNREACHABLE", `PSN1 GET /forms: ${describeReply(r.reply)}`)
-      for (const f of r.items) {
-        if (!formIds.has(f.id)) continue
-        found++
-        if (f.status === "answered") answered++
-      }
-      if (r.next === null) break
-      after = r.next
-    }
+    await eachPage("GET /forms", deadline, (after) => psn1.forms(readerToken, after), (f) => {
+      if (!formIds.has(f.id)) return
+      found++
+      if (f.status === "answered") answered++
+    })
   }
   return { tickets, forms: { found, answered } }
 }
