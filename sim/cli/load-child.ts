@@ -6,8 +6,10 @@
  * - `servers`: the embedded mocks (./load-servers.ts), so the servers have their own process —
  *   and their own core — apart from the generators, and their CPU and memory are measured apart.
  *
- * Invariant: a child exits when its parent goes (IPC channel closed), so a killed `ccsim load`
- * leaves no generator or server behind.
+ * Invariants: a child exits when its parent goes (IPC channel closed), so a killed `ccsim load`
+ * leaves no generator or server behind; a child ignores SIGINT — a Ctrl-C on the terminal reaches
+ * the whole process group, and the coordinator decides (it asks the generators for their reports,
+ * hangs up the run's callers, then stops every child), so the partial results are not lost.
  */
 import { Generator } from "../live/generator.js"
 import type { ToGenerator } from "../live/messages.js"
@@ -25,6 +27,7 @@ const send = (m: unknown): void => {
 }
 
 process.on("disconnect", () => process.exit(0))
+process.on("SIGINT", () => {})
 const role = process.argv[2]
 if (role === "generator") {
   const generator = new Generator(send)
