@@ -9,15 +9,21 @@
  *
  * Exit codes: 0 done and every threshold holds; 99 a threshold failed (as k6); 2 bad input
  * (flags, scenario, day, threshold, fault, accounts file); 1 the run failed (a server
- * unreachable, a login refused, a frame out of protocol…) — in every case after a run started,
- * `load-summary.json` and the other files hold what was measured, and the message says why.
+ * unreachable, a login refused, a frame out of protocol…) — in every case `load-summary.json`
+ * says why (`status: "failed"`, `failure: {code, message}`), and after a run started it and the
+ * other files hold what was measured.
+ *
+ * Ctrl-C (SIGINT) or SIGTERM, in any phase: the run stops, the generators still alive send their
+ * reports and hang up the run's callers, and the files are written with `INTERRUPTED`; a second
+ * signal stops at once (load-summary.json says INTERRUPTED, nothing measured is kept).
  */
-import { closeSync, mkdirSync, openSync, writeSync } from "node:fs"
+import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs"
 import { basename, extname, join } from "node:path"
 import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
+import * as YAML from "yaml"
 import * as Argument from "effect/cli/Argument"
 import * as Command from "effect/cli/Command"
 import * as Flag from "effect/cli/Flag"
@@ -30,11 +36,12 @@ import { hdrLogs, humanSummary, latencyCsv } from "../live/outputs.js"
 import { buildDayPlan, PlanProblem, type Plan } from "../live/plan.js"
 import { inProcessPort } from "../live/ports.js"
 import { buildProfilePlan, defaultProfileAdvisors, PROFILES, type ProfileKind } from "../live/profile.js"
-import { runLoad } from "../live/run.js"
+import { runLoad, type LoadRun } from "../live/run.js"
+import { LoadFailure } from "../live/setup.js"
 import { buildSummary, SCHEMA_VERSION, type LoadSummary } from "../live/summary.js"
 import { parseThreshold, THRESHOLD_EXIT_CODE, type Threshold } from "../live/thresholds.js"
 import { defaultWorkers } from "../run/simulate.js"
-import { processPort, serversProcess, type ServersHost } from "./load-hosts.js"
+import { processPort, serversProcess, ServersStartFailure, type ServersHost } from "./load-hosts.js"
 import type { ServerSample } from "./load-servers.js"
 import { prepareOutputDir } from "./run.js"
 import { loadRun } from "./scenario.js"
@@ -55,7 +62,7 @@ const flags = {
   psn1: Flag.String("psn1").pipe(Flag.optional, Flag.withDescription("PSN1 base URL (default: a mock started on 127.0.0.1; needs its --mailbox)")),
   adminToken: Flag.String("admin-token").pipe(Flag.optional, Flag.withDescription("Bearer token of Odigo's admin endpoints (a mock started with --admin-token)")),
   psn1Officer: Flag.String("psn1-officer").pipe(Flag.optional, Flag.withDescription("EMAIL:PASSWORD of PSN1's security officer, to create the run's accounts on --psn1")),
-  accounts: Flag.FileParse("accounts").pipe(Flag.optional, Flag.withDescription("JSON or YAML file of existing accounts (odigo.agents, odigo.supervisor, psn1.advisors, psn1.supervisor)")),
+  accounts: Flag.String("accounts").pipe(Flag.optional, Flag.withDescription("JSON or YAML file of existing accounts on --odigo and --psn1 (odigo.agents, odigo.supervisor, psn1.advisors, psn1.supervisor)")),
   profile: Flag.String("profile").pipe(Flag.optional, Flag.withDescription(`Load profile instead of the scenario's day: ${PROFILES.join(", ")}`)),
   rate: Flag.Finite("rate").pipe(Flag.optional, Flag.withDescription("Profile: calls per real second (at the peak of ramp, the base of spike)")),
   duration: Flag.String("duration").pipe(Flag.optional, Flag.withDescription("Real duration (90s, 10m, 1h): a profile's length, or a cap on a day's window")),
@@ -98,7 +105,12 @@ const checkFlags = (f: Flags): { problems: Problem[]; thresholds: Threshold[]; f
   need(f.generators >= 0 && f.generators <= 64, "--generators", `must be 0..64, got ${f.generators}`)
   need(f.replications >= 0 && f.replications <= 1000, "--replications", `must be 0..1000, got ${f.replications}`)
   for (const [name, v] of [["--odigo", f.odigo], ["--psn1", f.psn1]] as const) {
-    if (Option.isSome(v) && !/^https?:\/\/[^\s/]+/.test(v.value)) problems.push({ path: name, message: `expected a base URL such as http://127.0.0.1:8081, got ${JSON.stringify(v.value)}` })
+    if (Option.isNone(v)) continue
+    if (/^https:\/\//i.test(v.value)) problems.push({ path: name, message: `https is not supported: the harness speaks plain HTTP and WebSocket (ws://); give an http:// URL (a TLS server can be reached through a local TLS-terminating proxy), got ${JSON.stringify(v.value)}` })
+    else if (!/^http:\/\/[^\s/]+/i.test(v.value)) problems.push({ path: name, message: `expected a base URL such as http://127.0.0.1:8081, got ${JSON.stringify(v.value)}` })
+  }
+  if (Option.isSome(f.accounts) && (Option.isNone(f.odigo) || Option.isNone(f.psn1))) {
+    problems.push({ path: "--accounts", message: "an accounts file is for servers of yours: give both --odigo URL and --psn1 URL (the embedded mocks know only the accounts the run creates, so its logins would be refused)" })
   }
   if (Option.isSome(f.psn1Officer) && !/^[^:\s]+@[^:\s]+:.+$/.test(f.psn1Officer.value)) problems.push({ path: "--psn1-officer", message: "expected EMAIL:PASSWORD" })
   if (Option.isSome(f.profile)) {
@@ -132,20 +144,93 @@ const checkFlags = (f: Flags): { problems: Problem[]; thresholds: Threshold[]; f
   return { problems, thresholds, faults }
 }
 
+/** An accounts file (JSON or YAML), parsed; or why it cannot be used. */
+const readAccountsFile = (path: string): { readonly value: unknown } | { readonly problem: string } => {
+  let text: string
+  try {
+    text = readFileSync(path, "utf8")
+  } catch (e) {
+    return { problem: `cannot read ${path}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}` }
+  }
+  try {
+    return { value: YAML.parse(text) as unknown }
+  } catch (e) {
+    return { problem: `${path} is neither JSON nor YAML: ${(e instanceof Error ? e.message : String(e)).split("\n")[0]}` }
+  }
+}
+
+/** `p`, or "aborted" as soon as `signal` is (the promise goes on; what it gives is the caller's to release). */
+const untilAborted = <T>(p: Promise<T>, signal: AbortSignal): Promise<T | "aborted"> =>
+  signal.aborted
+    ? Promise.resolve("aborted")
+    : new Promise((resolve, reject) => {
+      const on = (): void => resolve("aborted")
+      signal.addEventListener("abort", on, { once: true })
+      p.then(
+        (v) => {
+          signal.removeEventListener("abort", on)
+          resolve(v)
+        },
+        (e: unknown) => {
+          signal.removeEventListener("abort", on)
+          reject(e)
+        }
+      )
+    })
+
+const INTERRUPTED_MESSAGE = "the run was interrupted (SIGINT/SIGTERM); partial results kept"
+
 const run = (f: Flags) =>
   Effect.gen(function* () {
     const dir = Option.getOrElse(f.out, () => join("runs", `load-${basename(f.scenario, extname(f.scenario))}-${stamp(new Date())}`))
     const scenarioName = basename(f.scenario)
+    let summaryWritten = false
+    /** A run that ended before it measured anything: load-summary.json says why (best effort: the folder may be the problem). */
+    const writeFailureSummary = (code: string, message: string): void => {
+      try {
+        mkdirSync(dir, { recursive: true })
+        writeText(join(dir, "load-summary.json"), JSON.stringify(failureSummary(scenarioName, code, message), null, 2) + "\n")
+        summaryWritten = true
+      } catch {
+        // Said on stderr by the caller; nothing more to do.
+      }
+    }
     /** Bad input found after the command started: said in the output folder too, then exit 2. */
     const badInput = (source: string, problems: ReadonlyArray<Problem>) =>
       Effect.gen(function* () {
         const e = new BadInput({ source, problems })
-        yield* Effect.ignore(Effect.try(() => {
-          mkdirSync(dir, { recursive: true })
-          writeText(join(dir, "load-summary.json"), JSON.stringify(failureSummary(scenarioName, "BAD_INPUT", e.message), null, 2) + "\n")
-        }))
+        writeFailureSummary("BAD_INPUT", e.message)
         return yield* Effect.fail(e)
       })
+    /** The run failed before it started: the summary says why, exit 1. */
+    const failedBeforeRun = (code: string, message: string) =>
+      Effect.gen(function* () {
+        writeFailureSummary(code, message)
+        return yield* Effect.fail(new RuntimeFailure({ message: `load: ${code}: ${message} (${dir}/load-summary.json)` }))
+      })
+
+    // Ctrl-C / SIGTERM from here on: the first stops the run (partial results kept), a second stops at once.
+    const abort = new AbortController()
+    let signals = 0
+    const onSignal = (): void => {
+      signals++
+      if (signals === 1) return abort.abort()
+      process.stderr.write("\nccsim load: stopped at once (second interrupt)\n")
+      if (!summaryWritten) writeFailureSummary("INTERRUPTED", "the run was interrupted twice and stopped at once: nothing measured was kept")
+      process.exit(1)
+    }
+    yield* Effect.acquireRelease(
+      Effect.sync(() => {
+        process.on("SIGINT", onSignal)
+        process.on("SIGTERM", onSignal)
+      }),
+      () =>
+        Effect.sync(() => {
+          process.off("SIGINT", onSignal)
+          process.off("SIGTERM", onSignal)
+        })
+    )
+
     const { problems, thresholds, faults } = checkFlags(f)
     if (problems.length > 0) return yield* badInput("command line", problems)
     const loaded = yield* Effect.catchTag(loadRun(f.scenario), "BadInput", (e) => badInput(e.source, e.problems))
@@ -180,7 +265,9 @@ const run = (f: Flags) =>
     if (faultProblems.length > 0) return yield* badInput("command line", faultProblems)
     let given: RunAccounts | null = null
     if (Option.isSome(f.accounts)) {
-      const decoded = Schema.decodeUnknownResult(AccountsFile)(f.accounts.value)
+      const file = readAccountsFile(f.accounts.value)
+      if ("problem" in file) return yield* badInput("--accounts", [{ path: "--accounts", message: file.problem }])
+      const decoded = Schema.decodeUnknownResult(AccountsFile)(file.value)
       if (decoded._tag === "Failure") return yield* badInput("--accounts", [{ path: "--accounts", message: String(decoded.failure).split("\n").slice(0, 4).join(" ") }])
       const a = accountsFromFile(decoded.success, plan.people, Math.max(1, f.generators))
       if ("problems" in a) return yield* badInput("--accounts", a.problems.map((message) => ({ path: "--accounts", message })))
@@ -189,14 +276,28 @@ const run = (f: Flags) =>
       return yield* badInput("command line", [{ path: "--psn1", message: "a PSN1 server of yours needs --psn1-officer EMAIL:PASSWORD (to create the run's accounts) or --accounts FILE" }])
     }
     yield* prepareOutputDir(dir)
+    if (abort.signal.aborted) return yield* failedBeforeRun("INTERRUPTED", "the run was interrupted before it started")
     const embedded = Option.isNone(f.odigo) || Option.isNone(f.psn1)
     // Each embedded mock in a process of its own: its CPU and memory are measured apart (PSN1
-    // keeps every ticket, by design; Odigo's memory must stay flat).
+    // keeps every ticket, by design; Odigo's memory must stay flat). A start is bounded
+    // (SERVER_START_TIMEOUT_MS) and given up at once on Ctrl-C; a failed start is said in load-summary.json.
     const startServer = (which: "odigo" | "psn1") =>
       Effect.acquireRelease(
-        Effect.tryPromise({ try: () => serversProcess({ odigo: which === "odigo", psn1: which === "psn1" }), catch: (e) => new RuntimeFailure({ message: (e as Error).message }) }),
-        (s) => Effect.promise(() => s.close())
-      )
+        Effect.tryPromise({
+          try: async () => {
+            const starting = serversProcess({ odigo: which === "odigo", psn1: which === "psn1" })
+            const r = await untilAborted(starting, abort.signal)
+            if (r !== "aborted") return r
+            void starting.then((h) => h.close(), () => {})
+            throw new LoadFailure("INTERRUPTED", "the run was interrupted while the embedded servers started")
+          },
+          catch: (e) =>
+            e instanceof ServersStartFailure || e instanceof LoadFailure
+              ? { code: e.code, message: e.message }
+              : { code: "SERVER_START_FAILED", message: `could not start the embedded ${which === "odigo" ? "Odigo" : "PSN1"} mock: ${e instanceof Error ? e.message : String(e)}` }
+        }),
+        (h) => Effect.promise(() => h.close())
+      ).pipe(Effect.catch((e) => failedBeforeRun(e.code, e.message)))
     const hosts: Partial<Record<"odigo" | "psn1", ServersHost>> = {}
     if (Option.isNone(f.odigo)) hosts.odigo = yield* startServer("odigo")
     if (Option.isNone(f.psn1)) hosts.psn1 = yield* startServer("psn1")
@@ -207,52 +308,78 @@ const run = (f: Flags) =>
       : hosts.psn1?.officer ?? { email: "", password: "" }
     const G = f.generators
     const ports: ReadonlyArray<GeneratorPort> = yield* Effect.acquireRelease(
-      Effect.try({ try: () => (G === 0 ? [inProcessPort()] : Array.from({ length: G }, () => processPort())), catch: (e) => new RuntimeFailure({ message: `cannot start the generators: ${(e as Error).message}` }) }),
+      Effect.try({ try: () => (G === 0 ? [inProcessPort()] : Array.from({ length: G }, () => processPort())), catch: (e) => `cannot start the generators: ${(e as Error).message}` }),
       (ps) => Effect.promise(() => Promise.all(ps.map((p) => p.close())))
-    )
+    ).pipe(Effect.catch((message) => failedBeforeRun("INTERNAL", message)))
     const tty = process.stderr.isTTY === true && !f.json
     const log = (line: string): void => void process.stderr.write(`${tty ? "\r\x1b[K" : ""}${line}\n`)
     log(`ccsim load: ${plan.window.label} of ${model.name}: ${plan.callers.time.length} callers, ${plan.people.length} advisors, ${plan.forms.time.length} forms, ×${plan.speed} (${(runMs / 1000).toFixed(1)} s of wall time), ${ports.length} generator(s), servers ${embedded ? "embedded" : `${odigoUrl} ${psn1Url}`}`)
     const served = Object.entries(hosts) as Array<["odigo" | "psn1", ServersHost]>
-    const sampleAll = () => Promise.all(served.map(([name, h]) => h.sample(true).then((x) => [name, x] as const)))
+    // An embedded server that dies during the run stops it (partial results kept, SERVER_DIED).
+    for (const [name, h] of served) {
+      h.onExit((why) => {
+        const message = `the embedded ${name === "odigo" ? "Odigo" : "PSN1"} mock stopped unexpectedly (${why}); partial results kept`
+        if (!abort.signal.aborted) abort.abort(new LoadFailure("SERVER_DIED", message))
+        else log(`load: ${message}`)
+      })
+    }
+    /** Every embedded server's sample; a server gone or stuck gives null (said once in the log). */
+    const sampleAll = (): Promise<ReadonlyArray<readonly ["odigo" | "psn1", ServerSample | null]>> =>
+      Promise.all(served.map(([name, h]) => h.sample(true).then((x) => [name, x] as const, (e: unknown) => {
+        log(`load: no CPU and memory figures from the embedded ${name}: ${e instanceof Error ? e.message : String(e)}`)
+        return [name, null] as const
+      })))
     const serverStart = yield* Effect.promise(sampleAll)
     // The servers' memory after a full GC in the middle of the window (memory flat: end vs middle).
-    let serverMid: Promise<ReadonlyArray<readonly ["odigo" | "psn1", ServerSample]>> | null = null
+    let serverMid: ReturnType<typeof sampleAll> | null = null
     let midTimer: NodeJS.Timeout | undefined
-    const abort = new AbortController()
-    const onSignal = (): void => abort.abort()
-    process.once("SIGINT", onSignal)
-    process.once("SIGTERM", onSignal)
-    const runResult = yield* Effect.promise(() =>
-      runLoad({
-        plan,
-        model,
-        odigoUrl,
-        psn1Url,
-        adminToken: Option.getOrUndefined(f.adminToken),
-        accounts: given !== null ? { kind: "given", accounts: given } : { kind: "create", officer },
-        ports,
-        faults,
-        drainMs: Option.getOrUndefined(Option.map(f.drain, (d) => secondsOf(d)! * 1000)),
-        log,
-        progress: tty ? (line) => void process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns ?? 200) - 1)}`) : undefined,
-        signal: abort.signal,
-        onStart: (t0, runMs) => {
-          if (served.length > 0) midTimer = setTimeout(() => void (serverMid = sampleAll()), Math.max(0, t0 + runMs / 2 - Date.now()))
-        }
-      })
-    ).pipe(Effect.ensuring(Effect.sync(() => {
-      clearTimeout(midTimer)
-      process.off("SIGINT", onSignal)
-      process.off("SIGTERM", onSignal)
-    })))
+    const runOutcome = yield* Effect.tryPromise({
+      try: () =>
+        runLoad({
+          plan,
+          model,
+          odigoUrl,
+          psn1Url,
+          adminToken: Option.getOrUndefined(f.adminToken),
+          accounts: given !== null ? { kind: "given", accounts: given } : { kind: "create", officer },
+          ports,
+          faults,
+          drainMs: Option.getOrUndefined(Option.map(f.drain, (d) => secondsOf(d)! * 1000)),
+          log,
+          progress: tty ? (line) => void process.stderr.write(`\r\x1b[K${line.slice(0, (process.stderr.columns ?? 200) - 1)}`) : undefined,
+          signal: abort.signal,
+          onStart: (t0, runMs) => {
+            if (served.length > 0) midTimer = setTimeout(() => void (serverMid = sampleAll()), Math.max(0, t0 + runMs / 2 - Date.now()))
+          }
+        }),
+      catch: (e) => (e instanceof Error ? e.message : String(e))
+    }).pipe(
+      Effect.ensuring(Effect.sync(() => clearTimeout(midTimer))),
+      Effect.catch((message) => failedBeforeRun("INTERNAL", `the run stopped on an internal error: ${message}`))
+    )
+    let runResult: LoadRun = runOutcome
     if (tty) process.stderr.write("\r\x1b[K")
     const serverEnd = yield* Effect.promise(sampleAll)
     const mid = serverMid === null ? null : yield* Effect.promise(() => serverMid!)
-    const simulation =
-      plan.mode === "day" && f.replications > 0 && runResult.failure === null
-        ? yield* Effect.promise(() => simulateWindow(model, plan, f.replications))
-        : null
+    /** A failure after the run's own end (Ctrl-C, the simulation): the run's files are still written, with it. */
+    const failAfter = (code: string, message: string): void => {
+      if (runResult.failure === null) runResult = { ...runResult, failure: { code, message } }
+    }
+    let simulation: Awaited<ReturnType<typeof simulateWindow>> | null = null
+    if (plan.mode === "day" && f.replications > 0 && runResult.failure === null && !abort.signal.aborted) {
+      const sim = yield* Effect.tryPromise({
+        try: () => untilAborted(simulateWindow(model, plan, f.replications), abort.signal),
+        catch: (e) => (e instanceof Error ? e.message : String(e))
+      }).pipe(Effect.catch((message) => Effect.succeed({ problem: message } as const)))
+      if (sim === "aborted") failAfter("INTERRUPTED", INTERRUPTED_MESSAGE)
+      else if ("problem" in sim) failAfter("BAD_INPUT", `the pure simulation of the window failed: ${sim.problem}`)
+      else simulation = sim
+    }
+    if (abort.signal.aborted) {
+      const reason: unknown = abort.signal.reason
+      if (reason instanceof LoadFailure) failAfter(reason.code, reason.message)
+      else failAfter("INTERRUPTED", INTERRUPTED_MESSAGE)
+    }
     const mib = (b: number) => Math.round((b / 1048576) * 10) / 10
     const summary: LoadSummary = buildSummary({
       run: runResult,
@@ -262,11 +389,12 @@ const run = (f: Flags) =>
       simulation,
       thresholds,
       embeddedServers: Object.fromEntries(
-        served.map(([name], k) => {
+        served.flatMap(([name], k) => {
           const a = serverStart[k]![1]
           const z = serverEnd[k]![1]
+          if (a === null || z === null) return []
           const m = mid?.[k]?.[1] ?? null
-          return [name, {
+          return [[name, {
             cpuPercent: runResult.wallSeconds > 0 ? Math.round(((z.cpuMs - a.cpuMs) / 10 / runResult.wallSeconds) * 10) / 10 : 0,
             rssStartMiB: mib(a.rssBytes),
             rssMidMiB: m === null ? null : mib(m.rssBytes),
@@ -275,7 +403,7 @@ const run = (f: Flags) =>
             heapMidMiB: m === null ? null : mib(m.heapUsedBytes),
             heapEndMiB: mib(z.heapUsedBytes),
             midGcPauseMs: m === null ? null : Math.round(m.gcMs * 10) / 10
-          }]
+          }]]
         })
       )
     })
@@ -287,13 +415,18 @@ const run = (f: Flags) =>
       try: () => {
         mkdirSync(join(dir, "hdr"), { recursive: true })
         for (const [name, text] of files) writeText(join(dir, name), text)
+        summaryWritten = true
         for (const [metric, text] of hdrLogs(runResult)) writeText(join(dir, "hdr", `${metric}.hlog`), text)
       },
       catch: (e) => new RuntimeFailure({ message: `cannot write to ${dir}: ${(e as Error).message}` })
     })
     if (f.json) process.stdout.write(files[0]![1])
     else process.stdout.write(`${humanSummary(summary)}  written to ${dir}/: load-summary.json, latency.csv, hdr/*.hlog\n`)
-    if (summary.status === "failed") return yield* Effect.fail(new RuntimeFailure({ message: `load: ${summary.failure!.code}: ${summary.failure!.message} (partial results in ${dir}/)` }))
+    if (summary.status === "failed") {
+      const failure = summary.failure!
+      if (failure.code === "BAD_INPUT") return yield* Effect.fail(new BadInput({ source: "simulation", problems: [{ path: "--replications", message: `${failure.message} (the run's files are in ${dir}/)` }] }))
+      return yield* Effect.fail(new RuntimeFailure({ message: `load: ${failure.code}: ${failure.message} (partial results in ${dir}/)` }))
+    }
     if (summary.status === "thresholdsFailed") {
       const failed = summary.thresholds.filter((t) => !t.ok).map((t) => t.threshold)
       return yield* Effect.fail(new ThresholdsFailed({ message: `threshold${failed.length > 1 ? "s" : ""} failed: ${failed.join("; ")}` }))
