@@ -528,14 +528,15 @@ const faultError = async (request: () => Promise<{ readonly value?: unknown; rea
 /**
  * At the end of the run (on every path): no fault is applied any more, those being applied are
  * waited for (bounded), and the server's faults are cleared (`DELETE /admin/faults`, bounded)
- * whenever the run set any — server-closing included. A clear that fails is said in the error
+ * whenever the run sent any — server-closing included. A clear that fails is said in the error
  * samples of the summary and in the log: the server may still be degraded.
  */
 const endFaults = async (o: LoadOptions, odigo: OdigoRest, f: FaultRun, total: MergedMetrics): Promise<void> => {
   for (const t of f.timers) clearTimeout(t)
   if (f.pending.size > 0) await within(Promise.allSettled([...f.pending]), FAULTS_CLEAR_TIMEOUT_MS)
   total.samples.push(...f.notes)
-  if (!f.applied.some((a) => a.applied && a.fault.kind !== "vpn-cut")) return
+  // Any fault sent, applied or not: a request refused on its answer (out of contract, a timeout) may have taken effect.
+  if (!f.applied.some((a) => a.fault.kind !== "vpn-cut")) return
   const out = await within(faultError(() => odigo.clearFaults()), FAULTS_CLEAR_TIMEOUT_MS)
   const problem = out === "timeout" ? `no answer within ${FAULTS_CLEAR_TIMEOUT_MS / 1000} s` : out
   if (problem === null) return
