@@ -24,9 +24,9 @@ interface Ran { readonly code: number | null; readonly stdout: string; readonly 
  * "terminal Ctrl-C" can reach it and all its children at once; `when(stderr, pid)` is called on
  * each chunk of stderr to act on the run (interrupt it, kill a server).
  */
-const ccsim = (args: ReadonlyArray<string>, when?: (stderr: string, pid: number) => void, timeoutMs = 90_000): Promise<Ran> =>
+const ccsim = (args: ReadonlyArray<string>, when?: (stderr: string, pid: number) => void, timeoutMs = 90_000, env: Record<string, string> = {}): Promise<Ran> =>
   new Promise((resolve) => {
-    const c = spawn(process.execPath, [join(root, "bin/ccsim.mjs"), ...args], { cwd: root, detached: true })
+    const c = spawn(process.execPath, [join(root, "bin/ccsim.mjs"), ...args], { cwd: root, detached: true, env: { ...process.env, ...env } })
     let stdout = ""
     let stderr = ""
     c.stdout.on("data", (d: Buffer) => (stdout += d.toString()))
@@ -100,6 +100,17 @@ describe("ccsim load, stopped part-way", () => {
     expect(r.stderr).toContain("SERVER_DIED")
     expect(existsSync(join(out, "latency.csv"))).toBe(true)
   }, 120_000)
+})
+
+describe("ccsim load, embedded servers that cannot start", () => {
+  it("a servers' process that exits before it listens: exit 1, SERVER_START_FAILED in load-summary.json", async () => {
+    const out = join(tmp, "no-server")
+    // Node refuses an unknown flag: the child exits at once.
+    const r = await ccsim(["load", STATIONARY, "--out", out, "--replications", "0"], undefined, 60_000, { CCSIM_LOAD_CHILD_FLAGS: "--no-such-node-flag-ccsim" })
+    expect(r.code).toBe(1)
+    expect(r.stderr).toMatch(/SERVER_START_FAILED: could not start the embedded Odigo mock: the embedded Odigo mock's process exited \(9\)/)
+    expect(summaryOf(out)).toMatchObject({ status: "failed", failure: { code: "SERVER_START_FAILED" } })
+  }, 60_000)
 })
 
 describe("ccsim load, bad input: exit 2, a clear message, load-summary.json", () => {
