@@ -23,7 +23,7 @@ const BROWSER = ["test/reports/e2e.test.ts", "test/reports/browser-48.test.ts"]
  * rest, one file at a time, and before the browser: their latencies and the waits they compare
  * with the simulation must not be another test's CPU.
  */
-const REALTIME = ["test/live/harness.test.ts", "test/live/cli.test.ts"]
+const REALTIME = ["test/live/harness.test.ts", "test/live/cli.test.ts", "test/live/robust-cli.test.ts", "test/live/robust-coordinator.test.ts"]
 const LAST = [...BROWSER, ...REALTIME]
 
 export default defineConfig({
