@@ -27,7 +27,8 @@ const lock = join(dist, ".build.lock")
 /** Entry points: source file -> its bundle in dist/ (`<name>.mjs`). */
 export const entries = {
   "sim/cli/main.ts": "ccsim",
-  "sim/run/worker.ts": "worker"
+  "sim/run/worker.ts": "worker",
+  "sim/cli/load-child.ts": "load-child"
 }
 
 /**

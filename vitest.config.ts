@@ -18,6 +18,14 @@ const mocking = tests.filter((f) => readFileSync(f, "utf8").includes("vi.mock(")
  */
 const BROWSER = ["test/reports/e2e.test.ts", "test/reports/browser-48.test.ts"]
 
+/**
+ * Tests that play the live harness in real time against the mocks (`ccsim load`) run after the
+ * rest, one file at a time, and before the browser: their latencies and the waits they compare
+ * with the simulation must not be another test's CPU.
+ */
+const REALTIME = ["test/live/harness.test.ts", "test/live/cli.test.ts", "test/live/robust-cli.test.ts", "test/live/robust-coordinator.test.ts"]
+const LAST = [...BROWSER, ...REALTIME]
+
 export default defineConfig({
   test: {
     globalSetup: ["test/global-setup.ts"],
@@ -25,9 +33,10 @@ export default defineConfig({
     hookTimeout: 60_000,
     pool: "forks",
     projects: [
-      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: [...mocking, ...BROWSER], isolate: false } },
-      { extends: true, test: { name: "isolated", include: mocking.filter((f) => !BROWSER.includes(f)) } },
-      { extends: true, test: { name: "chromium", include: BROWSER, fileParallelism: false, sequence: { groupOrder: 1 } } }
+      { extends: true, test: { name: "shared", include: ["test/**/*.test.ts"], exclude: [...mocking, ...LAST], isolate: false } },
+      { extends: true, test: { name: "isolated", include: mocking.filter((f) => !LAST.includes(f)) } },
+      { extends: true, test: { name: "realtime", include: REALTIME, fileParallelism: false, sequence: { groupOrder: 1 } } },
+      { extends: true, test: { name: "chromium", include: BROWSER, fileParallelism: false, sequence: { groupOrder: 2 } } }
     ]
   }
 })

@@ -22,7 +22,7 @@ import { MailboxSchema } from "../../mock-psn1/schema/common.js"
 import { InsuredPage, InsuredView, InterventionRequest, ProfileStatus } from "../../mock-psn1/schema/insured.js"
 import { CommentRequest, CreateTicketRequest, StatusRequest, TicketView } from "../../mock-psn1/schema/tickets.js"
 import { REASON_CODES } from "../../sim/domain/vocabulary.js"
-import { JsonClient, type Reply } from "./http.js"
+import { JsonClient, type Reply } from "../../sim/live/http.js"
 import { STEPS, type AdvisorsConfig, type AdvisorsMessage, type Step, type StepStats } from "./shared.js"
 
 const send = (m: AdvisorsMessage): void => {

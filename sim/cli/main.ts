@@ -1,8 +1,8 @@
 /**
- * ccsim command line: `ccsim run | validate | erlang | penalties | staff | bid | continuity compare | report | mock odigo | mock psn1`.
+ * ccsim command line: `ccsim run | validate | erlang | penalties | staff | bid | continuity compare | report | mock odigo | mock psn1 | load`.
  *
  * Exit codes (DESIGN.md): 0 ok, 1 runtime failure, 2 bad input (scenario, flags, files), 3 a staffing
- * target no plan within the rules meets.
+ * target no plan within the rules meets, 99 a `ccsim load` threshold failed (k6's code).
  * Bad input prints every problem with its path and never a stack trace.
  */
 import * as Cause from "effect/Cause"
@@ -14,6 +14,7 @@ import * as NodeServices from "@effect/platform-node/NodeServices"
 import { BadInput, formatProblems } from "../domain/problem.js"
 import { continuityCommand } from "./continuity.js"
 import { erlangCommand } from "./erlang.js"
+import { loadCommand, THRESHOLD_EXIT_CODE, ThresholdsFailed } from "./load.js"
 import { mockCommand } from "./mock.js"
 import { penaltiesCommand } from "./penalties.js"
 import { staffCommand, TargetNotMet } from "./staff.js"
@@ -26,7 +27,7 @@ export const VERSION = "0.1.0"
 
 const root = Command.make("ccsim").pipe(
   Command.withDescription("Simulation and load-testing harness for the 3422 Mon espace santé contact centre"),
-  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, staffCommand, bidCommand, continuityCommand, reportCommand, mockCommand])
+  Command.withSubcommands([runCommand, validateCommand, erlangCommand, penaltiesCommand, staffCommand, bidCommand, continuityCommand, reportCommand, mockCommand, loadCommand])
 )
 
 /** Maps the outcome of a command to the process exit code, printing what the user must see. */
@@ -41,6 +42,10 @@ const exitCodeOf = (exit: Exit.Exit<unknown, unknown>): number => {
   if (error instanceof TargetNotMet) {
     process.stderr.write(`ccsim: ${error.message}\n`)
     return 3
+  }
+  if (error instanceof ThresholdsFailed) {
+    process.stderr.write(`ccsim: ${error.message}\n`)
+    return THRESHOLD_EXIT_CODE
   }
   if (CliError.isCliError(error)) {
     // effect/cli has already printed the parse error and the help text.

@@ -30,7 +30,7 @@ import { makeSampler } from "../engine/distributions.js"
 import type { StreamFactory } from "../engine/random.js"
 import { CLOSED_EXCEPTIONAL, CLOSED_TECHNICAL, OPEN } from "./calendar.js"
 import type { ContinuityModel, PlanModel } from "./continuity.js"
-import { replicationStaff } from "./inputs.js"
+import { replicationPresence, replicationStaff } from "./inputs.js"
 import { GROUP_BLENDED, GROUP_COUNT, GROUP_FORMS, GROUP_PHONE, type Model } from "./model.js"
 import type { SitePlanColumn } from "./plancsv.js"
 import { applyTelecomWindow } from "./telecom.js"
@@ -108,16 +108,13 @@ export const replicationSiteStaff = (model: Model, siteCount: number, streams: S
     const site = out[block.site ?? 0]!
     if (site[block.group] === zero) site[block.group] = new Int32Array(n)
   }
-  const rng = streams.stream("absence")
-  const absent = model.absenceRate
+  // The same draws as replicationStaff (one place: ./inputs.ts), added up per site.
+  const presence = replicationPresence(model, streams)
   const perDay = model.intervalsPerDay
   for (let d = 0; d < model.dayCount; d++) {
-    for (const block of model.staffBlocks) {
-      const scheduled = block.advisorsByDay[d]!
-      if (scheduled === 0) continue
-      let present = 0
-      for (let k = 0; k < scheduled; k++) if (absent === 0 || rng.nextDouble() >= absent) present++
-      if (present === 0) continue
+    model.staffBlocks.forEach((block, b) => {
+      const present = presence[b]![d]!
+      if (present === 0) return
       const column = out[block.site ?? 0]![block.group]!
       for (const [from, to] of block.pieces) {
         for (let k = from; k < to; k++) {
@@ -125,7 +122,7 @@ export const replicationSiteStaff = (model: Model, siteCount: number, streams: S
           if (i < n) column[i]! += present
         }
       }
-    }
+    })
   }
   return out
 }

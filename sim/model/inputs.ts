@@ -3,7 +3,8 @@
  * - call rates: the model's expected rates × a day "busyness" factor (gamma, mean 1) × a monthly
  *   forecast-error factor (lognormal, mean 1) — overdispersion the plain Poisson process lacks;
  * - headcounts: each staff block's advisors scheduled that day, thinned by absence (each one
- *   absent with probability `absenceRate`, independently, for the whole day).
+ *   absent with probability `absenceRate`, independently, for the whole day) — `replicationPresence`
+ *   gives the present advisors of each block and day, `replicationStaff` the headcounts.
  * Both keep their expectations (factors have mean 1), so forecasts are met on average.
  */
 import { Gamma, Lognormal } from "../engine/distributions.js"
@@ -54,22 +55,41 @@ const planWithAbsence = (model: Model, streams: StreamFactory): Int32Array[] => 
   })
 }
 
+/**
+ * Advisors of each staff block present on each day of this replication (`presence[b][d]`):
+ * each of the block's scheduled advisors is absent with probability `absenceRate`, drawn day
+ * by day, block by block, from the `absence` stream. The one place these draws are made, so the
+ * headcounts the simulation uses and the people the live harness logs in (sim/live) agree.
+ */
+export const replicationPresence = (model: Model, streams: StreamFactory): Int32Array[] => {
+  const presence = model.staffBlocks.map(() => new Int32Array(model.dayCount))
+  if (model.staffBlocks.length === 0) return presence
+  const rng = streams.stream("absence")
+  const absent = model.absenceRate
+  for (let d = 0; d < model.dayCount; d++) {
+    model.staffBlocks.forEach((block, b) => {
+      const scheduled = block.advisorsByDay[d]!
+      if (scheduled === 0) return
+      let present = 0
+      for (let k = 0; k < scheduled; k++) if (absent === 0 || rng.nextDouble() >= absent) present++
+      presence[b]![d] = present
+    })
+  }
+  return presence
+}
+
 /** Advisors logged in per group and interval for this replication (absence applied). */
 export const replicationStaff = (model: Model, streams: StreamFactory): Int32Array[] => {
   if (model.staffPlan !== null) return model.staffPlan.map((column) => Int32Array.from(column))
   if (model.scheduledPlan !== null) return planWithAbsence(model, streams)
   const staff = Array.from({ length: GROUP_COUNT }, (_, g) => new Int32Array(model.intervalCount).fill(model.constantStaff[g] ?? 0))
   if (model.staffBlocks.length === 0) return staff
-  const rng = streams.stream("absence")
-  const absent = model.absenceRate
+  const presence = replicationPresence(model, streams)
   const perDay = model.intervalsPerDay
   for (let d = 0; d < model.dayCount; d++) {
-    for (const block of model.staffBlocks) {
-      const scheduled = block.advisorsByDay[d]!
-      if (scheduled === 0) continue
-      let present = 0
-      for (let k = 0; k < scheduled; k++) if (absent === 0 || rng.nextDouble() >= absent) present++
-      if (present === 0) continue
+    model.staffBlocks.forEach((block, b) => {
+      const present = presence[b]![d]!
+      if (present === 0) return
       const column = staff[block.group]!
       for (const [from, to] of block.pieces) {
         for (let k = from; k < to; k++) {
@@ -77,7 +97,7 @@ export const replicationStaff = (model: Model, streams: StreamFactory): Int32Arr
           if (i < column.length) column[i]! += present
         }
       }
-    }
+    })
   }
   return staff
 }
