@@ -77,9 +77,17 @@ export const meanCounts = <K extends string>(keys: ReadonlyArray<K>, rows: Reado
   return out as Counts<K>
 }
 
+/** One reused array of a KPI's values across replications (estimate keeps nothing of it). */
+const scratch: number[] = []
+
 /** Mean and 95% interval (clipped to the KPI's range) of each KPI across replications. */
 export const kpiEstimates = <K extends string>(keys: ReadonlyArray<K>, rows: ReadonlyArray<Readonly<Record<K, number>>>): Estimates<K> => {
   const out: Record<string, Estimate> = {}
-  for (const k of keys) out[k] = estimate(rows.map((r) => r[k]), 0.95, KPI_BOUNDS[k])
+  const values = scratch
+  for (const k of keys) {
+    values.length = 0
+    for (const r of rows) values.push(r[k])
+    out[k] = estimate(values, 0.95, KPI_BOUNDS[k])
+  }
   return out as Estimates<K>
 }
