@@ -5,10 +5,11 @@
  * temporary folder, after a run of scenarios/contract-2025-2029.yaml with one replication.
  * Trials repeat the writing only (the run is the same); the median and the best are reported.
  */
-import { closeSync, mkdtempSync, openSync, rmSync, statSync, writeSync } from "node:fs"
+import { closeSync, mkdtempSync, openSync, rmSync, statSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import * as Effect from "effect/Effect"
+import { fileSink } from "../sim/kpi/csv.js"
 import { runTableFiles } from "../sim/kpi/tables.js"
 import { loadModel } from "../sim/model/load.js"
 import { createRunner } from "../sim/run/simulate.js"
@@ -31,7 +32,7 @@ try {
     for (const f of files) {
       const fd = openSync(join(dir, f.name), "w")
       try {
-        f.write({ write: (chunk) => void (typeof chunk === "string" ? writeSync(fd, chunk) : writeSync(fd, chunk)) })
+        f.write(fileSink(fd))
       } finally {
         closeSync(fd)
       }

@@ -13,7 +13,7 @@
  * The output folder is checked (and created) before anything is simulated: a file in its place or
  * a folder that cannot be written is bad input (exit 2), so no run's results are lost at the end.
  */
-import { closeSync, mkdirSync, openSync, statSync, writeSync, accessSync, constants } from "node:fs"
+import { closeSync, mkdirSync, openSync, statSync, accessSync, constants } from "node:fs"
 import { dirname, join, resolve } from "node:path"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
@@ -23,7 +23,7 @@ import * as Flag from "effect/cli/Flag"
 import { judgeRun, ordersCsv, penaltiesCsv } from "../contract/outputs.js"
 import type { ContractTerms } from "../contract/terms.js"
 import { BadInput, RuntimeFailure } from "../domain/problem.js"
-import type { TextSink } from "../kpi/csv.js"
+import { fileSink, type TextSink } from "../kpi/csv.js"
 import { summarize, type ReplicationOutcome, type Summary } from "../kpi/summary.js"
 import { runTableFiles, type TableFile } from "../kpi/tables.js"
 import type { Model } from "../model/model.js"
@@ -78,12 +78,7 @@ export const prepareOutputDir = (dir: string): Effect.Effect<void, BadInput> =>
 const writeFileStreamed = (path: string, write: (sink: TextSink) => void): void => {
   const fd = openSync(path, "w")
   try {
-    write({
-      write: (chunk) => {
-        if (typeof chunk === "string") return void writeSync(fd, chunk)
-        for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done)
-      }
-    })
+    write(fileSink(fd))
   } finally {
     closeSync(fd)
   }

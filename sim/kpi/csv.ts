@@ -6,6 +6,7 @@
  * Tables are streamed: a `CsvWriter` hands rows to a sink in chunks of about 1 MB, so a
  * 48-month interval table is never one 20 MB string.
  */
+import { writeSync } from "node:fs"
 
 export type Cell = string | number
 
@@ -224,6 +225,14 @@ export class CsvWriter {
     if (n + 1 > this.buf.length) this.buf = Buffer.allocUnsafe(n + 4096)
   }
 }
+
+/** A sink that writes to an open file descriptor at once (whole chunks: a short write goes on). */
+export const fileSink = (fd: number): TextSink => ({
+  write: (chunk) => {
+    if (typeof chunk === "string") return void writeSync(fd, chunk)
+    for (let done = 0; done < chunk.length; ) done += writeSync(fd, chunk, done)
+  }
+})
 
 /** A sink that keeps the text (for small tables and tests). */
 export const stringSink = (): TextSink & { text: () => string } => {

@@ -57,6 +57,22 @@ export const emptyCallers = (n: number): CallerTable => ({
   caller: new Int32Array(n)
 })
 
+/** A caller table from rows [time, flow, reason, talk, wrap, patience, flags, caller]. */
+export const callersFromRows = (rows: ReadonlyArray<ReadonlyArray<number>>): CallerTable => {
+  const out = emptyCallers(rows.length)
+  rows.forEach((r, i) => {
+    out.time[i] = r[0]!
+    out.flow[i] = r[1]!
+    out.reason[i] = r[2]!
+    out.talk[i] = r[3]!
+    out.wrap[i] = r[4]!
+    out.patience[i] = r[5]!
+    out.flags[i] = r[6]!
+    out.caller[i] = r[7]!
+  })
+  return out
+}
+
 /** Callers `keep(i)` selects, in order (a generator's shard). */
 export const selectCallers = (t: CallerTable, keep: (i: number) => boolean): CallerTable => {
   const idx: number[] = []
@@ -240,17 +256,7 @@ export const buildDayPlan = (model: Model, options: DayPlanOptions): Plan => {
       else if (outcome === DISSUADED_IVR) dissuaded.ivr++
     }
   }
-  const callers = emptyCallers(kept.length)
-  kept.forEach((c, i) => {
-    callers.time[i] = c[0]!
-    callers.flow[i] = c[1]!
-    callers.reason[i] = c[2]!
-    callers.talk[i] = c[3]!
-    callers.wrap[i] = c[4]!
-    callers.patience[i] = c[5]!
-    callers.flags[i] = c[6]!
-    callers.caller[i] = c[7]!
-  })
+  const callers = callersFromRows(kept)
   const day = w.day === null ? null : parseDate(w.day)! - parseDate(model.firstDate!)!
   return {
     mode: "day",

@@ -18,7 +18,7 @@ import { Categorical } from "../engine/categorical.js"
 import { makeSampler } from "../engine/distributions.js"
 import type { Model } from "../model/model.js"
 import { replicationStreams } from "../run/replicate.js"
-import { emptyCallers, FLAG_TICKET, FLAG_TRANSFER, lawsOf, PlanProblem, type Plan } from "./plan.js"
+import { callersFromRows, FLAG_TICKET, FLAG_TRANSFER, lawsOf, PlanProblem, type Plan } from "./plan.js"
 
 export const PROFILES = ["steady", "ramp", "spike", "soak"] as const
 export type ProfileKind = (typeof PROFILES)[number]
@@ -78,19 +78,9 @@ export const buildProfilePlan = (model: Model, o: ProfileOptions): Plan => {
     const flow = Math.floor(pair / reasonCount)
     const reason = pair - flow * reasonCount
     const flags = (draws.transfer.nextDouble() < model.transferShare[reason]! ? FLAG_TRANSFER : 0) | (draws.ticket.nextDouble() < model.ticketShare[reason]! ? FLAG_TICKET : 0)
-    rows.push([t * o.speed, flow, reason, talk[reason]!.sample(draws.talk), wrap === null ? 0 : wrap.sample(draws.wrap), patience === null ? Infinity : patience.sample(draws.patience), flags])
+    rows.push([t * o.speed, flow, reason, talk[reason]!.sample(draws.talk), wrap === null ? 0 : wrap.sample(draws.wrap), patience === null ? Infinity : patience.sample(draws.patience), flags, rows.length])
   }
-  const callers = emptyCallers(rows.length)
-  rows.forEach((r, i) => {
-    callers.time[i] = r[0]!
-    callers.flow[i] = r[1]!
-    callers.reason[i] = r[2]!
-    callers.talk[i] = r[3]!
-    callers.wrap[i] = r[4]!
-    callers.patience[i] = r[5]!
-    callers.flags[i] = r[6]!
-    callers.caller[i] = i
-  })
+  const callers = callersFromRows(rows)
   const end = o.durationSeconds * o.speed
   return {
     mode: "profile",

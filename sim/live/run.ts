@@ -60,17 +60,8 @@ export interface LoadOptions {
 }
 
 /** One second of the run, all generators together. */
-export interface SecondRow {
-  readonly second: number
-  readonly injected: number
-  readonly answered: number
-  readonly abandoned: number
-  readonly waiting: number
-  readonly loggedIn: number
-  readonly errors: number
-  readonly reconnects: number
+export interface SecondRow extends Pick<SecondReport, "second" | "injected" | "answered" | "abandoned" | "waiting" | "loggedIn" | "errors" | "reconnects" | "loopDelayMaxMs"> {
   readonly generatorCpu: ReadonlyArray<number>
-  readonly loopDelayMaxMs: number
   readonly generatorRssBytes: number
   readonly offerP99Ms: number | null
   readonly offerCount: number
