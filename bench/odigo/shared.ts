@@ -5,6 +5,7 @@
  * so the server has a core to itself on a 2-core machine.
  */
 import type { NewAccount } from "../../mock-odigo/protocol/rest.js"
+import { letterSuffix } from "../../sim/domain/accounts.js"
 
 /** Server child -> orchestrator. */
 export type ServerMessage =
@@ -66,20 +67,10 @@ export interface AgentsResult {
 
 const FIRST = ["Aline", "Basile", "Capucine", "Dorian", "Elsa", "Fabien", "Gaelle", "Hugo", "Ines", "Jules"]
 
-/** Base-26 letters for n (0 -> "a", 26 -> "ba"), so synthetic names contain no digits. */
-const letters = (n: number): string => {
-  let s = ""
-  do {
-    s = String.fromCharCode(97 + (n % 26)) + s
-    n = Math.floor(n / 26)
-  } while (n > 0)
-  return s
-}
-
 /** The i-th synthetic (fictional) bench account: nominative in form, no personal data; typed by the mock's own body schema. */
 export const benchAccount = (i: number): NewAccount & { readonly login: string; readonly password: string } => {
   const firstName = FIRST[i % FIRST.length]!
-  const lastName = `Charge${letters(i)}`
+  const lastName = `Charge${letterSuffix(i)}`
   const login = `${firstName}.${lastName}`.toLowerCase()
   return { login, password: "bench-password-1", firstName, lastName, email: `${login}@bench.example.test`, role: "agent" }
 }

@@ -99,3 +99,16 @@ export function nominativeProblems(a: AccountHolder): Array<NominativeProblem> {
   else if (isFunctionalMailbox(email)) problems.push({ field: "email", message: `email ${JSON.stringify(email)} is a functional mailbox, not a person's` })
   return problems
 }
+
+/**
+ * Base-26 letters for n (0 -> "a", 25 -> "z", 26 -> "ba"): the suffix that tells synthetic people
+ * apart. Names are judged on their letters only (digits removed), so a numbered suffix would not.
+ */
+export const letterSuffix = (n: number): string => {
+  let s = ""
+  do {
+    s = String.fromCharCode(97 + (n % 26)) + s
+    n = Math.floor(n / 26)
+  } while (n > 0)
+  return s
+}

@@ -17,21 +17,12 @@
 import * as Schema from "effect/Schema"
 import type { NewAccount } from "../../mock-odigo/protocol/rest.js"
 import type { Person } from "./roster.js"
+import { letterSuffix } from "../domain/accounts.js"
 
 const FIRST = ["Aline", "Basile", "Capucine", "Dorian", "Elsa", "Fabien", "Gaelle", "Hugo", "Ines", "Jules", "Karine", "Lucien", "Maelle", "Noemie", "Oscar", "Pauline", "Quentin", "Romane", "Simon", "Tiphaine"]
 const LEFT = ["Ber", "Lan", "Mor", "Dal", "Gar", "Rou", "Lef", "Fon", "Mar", "Ten"]
 const RIGHT = ["ville", "nard", "otte", "esse", "ine", "ier", "ande", "eau", "oux", "ac"]
 const DOMAIN = "ccsim-load.example.test"
-
-/** Base-26 letters (0 -> "a", 26 -> "ba"): names carry no digits. */
-const letters = (n: number): string => {
-  let s = ""
-  do {
-    s = String.fromCharCode(97 + (n % 26)) + s
-    n = Math.floor(n / 26)
-  } while (n > 0)
-  return s
-}
 
 export interface SyntheticPerson {
   readonly firstName: string
@@ -46,17 +37,17 @@ export const syntheticPerson = (i: number, role = ""): SyntheticPerson => {
   const firstName = FIRST[i % FIRST.length]!
   const k = Math.floor(i / FIRST.length)
   const surname = `${LEFT[k % LEFT.length]}${RIGHT[Math.floor(k / LEFT.length) % RIGHT.length]}`
-  const lastName = k >= 100 ? `${surname}${letters(Math.floor(k / 100))}` : surname
+  const lastName = k >= 100 ? `${surname}${letterSuffix(Math.floor(k / 100))}` : surname
   const login = `${firstName}.${lastName}${role}`.toLowerCase()
-  return { firstName, lastName, login, email: `${login}@${DOMAIN}`, password: `Ccsim-Load-26!${letters(i)}` }
+  return { firstName, lastName, login, email: `${login}@${DOMAIN}`, password: `Ccsim-Load-26!${letterSuffix(i)}` }
 }
 
 /** The run's staff accounts (not advisors): named people too. */
 export const staffPerson = (kind: "supervisor" | "reader" | "injector", k = 0): SyntheticPerson => {
-  const names = { supervisor: ["Sabine", "Veilleur"], reader: ["Roland", "Lecteur"], injector: ["Solene", `Passerelle${letters(k)}`] }[kind]
+  const names = { supervisor: ["Sabine", "Veilleur"], reader: ["Roland", "Lecteur"], injector: ["Solene", `Passerelle${letterSuffix(k)}`] }[kind]
   const [firstName, lastName] = names as [string, string]
   const login = `${firstName}.${lastName}`.toLowerCase()
-  return { firstName, lastName, login, email: `${login}@${DOMAIN}`, password: `Ccsim-Load-26!${kind}${letters(k)}` }
+  return { firstName, lastName, login, email: `${login}@${DOMAIN}`, password: `Ccsim-Load-26!${kind}${letterSuffix(k)}` }
 }
 
 export const odigoAccountOf = (p: SyntheticPerson, role: "agent" | "supervisor"): NewAccount & { readonly login: string; readonly password: string } => ({
