@@ -446,7 +446,8 @@ export class Simulation {
     const interval = Math.min(Math.floor(this.now / this.span), this.intervalCount - 1)
     const caller = -1 - this.redialCallers++ // redials are numbered -1, -2, … in traces
     if (this.tracing) this.trace.push([this.now, "redial", caller])
-    const reached = this.redialMaker.make(this.now, interval, metaFlow(meta), metaReason(meta), metaAttempt(meta), this.again, this.redialRec, 0, caller)
+    this.redialRec.time[0] = this.now
+    const reached = this.redialMaker.make(interval, metaFlow(meta), metaReason(meta), metaAttempt(meta), this.again, this.redialRec, 0, caller)
     if (reached) this.enter(this.redialRec, 0)
     else if (this.tracing) this.trace.push([this.now, "dissuade:" + DISSUASION_NAMES[this.redialMaker.outcome], caller])
   }
