@@ -7,14 +7,27 @@
  * simulation's at the end. The streams are the same as in one thread, so the results are
  * identical (tested): this only buys speed for a single long replication on a multi-core machine.
  *
+ * Handover (no thread ever waits for the other to start): a worker thread takes ~50-80 ms to
+ * start, so this thread does not wait for it — it generates the first calls itself, in batches of
+ * LOCAL_BATCH records, and simulates them. ctrl[HANDOVER] says who generates what: while it is
+ * h >= 0, this thread has claimed batches [0, h) (it claims the next one by compare-and-swap before
+ * generating it); once started, the producer generates and drops batches from the first, to bring
+ * its streams to the same point (a generator's state is its streams, so replaying is the one exact
+ * way to get there), and when it has nearly caught up writes −1 − T: batches from T on are its own
+ * (takeOver). It clears what it booked while replaying and fills the ring from batch T. This thread
+ * generates batches up to T, then reads the ring. The calls are the same whoever generates them
+ * and wherever T falls, so the results do not depend on when the worker starts (tested with the
+ * handover forced at several points, and never). If every call has been generated here (a short
+ * run, or a worker that never started), this thread writes CLOSED and the producer stops.
+ *
  * Ring protocol (Int32Array `ctrl` in shared memory): chunk slot s is empty when ctrl[s] = 0; the
  * producer fills it and stores count + 1 (1 = end of calls); the consumer waits for a non-zero
  * value, reads the records in place, and when it moves to the next chunk stores 0 and notifies. Both sides block with Atomics.wait, so a
  * chunk is never read while written. ctrl[RING_CHUNKS] flags a failed producer; the consumer also
  * gives up after 120 s without a chunk, so a dead producer can never hang a run.
  */
-import type { GroupColumn, IntervalColumn, Table } from "../kpi/intervals.js"
-import { makeCallRecords, type CallRecords } from "../model/arrivals.js"
+import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, type GroupColumn, type IntervalColumn, type Table } from "../kpi/intervals.js"
+import { makeCallRecords, makeFirstAttempts, makeGroupTable, type CallMaker, type CallRecords, type FirstAttempts } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
 import { Simulation, type ArrivalSource } from "../model/simulation.js"
 import { startWorker, type StartedWorker } from "./threads.js"
@@ -30,10 +43,27 @@ export const CHUNK_RECORDS = 16_384
  */
 export const chunkSize = (chunk: number): number => (chunk >= 4 ? CHUNK_RECORDS : Math.min(CHUNK_RECORDS, 1024 << chunk))
 
+/** Records per batch generated in this thread before the handover. */
+export const LOCAL_BATCH = 1024
+/** ctrl[FAILED] is set to 1 if the producer fails; ctrl[HANDOVER] is the handover word (above). */
+export const FAILED = RING_CHUNKS
+export const HANDOVER = RING_CHUNKS + 1
+/** ctrl[HANDOVER] once this thread has generated every call itself: the producer has nothing to do. */
+export const CLOSED = -0x8000_0000
+/** The largest batch a handover may name (−1 − T must stay above CLOSED). */
+export const MAX_HANDOVER_BATCH = 0x7fff_fffe
+
 /**
- * What the producer sends back when it has generated every first attempt: its counts, and the
- * columns of its interval and group tables that it booked anything in (offered, redials,
- * dissuaded…), to be added to the simulation's — only those, so the consumer's last step is short.
+ * How close (in batches) the producer must have come to this thread before it names the handover
+ * batch: T = h + HANDOVER_SLACK, so this thread has a few batches (~1 ms) of its own left to
+ * simulate while the producer generates its last ones to T.
+ */
+export const HANDOVER_SLACK = 4
+/**
+ * What the producer sends back when it has generated every first attempt from its batch on: its
+ * counts, and the columns of its interval and group tables that it booked anything in (offered,
+ * redials, dissuaded…), to be added to the simulation's — only those, so the consumer's last step
+ * is short. Null when it had nothing to do (this thread generated every call).
  */
 export interface ProducerResult {
   readonly offered: number
@@ -46,7 +76,16 @@ export interface ProducerResult {
 /** The columns of `table` with a non-zero entry (the producer's side of ProducerResult). */
 export const bookedColumns = <C extends string>(table: Table<C>, columns: ReadonlyArray<C>): Partial<Record<C, Float64Array>> => {
   const out: Partial<Record<C, Float64Array>> = {}
-  for (const c of columns) if (table[c].some((x) => x !== 0)) out[c] = table[c]
+  for (const c of columns) {
+    const column = table[c]
+    // A plain loop: `some` with a callback boxes every number it passes (~3 MB per run).
+    for (let i = 0; i < column.length; i++) {
+      if (column[i] !== 0) {
+        out[c] = column
+        break
+      }
+    }
+  }
   return out
 }
 
@@ -55,25 +94,76 @@ export interface Ring {
   readonly ctrl: Int32Array
 }
 
-/** ctrl[0..RING_CHUNKS) are the chunk slots; ctrl[RING_CHUNKS] is set to 1 if the producer fails. */
+/** ctrl[0..RING_CHUNKS) are the chunk slots, then FAILED and HANDOVER. */
 export const makeRing = (): Ring => ({
   records: makeCallRecords(RING_CHUNKS * CHUNK_RECORDS, true),
-  ctrl: new Int32Array(new SharedArrayBuffer((RING_CHUNKS + 1) * 4))
+  ctrl: new Int32Array(new SharedArrayBuffer((HANDOVER + 1) * 4))
 })
+
+/**
+ * The producer's side of the handover. It replays batches from the start, catching up with this
+ * thread (generating alone is ~3x faster than generating and simulating); once within
+ * HANDOVER_SLACK batches of it, it claims batch T = h + HANDOVER_SLACK onwards and replays up to T.
+ * This thread never waits long for the ring, and if the producer never catches up (a loaded
+ * machine) this thread simply generates every call. `firstBatch` forces T at once (tests; never
+ * below what this thread has claimed). Returns T with `gen` at batch T, or null when there is
+ * nothing to produce (this thread closed the handover, or the calls end before T).
+ */
+export const takeOver = (ctrl: Int32Array, gen: FirstAttempts, firstBatch: number | null): number | null => {
+  const scratch = makeCallRecords(LOCAL_BATCH)
+  let replayed = 0
+  const replayTo = (batch: number): boolean => {
+    for (; replayed < batch; replayed++) if (gen.fill(scratch, LOCAL_BATCH) < LOCAL_BATCH) return false
+    return true
+  }
+  for (;;) {
+    const h = Atomics.load(ctrl, HANDOVER)
+    if (h < 0) return null // CLOSED
+    if (firstBatch === null && replayed + HANDOVER_SLACK < h) {
+      if (!replayTo(replayed + 1)) return null
+      continue
+    }
+    const start = Math.min(MAX_HANDOVER_BATCH, firstBatch === null ? h + HANDOVER_SLACK : Math.max(h, firstBatch))
+    if (Atomics.compareExchange(ctrl, HANDOVER, h, -1 - start) === h) return replayTo(start) ? start : null
+  }
+}
+
+/** For tests: where the handover must fall, and where it fell (null: never). */
+export interface HandoverHooks {
+  /** Forces the handover batch (never below what this thread has claimed; MAX_HANDOVER_BATCH: never). */
+  readonly firstBatch?: number | null
+  /** Called when this thread has simulated every call, with the batch the producer took over from. */
+  readonly onDone?: (handoverBatch: number | null) => void
+}
 
 /** The consumer gives up when the producer has sent nothing for this long. */
 const STALL_LIMIT_MS = 120_000
 
-/** The consumer's side of the ring: reads each chunk in place, releases it when moving on. */
-class RingSource implements ArrivalSource {
+/** This thread's own generator, until the handover, booking in tables of its own. */
+interface LocalPart {
+  readonly maker: CallMaker
+  readonly gen: FirstAttempts
+  readonly records: CallRecords
+  readonly table: ReturnType<typeof makeIntervalTable>
+  readonly groups: ReturnType<typeof makeGroupTable>
+}
+
+/** The consumer's side: batches of its own until the handover, then the ring's chunks, read in place. */
+class PipelineSource implements ArrivalSource {
   readonly outcomes = null
   current: CallRecords
   private readonly views: CallRecords[]
   private chunk = 0
   private held = -1
   private ended = false
-  result: ProducerResult | undefined
-  constructor(private readonly ring: Ring) {
+  /** Batches generated here; `local` is dropped at the handover. */
+  private batches = 0
+  private onRing = false
+  result: ProducerResult | null = null
+  constructor(
+    private readonly ring: Ring,
+    readonly local: LocalPart
+  ) {
     const r = ring.records
     this.views = Array.from({ length: RING_CHUNKS }, (_, s) => {
       const from = s * CHUNK_RECORDS
@@ -84,9 +174,45 @@ class RingSource implements ArrivalSource {
         caller: r.caller.subarray(from, to)
       }
     })
-    this.current = this.views[0]!
+    this.current = local.records
+  }
+  /** True once the producer generates the calls (its result must then be added). */
+  get handedOver(): boolean {
+    return this.onRing
+  }
+  /** The first batch the producer generated (meaningful once handed over). */
+  get handoverBatch(): number {
+    return this.batches
   }
   next(): number {
+    if (this.ended) return 0
+    if (!this.onRing) {
+      const n = this.nextLocal()
+      if (n >= 0) return n
+      this.onRing = true
+    }
+    return this.nextFromRing()
+  }
+  /** The next batch generated here, or −1 when it is the producer's turn. */
+  private nextLocal(): number {
+    const ctrl = this.ring.ctrl
+    for (;;) {
+      const h = Atomics.load(ctrl, HANDOVER)
+      if (h >= 0) {
+        if (Atomics.compareExchange(ctrl, HANDOVER, h, h + 1) !== h) continue // the producer just took over: read again
+      } else if (this.batches >= -1 - h) return -1
+      this.batches++
+      const n = this.local.gen.fill(this.local.records, LOCAL_BATCH)
+      if (n < LOCAL_BATCH) {
+        // Every call is generated (this batch is the last): the producer, wherever it is, has nothing to do.
+        this.ended = true
+        Atomics.store(ctrl, HANDOVER, CLOSED)
+      }
+      this.current = this.local.records
+      return n
+    }
+  }
+  private nextFromRing(): number {
     const ctrl = this.ring.ctrl
     if (this.held >= 0) {
       // Done with the previous chunk (the queue copies what it keeps): hand it back.
@@ -94,11 +220,10 @@ class RingSource implements ArrivalSource {
       Atomics.notify(ctrl, this.held)
       this.held = -1
     }
-    if (this.ended) return 0
     const slot = this.chunk % RING_CHUNKS
     const deadline = Date.now() + STALL_LIMIT_MS
     while (Atomics.load(ctrl, slot) === 0) {
-      if (Atomics.load(ctrl, RING_CHUNKS) !== 0) throw new Error("pipeline: the arrival producer failed")
+      if (Atomics.load(ctrl, FAILED) !== 0) throw new Error("pipeline: the arrival producer failed")
       if (Date.now() > deadline) throw new Error(`pipeline: no calls from the arrival producer for ${STALL_LIMIT_MS / 1000} s`)
       Atomics.wait(ctrl, slot, 0, 1_000)
     }
@@ -110,8 +235,14 @@ class RingSource implements ArrivalSource {
     return n
   }
   counts() {
-    if (this.result === undefined) throw new Error("pipeline: producer result read before the producer finished")
-    return { offered: this.result.offered, dissuaded: this.result.dissuaded, skipped: this.result.skipped }
+    const local = this.local
+    const p = this.result
+    if (this.onRing && p === null) throw new Error("pipeline: producer result read before the producer finished")
+    return {
+      offered: local.maker.offered + (p?.offered ?? 0),
+      dissuaded: local.maker.dissuaded + (p?.dissuaded ?? 0),
+      skipped: local.gen.skipped + (p?.skipped ?? 0)
+    }
   }
 }
 
@@ -132,29 +263,41 @@ export const runReplicationPipelined = async (
   seed: number,
   replication: number,
   onProgress?: (fractionDone: number) => void,
-  producer: StartedWorker = startWorker()
+  producer: StartedWorker = startWorker(),
+  hooks: HandoverHooks = {}
 ): Promise<ReplicationResult> => {
+  const firstBatch = hooks.firstBatch ?? null
   const started = performance.now()
   const ring = makeRing()
   const worker = producer.worker
   try {
-    const produced = new Promise<ProducerResult>((resolve, reject) => {
+    const produced = new Promise<ProducerResult | null>((resolve, reject) => {
       worker.on("message", (m: FromProducer) => {
         if (m.type === "produced") resolve(m.result)
         else if (m.type === "failed") reject(new Error(`arrival producer failed: ${m.message}`))
       })
       worker.on("error", reject)
+      worker.on("exit", (code) => reject(new Error(`the arrival producer exited (code ${code})`)))
     })
-    // The first read blocks this thread: make sure the worker runs first (a worker that failed to
-    // start would leave it waiting for chunks that never come).
-    await producer.ready
-    worker.postMessage({ type: "produce", model, seed, replication, ring } satisfies ToWorker)
-    const source = new RingSource(ring)
-    const sim = new Simulation(model, { streams: replicationStreams(seed, replication), source })
+    produced.catch(() => {}) // read only after a handover
+    // Queued until the worker listens: this thread never waits for it to start.
+    worker.postMessage({ type: "produce", model, seed, replication, ring, firstBatch } satisfies ToWorker)
+    const streams = replicationStreams(seed, replication)
+    const table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
+    const groups = makeGroupTable(model)
+    const { maker, gen } = makeFirstAttempts(model, streams, table, groups, LOCAL_BATCH)
+    const source = new PipelineSource(ring, { maker, gen, records: makeCallRecords(LOCAL_BATCH), table, groups })
+    const sim = new Simulation(model, { streams, source })
     advanceInChunks(sim, model.horizonSeconds, onProgress)
-    source.result = await produced
-    addInto(sim.table, source.result.table)
-    addInto(sim.groups, source.result.groups)
+    hooks.onDone?.(source.handedOver ? source.handoverBatch : null)
+    if (source.handedOver) {
+      source.result = await produced
+      if (source.result === null) throw new Error("pipeline: the arrival producer took over but sent nothing")
+      addInto(sim.table, source.result.table)
+      addInto(sim.groups, source.result.groups)
+    }
+    addInto(sim.table, bookedColumns(table, INTERVAL_COLUMNS))
+    addInto(sim.groups, bookedColumns(groups, GROUP_COLUMNS))
     const totals = sim.finish()
     return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (performance.now() - started) / 1000 }
   } finally {

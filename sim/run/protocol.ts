@@ -6,8 +6,8 @@ import type { ReplicationResult } from "./replicate.js"
 export type ToWorker =
   /** Run one replication (the replication pool). */
   | { readonly type: "run"; readonly model: Model; readonly seed: number; readonly replication: number }
-  /** Produce the first attempts of a pipelined replication into `ring` (./pipeline.ts). */
-  | { readonly type: "produce"; readonly model: Model; readonly seed: number; readonly replication: number; readonly ring: Ring }
+  /** Produce the first attempts of a pipelined replication into `ring` from the handover on (./pipeline.ts; firstBatch: forced handover, tests). */
+  | { readonly type: "produce"; readonly model: Model; readonly seed: number; readonly replication: number; readonly ring: Ring; readonly firstBatch: number | null }
 
 /** Posted once by every worker when its handler is installed (./threads.ts workerReady). */
 export interface WorkerReady {
@@ -17,7 +17,8 @@ export interface WorkerReady {
 /** What a producer worker posts back (./pipeline.ts). */
 export type FromProducer =
   | WorkerReady
-  | { readonly type: "produced"; readonly result: ProducerResult }
+  /** null: nothing to produce (the consumer generated every call itself). */
+  | { readonly type: "produced"; readonly result: ProducerResult | null }
   | { readonly type: "failed"; readonly message: string }
 
 /** What a replication worker posts back. */

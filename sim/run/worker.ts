@@ -8,19 +8,27 @@ import { parentPort } from "node:worker_threads"
 import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
 import { makeFirstAttempts, makeGroupTable } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
-import { bookedColumns, CHUNK_RECORDS, chunkSize, RING_CHUNKS, type ProducerResult, type Ring } from "./pipeline.js"
+import { bookedColumns, CHUNK_RECORDS, chunkSize, FAILED, RING_CHUNKS, takeOver, type ProducerResult, type Ring } from "./pipeline.js"
 import type { FromProducer, FromWorker, ToWorker, WorkerReady } from "./protocol.js"
 import { replicationStreams, runReplication } from "./replicate.js"
 
 const port = parentPort
 if (port === null) throw new Error("sim/run/worker must run in a worker thread")
 
-const produce = (model: Model, seed: number, replication: number, ring: Ring): ProducerResult => {
+/** The producer of a pipelined replication: takes over from the consumer (./pipeline.ts), then fills the ring. */
+const produce = (model: Model, seed: number, replication: number, ring: Ring, firstBatch: number | null): ProducerResult | null => {
   const streams = replicationStreams(seed, replication)
   const table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
   const groups = makeGroupTable(model)
   const { maker, gen } = makeFirstAttempts(model, streams, table, groups, CHUNK_RECORDS)
   const ctrl = ring.ctrl
+  if (takeOver(ctrl, gen, firstBatch) === null) return null
+  // What the replayed batches booked is the consumer's (it generated them too).
+  for (const c of INTERVAL_COLUMNS) table[c].fill(0)
+  for (const c of GROUP_COLUMNS) groups[c].fill(0)
+  maker.offered = 0
+  maker.dissuaded = 0
+  gen.skipped = 0
   for (let chunk = 0; ; chunk++) {
     const slot = chunk % RING_CHUNKS
     // Wait on the very value checked: re-reading it inside the wait could see the consumer's 0
@@ -43,13 +51,13 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring): P
 port.on("message", (message: ToWorker) => {
   if (message.type === "produce") {
     try {
-      const result = produce(message.model, message.seed, message.replication, message.ring)
-      port.postMessage({ type: "produced", result } satisfies FromProducer, [
+      const result = produce(message.model, message.seed, message.replication, message.ring, message.firstBatch)
+      port.postMessage({ type: "produced", result } satisfies FromProducer, result === null ? [] : [
         ...Object.values(result.table).map((c) => c.buffer as ArrayBuffer),
         ...Object.values(result.groups).map((c) => c.buffer as ArrayBuffer)
       ])
     } catch (e) {
-      Atomics.store(message.ring.ctrl, RING_CHUNKS, 1)
+      Atomics.store(message.ring.ctrl, FAILED, 1)
       Atomics.notify(message.ring.ctrl, 0)
       port.postMessage({ type: "failed", message: e instanceof Error ? e.message : String(e) } satisfies FromProducer)
     }
