@@ -123,58 +123,70 @@ const judgedSummary = (
   )
 }
 
+const runFlags = {
+  scenario: Argument.String("scenario").pipe(Argument.withDescription("Scenario file (YAML or JSON)")),
+  seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("Run seed (same scenario + seed = same results; default 1)")),
+  replications: Flag.Int("replications").pipe(Flag.withDefault(10), Flag.withDescription("Independent replications (default 10)")),
+  out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/<name>-<timestamp>/)")),
+  json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print only the summary JSON on stdout (default off)")),
+  workers: Flag.Int("workers").pipe(Flag.withDefault(defaultWorkers()), Flag.withDescription(`Worker threads (default one per core: ${defaultWorkers()})`)),
+  maxCalls: maxCallsFlag,
+  // report.html (sim/cli/report-io.ts): the day it zooms on and its number format.
+  reportDay: Flag.String("report-day").pipe(Flag.optional, Flag.withDescription("Day report.html zooms on, YYYY-MM-DD (default: the busiest)")),
+  locale: Flag.String("locale").pipe(Flag.withDefault("en"), Flag.withDescription("Number format of report.html: en or fr (default en)"))
+}
+type RunFlags = Command.Command.Config.Infer<typeof runFlags>
+
 export const runCommand = Command.make(
   "run",
-  {
-    scenario: Argument.String("scenario").pipe(Argument.withDescription("Scenario file (YAML or JSON)")),
-    seed: Flag.Int("seed").pipe(Flag.withDefault(1), Flag.withDescription("Run seed (same scenario + seed = same results; default 1)")),
-    replications: Flag.Int("replications").pipe(Flag.withDefault(10), Flag.withDescription("Independent replications (default 10)")),
-    out: Flag.String("out").pipe(Flag.optional, Flag.withDescription("Output folder (default runs/<name>-<timestamp>/)")),
-    json: Flag.Boolean("json").pipe(Flag.withDefault(false), Flag.withDescription("Print only the summary JSON on stdout (default off)")),
-    workers: Flag.Int("workers").pipe(Flag.withDefault(defaultWorkers()), Flag.withDescription(`Worker threads (default one per core: ${defaultWorkers()})`)),
-    maxCalls: maxCallsFlag,
-    // report.html (sim/cli/report-io.ts): the day it zooms on and its number format.
-    reportDay: Flag.String("report-day").pipe(Flag.optional, Flag.withDescription("Day report.html zooms on, YYYY-MM-DD (default: the busiest)")),
-    locale: Flag.String("locale").pipe(Flag.withDefault("en"), Flag.withDescription("Number format of report.html: en or fr (default en)"))
-  },
+  runFlags,
   (flags) =>
     Effect.gen(function* () {
       yield* requireFlag(flags.replications >= 1, "--replications", `must be >= 1, got ${flags.replications}`)
       yield* requireFlag(flags.seed >= 0 && flags.seed <= 2 ** 31, "--seed", `must be between 0 and 2^31, got ${flags.seed}`)
       yield* requireFlag(flags.workers >= 1, "--workers", `must be >= 1 (omit it for one per core), got ${flags.workers}`)
       yield* requireFlag(flags.maxCalls >= 1, "--max-calls", `must be >= 1, got ${flags.maxCalls}`)
-      const workers = flags.workers
-      const limits = defaultLimits({ maxCalls: flags.maxCalls, replications: flags.replications, concurrent: workers })
-      const { scenario, model, terms } = yield* loadRun(flags.scenario, { limits })
-      const report = yield* reportOptions(model, Option.getOrUndefined(flags.reportDay), flags.locale)
-      const dir = flags.json ? Option.getOrUndefined(flags.out) : Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
-      if (dir !== undefined) yield* prepareOutputDir(dir)
-      const { results, baseline, wallSeconds } = yield* Effect.gen(function* () {
-        const runner = yield* SimulationRunner
-        const bar = progressBar(model.name)
-        const started = performance.now()
-        // A continuity run is two runs (with the incidents, then its paired baseline): half the bar each.
-        const part = model.continuity === undefined ? 1 : 0.5
-        const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f * part) })
-        const baseline = yield* runBaseline(runner, model, flags.seed, flags.replications, (f) => bar.update(0.5 + f * part))
-        bar.done()
-        return { results, baseline, wallSeconds: (performance.now() - started) / 1000 }
-      }).pipe(Effect.provide(SimulationRunner.layer(workers)))
-      const judged = judgedSummary(model, terms, flags.seed, results, wallSeconds)
-      const { judgement } = judged
-      const continuity = baseline === null ? null : continuityOutputs({ model, terms, seed: flags.seed }, results, baseline, judgement)
-      const summary = continuity === null ? judged.summary : continuity.addTo(judged.summary)
-      const summaryJson = JSON.stringify(summary, null, 2) + "\n"
-      const money = judgement === null ? null : { orders: ordersCsv(judgement), penalties: penaltiesCsv(judgement) }
-      const files = [...runFiles(summaryJson, model, results, money), ...(continuity === null ? [] : [continuity.timeline])]
-      if (dir !== undefined) yield* writeFiles(dir, files)
-      const reportFiles = dir === undefined ? [] : yield* writeRunReport(dir, { model, scenario, facts: { scenarioFile: flags.scenario, seed: flags.seed, replications: flags.replications }, summary, outcomes: results, judgement }, report)
-      if (flags.json) {
-        process.stdout.write(summaryJson)
-        return
-      }
-      if (continuity !== null) process.stdout.write(continuity.text + "\n\n")
-      process.stdout.write(formatSummary(summary, terms?.rules) + "\n")
-      process.stdout.write(`  written to ${dir}/: ${[...files.map((f) => f.name), ...reportFiles].join(", ")}\n`)
+      // The runner (its threads) lives from here to the end of the command.
+      return yield* runChecked(flags).pipe(Effect.provide(SimulationRunner.layer(flags.workers)))
     })
 ).pipe(Command.withDescription("Simulate a scenario: replications in parallel, summary with 95% confidence intervals"))
+
+/** `ccsim run` once its flags are checked. */
+const runChecked = (flags: RunFlags) =>
+  Effect.gen(function* () {
+    const workers = flags.workers
+    const runner = yield* SimulationRunner
+    // The threads start now and boot while the scenario is read and compiled.
+    yield* runner.prepare(flags.replications)
+    const limits = defaultLimits({ maxCalls: flags.maxCalls, replications: flags.replications, concurrent: workers })
+    const { scenario, model, terms } = yield* loadRun(flags.scenario, { limits })
+    const report = yield* reportOptions(model, Option.getOrUndefined(flags.reportDay), flags.locale)
+    const dir = flags.json ? Option.getOrUndefined(flags.out) : Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
+    if (dir !== undefined) yield* prepareOutputDir(dir)
+    const { results, baseline, wallSeconds } = yield* Effect.gen(function* () {
+      const bar = progressBar(model.name)
+      const started = performance.now()
+      // A continuity run is two runs (with the incidents, then its paired baseline): half the bar each.
+      const part = model.continuity === undefined ? 1 : 0.5
+      const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f * part) })
+      const baseline = yield* runBaseline(runner, model, flags.seed, flags.replications, (f) => bar.update(0.5 + f * part))
+      bar.done()
+      return { results, baseline, wallSeconds: (performance.now() - started) / 1000 }
+    })
+    const judged = judgedSummary(model, terms, flags.seed, results, wallSeconds)
+    const { judgement } = judged
+    const continuity = baseline === null ? null : continuityOutputs({ model, terms, seed: flags.seed }, results, baseline, judgement)
+    const summary = continuity === null ? judged.summary : continuity.addTo(judged.summary)
+    const summaryJson = JSON.stringify(summary, null, 2) + "\n"
+    const money = judgement === null ? null : { orders: ordersCsv(judgement), penalties: penaltiesCsv(judgement) }
+    const files = [...runFiles(summaryJson, model, results, money), ...(continuity === null ? [] : [continuity.timeline])]
+    if (dir !== undefined) yield* writeFiles(dir, files)
+    const reportFiles = dir === undefined ? [] : yield* writeRunReport(dir, { model, scenario, facts: { scenarioFile: flags.scenario, seed: flags.seed, replications: flags.replications }, summary, outcomes: results, judgement }, report)
+    if (flags.json) {
+      process.stdout.write(summaryJson)
+      return
+    }
+    if (continuity !== null) process.stdout.write(continuity.text + "\n\n")
+    process.stdout.write(formatSummary(summary, terms?.rules) + "\n")
+    process.stdout.write(`  written to ${dir}/: ${[...files.map((f) => f.name), ...reportFiles].join(", ")}\n`)
+  })

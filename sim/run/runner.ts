@@ -12,7 +12,11 @@ import { createRunner, type ReplicationResult, type SimulateOptions } from "./si
 
 export class SimulationRunner extends Context.Service<
   SimulationRunner,
-  { readonly run: (model: Model, options: SimulateOptions) => Effect.Effect<ReplicationResult[], RuntimeFailure> }
+  {
+    /** Starts the threads a run of this many replications will use (Runner.prepare). */
+    readonly prepare: (replications: number) => Effect.Effect<void>
+    readonly run: (model: Model, options: SimulateOptions) => Effect.Effect<ReplicationResult[], RuntimeFailure>
+  }
 >()("ccsim/SimulationRunner") {
   static layer(workers: number): Layer.Layer<SimulationRunner> {
     return Layer.effect(
@@ -24,6 +28,7 @@ export class SimulationRunner extends Context.Service<
         ),
         (runner) =>
           SimulationRunner.of({
+            prepare: (replications) => Effect.sync(() => runner.prepare(replications)),
             run: (model, options) =>
               Effect.tryPromise({
                 try: () => runner.run(model, options),

@@ -10,12 +10,15 @@
  * - several replications: a pool of worker threads, one replication each at a time (./pool.ts).
  *
  * A `Runner` keeps its pool between calls (a search simulates many candidate plans); `simulate`
- * is a one-shot runner.
+ * is a one-shot runner. `prepare(replications)` starts the threads the next run will need at once,
+ * so that their start-up (~50-80 ms each: a Node environment and the worker bundle) overlaps
+ * whatever the caller does before `run` (the CLI reads and compiles the scenario meanwhile).
  */
 import { availableParallelism } from "node:os"
 import type { Model } from "../model/model.js"
 import { runReplicationPipelined } from "./pipeline.js"
 import { WorkerPool, type RunRequest } from "./pool.js"
+import { startWorker, type StartedWorker } from "./threads.js"
 import { runReplication, type ReplicationResult } from "./replicate.js"
 
 export type { ReplicationResult } from "./replicate.js"
@@ -36,6 +39,12 @@ export const defaultWorkers = (): number => Math.max(1, availableParallelism())
 
 export interface Runner {
   readonly workers: number
+  /**
+   * Starts now the threads a run of `replications` will use (a producer for a pipelined single
+   * replication, the pool otherwise; none on one worker). Optional: `run` starts what is missing.
+   * Threads started for nothing are stopped by `close`.
+   */
+  prepare(replications: number): void
   run(model: Model, options: SimulateOptions): Promise<ReplicationResult[]>
   /** Stops the pool's threads (idempotent). */
   close(): Promise<void>
@@ -55,8 +64,26 @@ export const runInThisThread = (model: Model, request: RunRequest): ReplicationR
 export const createRunner = (workers: number = defaultWorkers()): Runner => {
   if (!Number.isInteger(workers) || workers < 1) throw new RangeError(`workers must be a whole number >= 1, got ${workers}`)
   let pool: WorkerPool | undefined
+  /** A producer thread started by prepare(1), handed to the next pipelined run. */
+  let producer: StartedWorker | undefined
+  const ensurePool = (size: number): WorkerPool => {
+    if (pool === undefined || pool.size < size) {
+      const old = pool
+      pool = new WorkerPool(size)
+      if (old) void old.terminate()
+    }
+    return pool
+  }
   return {
     workers,
+    prepare(replications) {
+      try {
+        if (replications === 1 && workers > 1) producer ??= startWorker()
+        else if (Math.min(workers, replications) > 1) ensurePool(Math.min(workers, replications))
+      } catch {
+        // A thread that cannot start (its bundle missing) is reported by `run`, which starts it again.
+      }
+    },
     async run(model, options) {
       const request: RunRequest = {
         seed: options.seed,
@@ -66,21 +93,20 @@ export const createRunner = (workers: number = defaultWorkers()): Runner => {
       }
       if (!(request.replications >= 1)) throw new RangeError(`replications must be >= 1, got ${request.replications}`)
       if (request.replications === 1 && workers > 1) {
-        return [await runReplicationPipelined(model, request.seed, request.firstReplication ?? 0, request.onProgress)]
+        const started = producer ?? startWorker()
+        producer = undefined
+        return [await runReplicationPipelined(model, request.seed, request.firstReplication ?? 0, request.onProgress, started)]
       }
       const size = Math.min(workers, request.replications)
       if (size <= 1) return runInThisThread(model, request)
-      if (pool === undefined || pool.size < size) {
-        const old = pool
-        pool = new WorkerPool(size)
-        if (old) void old.terminate()
-      }
-      return pool.run(model, request)
+      return ensurePool(size).run(model, request)
     },
     async close() {
       const p = pool
+      const w = producer
       pool = undefined
-      await p?.terminate()
+      producer = undefined
+      await Promise.all([p?.terminate(), w?.worker.terminate()])
     }
   }
 }
