@@ -1,5 +1,8 @@
 // Build: bundles ccsim's TypeScript and its dependencies into dist/ with esbuild — one plain ES
-// module per entry (dist/ccsim.mjs, the CLI; dist/worker.mjs, the worker thread). `npm ci` runs it
+// module per entry (dist/ccsim.mjs, the CLI; dist/worker.mjs, the worker thread; dist/load-child.mjs,
+// a live-harness process) and the chunks they share or load on demand (dist/chunks/: each command
+// of the CLI is one import() away, sim/cli/main.ts, so a start compiles only what its command
+// needs). `npm ci` runs it
 // through the `prepare` script; bin/ccsim.mjs calls ensureBuilt() so that a checkout whose sources
 // changed since the last build is rebuilt before it runs (~1 s, one build at a time).
 // Why a bundle, not tsx at run time: on Node 20 tsx's loader hooks run off-thread and add ~2 s to
@@ -16,13 +19,14 @@
 // simulation loop itself). Not worth ~300 lines, a node:vm loader, a training run per build and a
 // text patch of effect.
 import { closeSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
-import { dirname, join } from "node:path"
+import { dirname, join, relative } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
 const root = dirname(fileURLToPath(import.meta.url))
 const dist = join(root, "dist")
 const stamp = join(dist, ".stamp")
 const lock = join(dist, ".build.lock")
+const chunksDir = join(dist, "chunks")
 
 /** Entry points: source file -> its bundle in dist/ (`<name>.mjs`). */
 export const entries = {
@@ -47,18 +51,18 @@ const external = ["fastify", "ws", "@fastify/swagger", "highs", "exceljs", "buff
  */
 const buildInputs = ["build.mjs", "package.json", "node_modules/.package-lock.json"]
 
-/** The stamp: when the last build started (a file-system time) and the files it read. */
+/** The stamp: when the last build started (a file-system time), the files it read and the modules it wrote (relative to dist/). */
 const readStamp = () => {
   try {
     const s = JSON.parse(readFileSync(stamp, "utf8"))
-    return typeof s?.started === "number" && Array.isArray(s?.inputs) ? s : null
+    return typeof s?.started === "number" && Array.isArray(s?.inputs) && Array.isArray(s?.outputs) ? s : null
   } catch {
     return null
   }
 }
 
 /**
- * True when dist/ must be rebuilt: no finished build, a bundle missing, or a file the last build
+ * True when dist/ must be rebuilt: no finished build, a module it wrote missing, or a file the last build
  * read (sources of the bundles, see buildInputs) changed or vanished since that build *started*
  * (an edit made during a build counts). Cheap enough for every start: one stat per input file
  * (~150), no directory walk — a new source file matters only once an existing one imports it,
@@ -67,7 +71,7 @@ const readStamp = () => {
 export function isStale() {
   const s = readStamp()
   if (s === null) return true
-  for (const name of Object.values(entries)) if (statSync(join(dist, `${name}.mjs`), { throwIfNoEntry: false }) === undefined) return true
+  for (const file of s.outputs) if (statSync(join(dist, file), { throwIfNoEntry: false }) === undefined) return true
   for (const file of s.inputs) {
     const st = statSync(join(root, file), { throwIfNoEntry: false })
     // >=: an edit in the same file-system clock tick as the build's start may have come after it.
@@ -142,6 +146,9 @@ async function buildUnlocked(started) {
     platform: "node",
     format: "esm",
     target: "node20",
+    splitting: true,
+    minify: true,
+    chunkNames: "chunks/[name]-[hash]",
     banner: { js: `import { createRequire as __ccsimCreateRequire } from "node:module";\nconst require = __ccsimCreateRequire(import.meta.url);` },
     // For `node --enable-source-maps` (stack traces in the TypeScript sources). Without the
     // sources' text inside (sourcesContent): the map is 1 MB instead of 8.6 MB and a build takes
@@ -152,24 +159,34 @@ async function buildUnlocked(started) {
     write: false,
     logLevel: "error"
   })
-  const keep = new Set([stamp, lock])
+  const keep = new Set([stamp, lock, join(dist, "chunks")])
   const writeAtomically = (path, contents) => {
     const tmp = `${path}.${process.pid}.tmp`
     writeFileSync(tmp, contents)
     renameSync(tmp, path)
     keep.add(path)
   }
-  for (const file of result.outputFiles) writeAtomically(file.path, file.contents)
-  // Whatever else is in dist/ is an earlier build's (e.g. the former hashed bundles and code caches).
+  mkdirSync(join(dist, "chunks"), { recursive: true })
+  // Chunks first, entries last: a process starting meanwhile finds every chunk its entry names.
+  const isChunk = (file) => file.path.startsWith(chunksDir)
+  for (const file of [...result.outputFiles.filter(isChunk), ...result.outputFiles.filter((f) => !isChunk(f))]) writeAtomically(file.path, file.contents)
+  // Whatever else is in dist/ is an earlier build's (e.g. the former hashed bundles and code
+  // caches) — except the chunks of the last hour: a process started from an earlier build may
+  // still import its own (chunk names carry a hash of their contents, so they never collide).
   for (const entry of readdirSync(dist)) {
     const path = join(dist, entry)
     if (!keep.has(path)) rmSync(path, { recursive: true, force: true })
+  }
+  for (const entry of readdirSync(chunksDir)) {
+    const path = join(chunksDir, entry)
+    if (!keep.has(path) && Date.now() - statSync(path).mtimeMs > 3_600_000) rmSync(path, { force: true })
   }
   // Metafile inputs are paths relative to absWorkingDir (the root), with "/".
   const sources = Object.keys(result.metafile.inputs).filter((f) => !f.split("/").includes("node_modules"))
   const present = buildInputs.filter((f) => statSync(join(root, f), { throwIfNoEntry: false }) !== undefined)
   const inputs = [...new Set([...sources, ...present])]
-  writeAtomically(stamp, JSON.stringify({ started, inputs }))
+  const outputs = result.outputFiles.map((f) => relative(dist, f.path)).filter((f) => f.endsWith(".mjs"))
+  writeAtomically(stamp, JSON.stringify({ started, inputs, outputs }))
 }
 
 /** Rebuilds only when dist/ is stale (checked again under the lock: another build may have done it). */

@@ -19,7 +19,6 @@
  */
 import { closeSync, mkdirSync, openSync, readFileSync, writeSync } from "node:fs"
 import { basename, extname, join } from "node:path"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Schema from "effect/Schema"
@@ -39,16 +38,14 @@ import { buildProfilePlan, defaultProfileAdvisors, PROFILES, type ProfileKind } 
 import { runLoad, type LoadRun } from "../live/run.js"
 import { LoadFailure } from "../live/setup.js"
 import { buildSummary, SCHEMA_VERSION, type LoadSummary } from "../live/summary.js"
-import { parseThreshold, THRESHOLD_EXIT_CODE, type Threshold } from "../live/thresholds.js"
+import { parseThreshold, type Threshold } from "../live/thresholds.js"
 import { defaultWorkers } from "../run/simulate.js"
 import { processPort, serversProcess, ServersStartFailure, type ServersHost } from "./load-hosts.js"
 import type { ServerSample } from "./load-servers.js"
+import { ThresholdsFailed } from "./failures.js"
 import { prepareOutputDir } from "./run.js"
 import { loadRun } from "./scenario.js"
 
-/** A threshold failed: exit 99 (k6's code), after the files are written. */
-export class ThresholdsFailed extends Data.TaggedError("ThresholdsFailed")<{ readonly message: string }> {}
-export { THRESHOLD_EXIT_CODE }
 
 const pad = (n: number) => String(n).padStart(2, "0")
 const stamp = (d: Date) => `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`

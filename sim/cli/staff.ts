@@ -10,7 +10,6 @@
  * shortfall), 2 for bad input.
  */
 import { join, relative, resolve } from "node:path"
-import * as Data from "effect/Data"
 import * as Effect from "effect/Effect"
 import * as Option from "effect/Option"
 import * as Argument from "effect/cli/Argument"
@@ -27,13 +26,12 @@ import { parseTargets } from "../staffing/targets.js"
 import { hiringPlan } from "../staffing/workforce.js"
 import { toCsv } from "../kpi/csv.js"
 import { clopperPearsonLower } from "../engine/stats.js"
+import { TargetNotMet } from "./failures.js"
 import { prepareOutputDir } from "./run.js"
 import { loadRun, requireFlag } from "./scenario.js"
 import { writeFileSync } from "node:fs"
 import type { Model } from "../model/model.js"
 
-/** No plan within the rules meets the targets: exit code 3 (the best plan is written). */
-export class TargetNotMet extends Data.TaggedError("TargetNotMet")<{ readonly message: string }> {}
 
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "n/a")
 const num = (x: number) => Math.round(x).toLocaleString("en-US")

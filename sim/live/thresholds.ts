@@ -104,6 +104,3 @@ export const judge = (thresholds: ReadonlyArray<Threshold>, valueOf: (t: Thresho
     const actual = valueOf(t)
     return { threshold: t.source, actual, ok: actual !== null && Number.isFinite(actual) && compare(actual, t.op, t.value) }
   })
-
-/** The exit code k6 uses when a threshold fails. */
-export const THRESHOLD_EXIT_CODE = 99

@@ -26,7 +26,7 @@ const editSource = (tag: string) => {
   const file = join(copy, "sim/cli/validate.ts")
   writeFileSync(file, readFileSync(file, "utf8").replace(/: valid[A-Z]* —/, `: valid${tag} —`))
 }
-const stamp = () => JSON.parse(readFileSync(join(copy, "dist/.stamp"), "utf8")) as { started: number; inputs: string[] }
+const stamp = () => JSON.parse(readFileSync(join(copy, "dist/.stamp"), "utf8")) as { started: number; inputs: string[]; outputs: string[] }
 
 beforeAll(() => {
   const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: root, encoding: "utf8" }).split("\n").filter((f) => f !== "" && !f.startsWith("dist/"))
@@ -48,6 +48,9 @@ describe("build.mjs", () => {
     const { inputs } = stamp()
     expect(inputs).toEqual(expect.arrayContaining(["sim/cli/main.ts", "sim/run/worker.ts", "sim/cli/validate.ts", "build.mjs", "package.json"]))
     expect(inputs.filter((f) => f.includes("node_modules/") && f !== "node_modules/.package-lock.json")).toEqual([])
+    const { outputs } = stamp()
+    expect(outputs).toEqual(expect.arrayContaining(["ccsim.mjs", "worker.mjs", "load-child.mjs"]))
+    expect(outputs.filter((f) => f.startsWith("chunks/")).length).toBeGreaterThan(5)
     expect(validateBundle().status).toBe(0)
   })
 
@@ -69,6 +72,12 @@ describe("build.mjs", () => {
     expect(validateBin().status).toBe(0)
     expect(existsSync(join(copy, "dist/worker.mjs"))).toBe(true)
     expect(isStale()).toBe("false")
+    // A chunk a command loads on demand (dist/chunks/) counts as much as an entry.
+    const chunk = stamp().outputs.find((f) => f.startsWith("chunks/"))!
+    rmSync(join(copy, "dist", chunk))
+    expect(isStale()).toBe("true")
+    expect(validateBin().status).toBe(0)
+    expect(existsSync(join(copy, "dist", chunk))).toBe(true)
   }, 60_000)
 
   it("two builds started together, sources edited in between: they run one after the other and dist/ works", async () => {

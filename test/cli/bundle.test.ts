@@ -1,10 +1,11 @@
-// The built bundles (dist/ccsim.mjs, dist/worker.mjs, plain ES modules) hold everything the
+// The built bundles (dist/ccsim.mjs, dist/worker.mjs and the chunks they load from dist/chunks/,
+// plain ES modules) hold everything the
 // simulator needs: run from a folder with no node_modules, they validate and simulate (pipelined
 // on a worker thread, or on a pool), and only a mock asks for its HTTP stack (fastify, ws,
 // @fastify/swagger, left in node_modules by build.mjs). A missing worker bundle fails a run at
 // once, with a message that says what to do.
 import { spawnSync } from "node:child_process"
-import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs"
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -13,18 +14,25 @@ import { root } from "./run-cli.js"
 const tmp = mkdtempSync(join(tmpdir(), "ccsim-bundle-"))
 afterAll(() => rmSync(tmp, { recursive: true, force: true }))
 
-/** A folder with only package.json (workers find dist/ beside it) and the two bundles. */
+/** A folder with only package.json (workers find dist/ beside it) and the bundles (entries and chunks). */
 const copy = join(tmp, "ccsim")
 const scenario = join(tmp, "short.yaml")
 beforeAll(() => {
   mkdirSync(join(copy, "dist"), { recursive: true })
   writeFileSync(join(copy, "package.json"), JSON.stringify({ name: "ccsim", type: "module" }))
-  for (const f of ["ccsim.mjs", "worker.mjs"]) copyFileSync(join(root, "dist", f), join(copy, "dist", f))
+  copyBundles(join(copy, "dist"), ["ccsim.mjs", "worker.mjs"])
   writeFileSync(
     scenario,
     "name: short\nhorizon: { hours: 2 }\ncalendar: always-open\narrivals: { poisson: { perHour: 600 } }\nhandleTime: { exponential: { meanSeconds: 300 } }\npatience: { exponential: { meanSeconds: 180 } }\nagents: 50\n"
   )
 })
+
+/** Copies these entries of dist/ and every chunk (source maps left out). */
+const copyBundles = (to: string, entries: ReadonlyArray<string>) => {
+  mkdirSync(join(to, "chunks"), { recursive: true })
+  for (const f of entries) copyFileSync(join(root, "dist", f), join(to, f))
+  for (const f of readdirSync(join(root, "dist/chunks"))) if (f.endsWith(".mjs")) copyFileSync(join(root, "dist/chunks", f), join(to, "chunks", f))
+}
 
 const node = (bundle: string, args: ReadonlyArray<string>) => {
   const r = spawnSync(process.execPath, [bundle, ...args], { cwd: tmp, encoding: "utf8", timeout: 60_000 })
@@ -59,7 +67,7 @@ describe("the bundles", () => {
     const broken = join(tmp, "broken")
     mkdirSync(join(broken, "dist"), { recursive: true })
     writeFileSync(join(broken, "package.json"), JSON.stringify({ name: "ccsim", type: "module" }))
-    copyFileSync(join(root, "dist/ccsim.mjs"), join(broken, "dist/ccsim.mjs"))
+    copyBundles(join(broken, "dist"), ["ccsim.mjs"])
     for (const replications of ["1", "3"]) {
       const r = node(join(broken, "dist/ccsim.mjs"), ["run", scenario, "--json", "--replications", replications, "--workers", "2"])
       expect(r.code).toBe(1)
