@@ -71,9 +71,16 @@ export type Table<C extends string> = { readonly [K in C]: Float64Array } & { re
 /** One replication's interval table. */
 export type IntervalTable = Table<IntervalColumn> & { readonly intervalSeconds: number }
 
+/**
+ * The columns of a table: views into one buffer. One large allocation is mapped fresh from the
+ * system, already zero, and a page costs only once written; ~30 allocations of one column each
+ * (64 KB for 8,000 intervals) come from the allocator's heap and are zeroed page by page at once —
+ * ~280 page faults per table that nothing may ever write (11 µs each on the project's VM).
+ */
 const makeColumns = (columns: ReadonlyArray<string>, rows: number): Record<string, Float64Array | number> => {
   const t: Record<string, Float64Array | number> = { rows }
-  for (const c of columns) t[c] = new Float64Array(rows)
+  const buffer = new ArrayBuffer(columns.length * rows * Float64Array.BYTES_PER_ELEMENT)
+  columns.forEach((c, i) => (t[c] = new Float64Array(buffer, i * rows * Float64Array.BYTES_PER_ELEMENT, rows)))
   return t
 }
 
@@ -113,6 +120,7 @@ export const columnSum = <C extends string>(table: Table<C>, column: C, from = 0
   return s
 }
 
-/** The buffers of a table, to transfer from a worker without copying. */
-export const tableBuffers = <C extends string>(table: Table<C>, columns: ReadonlyArray<C>): ArrayBuffer[] =>
-  columns.map((c) => table[c].buffer as ArrayBuffer)
+/** The buffers of a table's columns, each once, to transfer from a worker without copying. */
+export const tableBuffers = <C extends string>(table: Table<C>, columns: ReadonlyArray<C>): ArrayBuffer[] => [
+  ...new Set(columns.map((c) => table[c].buffer as ArrayBuffer))
+]

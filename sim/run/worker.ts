@@ -22,7 +22,7 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring, fi
   const groups = makeGroupTable(model)
   const { maker, gen } = makeFirstAttempts(model, streams, table, groups, CHUNK_RECORDS)
   const ctrl = ring.ctrl
-  if (takeOver(ctrl, gen, firstBatch) === null) return null
+  if (takeOver(ring, gen, firstBatch) === null) return null
   // What the replayed batches booked is the consumer's (it generated them too).
   for (const c of INTERVAL_COLUMNS) table[c].fill(0)
   for (const c of GROUP_COLUMNS) groups[c].fill(0)
@@ -53,8 +53,7 @@ port.on("message", (message: ToWorker) => {
     try {
       const result = produce(message.model, message.seed, message.replication, message.ring, message.firstBatch)
       port.postMessage({ type: "produced", result } satisfies FromProducer, result === null ? [] : [
-        ...Object.values(result.table).map((c) => c.buffer as ArrayBuffer),
-        ...Object.values(result.groups).map((c) => c.buffer as ArrayBuffer)
+        ...new Set([...Object.values(result.table), ...Object.values(result.groups)].map((c) => c.buffer as ArrayBuffer))
       ])
     } catch (e) {
       Atomics.store(message.ring.ctrl, FAILED, 1)
