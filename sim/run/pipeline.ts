@@ -55,10 +55,10 @@ export const MAX_HANDOVER_BATCH = 0x7fff_fffe
 
 /**
  * How close (in batches) the producer must have come to this thread before it names the handover
- * batch: T = h + HANDOVER_SLACK, so this thread has a few batches (~1 ms) of its own left to
+ * batch: T = h + HANDOVER_SLACK, so this thread has 16 batches (~3 ms) of its own left to
  * simulate while the producer generates its last ones to T.
  */
-export const HANDOVER_SLACK = 4
+export const HANDOVER_SLACK = 16
 /**
  * What the producer sends back when it has generated every first attempt from its batch on: its
  * counts, and the columns of its interval and group tables that it booked anything in (offered,
@@ -109,11 +109,14 @@ export const makeRing = (): Ring => ({
  * below what this thread has claimed). Returns T with `gen` at batch T, or null when there is
  * nothing to produce (this thread closed the handover, or the calls end before T).
  */
-export const takeOver = (ctrl: Int32Array, gen: FirstAttempts, firstBatch: number | null): number | null => {
-  const scratch = makeCallRecords(LOCAL_BATCH)
+export const takeOver = (ring: Ring, gen: FirstAttempts, firstBatch: number | null): number | null => {
+  const ctrl = ring.ctrl
   let replayed = 0
+  // Replayed calls are written into the ring's first slot, which this thread reads only once the
+  // producer publishes it: `fill` then sees the very arrays it will fill for real (V8's code stays
+  // optimized across the handover instead of being redone on the first chunks).
   const replayTo = (batch: number): boolean => {
-    for (; replayed < batch; replayed++) if (gen.fill(scratch, LOCAL_BATCH) < LOCAL_BATCH) return false
+    for (; replayed < batch; replayed++) if (gen.fill(ring.records, LOCAL_BATCH, 0) < LOCAL_BATCH) return false
     return true
   }
   for (;;) {
