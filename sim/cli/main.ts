@@ -18,8 +18,8 @@ export const VERSION = "0.1.0"
 
 /**
  * Every command, by the word that names it, in the order help lists them. Each is loaded only
- * when needed: the command named on the line, or all of them when the line names none (help,
- * --version, a typo — effect/cli then says what is known). The bundle is split the same way
+ * when needed: the command named on the line; none for a bare `--version`; all of them when the
+ * line names none (help, a typo — effect/cli then says what is known). The bundle is split the same way
  * (build.mjs), so `ccsim run` reads and compiles the simulator, not the mocks, the live harness or
  * the staffing search (~1.2 MB of JavaScript instead of ~2.3 MB). Parsing is effect/cli's either way.
  */
@@ -37,7 +37,11 @@ const commands = {
 }
 
 const word = process.argv[2] ?? ""
-const wanted = Object.hasOwn(commands, word) ? [commands[word as keyof typeof commands]] : Object.values(commands)
+const wanted = Object.hasOwn(commands, word)
+  ? [commands[word as keyof typeof commands]]
+  : process.argv.length === 3 && word === "--version"
+    ? [] // the root answers alone
+    : Object.values(commands)
 const subcommands = await Promise.all(wanted.map((load) => load()))
 
 const root = Command.make("ccsim").pipe(
