@@ -72,10 +72,12 @@ export type Table<C extends string> = { readonly [K in C]: Float64Array } & { re
 export type IntervalTable = Table<IntervalColumn> & { readonly intervalSeconds: number }
 
 /**
- * The columns of a table: views into one buffer. One large allocation is mapped fresh from the
- * system, already zero, and a page costs only once written; ~30 allocations of one column each
- * (64 KB for 8,000 intervals) come from the allocator's heap and are zeroed page by page at once —
- * ~280 page faults per table that nothing may ever write (11 µs each on the project's VM).
+ * The columns of a table: views into one buffer. A large allocation is usually mapped fresh from
+ * the system, already zero, so a page costs only once written; ~30 allocations of one column
+ * each (64 KB for 8,000 intervals) come from the allocator's heap and are zeroed at once — ~280
+ * page faults (11 µs each on the project's VM in its slow periods) for a table of which a run may
+ * write a few columns. (glibc maps fresh above a threshold that it raises after a large block is
+ * freed, so in a long-lived process some tables are zeroed all the same; never worse than before.)
  */
 const makeColumns = (columns: ReadonlyArray<string>, rows: number): Record<string, Float64Array | number> => {
   const t: Record<string, Float64Array | number> = { rows }

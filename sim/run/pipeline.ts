@@ -7,8 +7,8 @@
  * simulation's at the end. The streams are the same as in one thread, so the results are
  * identical (tested): this only buys speed for a single long replication on a multi-core machine.
  *
- * Handover (no thread ever waits for the other to start): a worker thread takes ~50-80 ms to
- * start, so this thread does not wait for it — it generates the first calls itself, in batches of
+ * Handover (no thread ever waits for the other to start): a worker thread takes ~50-140 ms to
+ * start on the project's VM, so this thread does not wait for it — it generates the first calls itself, in batches of
  * LOCAL_BATCH records, and simulates them. ctrl[HANDOVER] says who generates what: while it is
  * h >= 0, this thread has claimed batches [0, h) (it claims the next one by compare-and-swap before
  * generating it); once started, the producer generates and drops batches from the first, to bring
@@ -18,7 +18,9 @@
  * generates batches up to T, then reads the ring. The calls are the same whoever generates them
  * and wherever T falls, so the results do not depend on when the worker starts (tested with the
  * handover forced at several points, and never). If every call has been generated here (a short
- * run, or a worker that never started), this thread writes CLOSED and the producer stops.
+ * run, or a worker too slow to catch up), this thread writes CLOSED and the producer stops; a
+ * worker that failed to start still fails the run, as a worker bundle that cannot load must not
+ * go unseen.
  *
  * Ring protocol (Int32Array `ctrl` in shared memory): chunk slot s is empty when ctrl[s] = 0; the
  * producer fills it and stores count + 1 (1 = end of calls); the consumer waits for a non-zero
@@ -54,9 +56,9 @@ export const CLOSED = -0x8000_0000
 export const MAX_HANDOVER_BATCH = 0x7fff_fffe
 
 /**
- * How close (in batches) the producer must have come to this thread before it names the handover
- * batch: T = h + HANDOVER_SLACK, so this thread has 16 batches (~3 ms) of its own left to
- * simulate while the producer generates its last ones to T.
+ * How close (in batches) the producer must have come to the consumer before it names the handover
+ * batch: T = h + HANDOVER_SLACK. The consumer then has 16 batches (~3 ms) of its own left to
+ * simulate while the producer replays its last ones to T (at most 2 × 16, ~3x faster).
  */
 export const HANDOVER_SLACK = 16
 /**
@@ -101,18 +103,19 @@ export const makeRing = (): Ring => ({
 })
 
 /**
- * The producer's side of the handover. It replays batches from the start, catching up with this
- * thread (generating alone is ~3x faster than generating and simulating); once within
- * HANDOVER_SLACK batches of it, it claims batch T = h + HANDOVER_SLACK onwards and replays up to T.
- * This thread never waits long for the ring, and if the producer never catches up (a loaded
- * machine) this thread simply generates every call. `firstBatch` forces T at once (tests; never
- * below what this thread has claimed). Returns T with `gen` at batch T, or null when there is
- * nothing to produce (this thread closed the handover, or the calls end before T).
+ * The producer's side of the handover (it runs in the worker). It replays batches from the
+ * start, catching up with the consumer (generating alone is ~3x faster than generating and
+ * simulating); once within HANDOVER_SLACK batches of the consumer's claimed count h, it claims
+ * batch T = h + HANDOVER_SLACK onwards and replays up to T. The consumer never waits long for the
+ * ring, and if the producer never catches up (a loaded machine) the consumer simply generates
+ * every call. `firstBatch` forces T at once (tests; never below what the consumer has claimed).
+ * Returns T with `gen` at batch T, or null when there is nothing to produce (the consumer closed
+ * the handover, or the calls end before T).
  */
 export const takeOver = (ring: Ring, gen: FirstAttempts, firstBatch: number | null): number | null => {
   const ctrl = ring.ctrl
   let replayed = 0
-  // Replayed calls are written into the ring's first slot, which this thread reads only once the
+  // Replayed calls are written into the ring's first slot, which the consumer reads only once the
   // producer publishes it: `fill` then sees the very arrays it will fill for real (V8's code stays
   // optimized across the handover instead of being redone on the first chunks).
   const replayTo = (batch: number): boolean => {
@@ -159,7 +162,7 @@ class PipelineSource implements ArrivalSource {
   private chunk = 0
   private held = -1
   private ended = false
-  /** Batches generated here; `local` is dropped at the handover. */
+  /** Batches generated here (the local part's counts and tables are added to the producer's at the end). */
   private batches = 0
   private onRing = false
   result: ProducerResult | null = null
@@ -273,6 +276,7 @@ export const runReplicationPipelined = async (
   const started = performance.now()
   const ring = makeRing()
   const worker = producer.worker
+  worker.ref() // one started by Runner.prepare is unref'd until it is used
   try {
     const produced = new Promise<ProducerResult | null>((resolve, reject) => {
       worker.on("message", (m: FromProducer) => {
@@ -282,7 +286,10 @@ export const runReplicationPipelined = async (
       worker.on("error", reject)
       worker.on("exit", (code) => reject(new Error(`the arrival producer exited (code ${code})`)))
     })
-    produced.catch(() => {}) // read only after a handover
+    // What went wrong with the worker, if anything (read at the end: this thread is busy till then).
+    let failure: unknown = null
+    producer.ready.catch((e: unknown) => (failure ??= e))
+    produced.catch((e: unknown) => (failure ??= e))
     // Queued until the worker listens: this thread never waits for it to start.
     worker.postMessage({ type: "produce", model, seed, replication, ring, firstBatch } satisfies ToWorker)
     const streams = replicationStreams(seed, replication)
@@ -293,6 +300,13 @@ export const runReplicationPipelined = async (
     const sim = new Simulation(model, { streams, source })
     advanceInChunks(sim, model.horizonSeconds, onProgress)
     hooks.onDone?.(source.handedOver ? source.handoverBatch : null)
+    if (!source.handedOver) {
+      // Every call was generated here; let the worker's pending news arrive (this thread was
+      // busy): a worker that could not start, or failed, fails the run — the results would be
+      // right, but a worker bundle that cannot load must not go unseen.
+      await new Promise((resolve) => setImmediate(resolve))
+      if (failure !== null) throw failure
+    }
     if (source.handedOver) {
       source.result = await produced
       if (source.result === null) throw new Error("pipeline: the arrival producer took over but sent nothing")

@@ -11,8 +11,9 @@
  *
  * A `Runner` keeps its pool between calls (a search simulates many candidate plans); `simulate`
  * is a one-shot runner. `prepare(replications)` starts the threads the next run will need at once,
- * so that their start-up (~50-80 ms each: a Node environment and the worker bundle) overlaps
- * whatever the caller does before `run` (the CLI reads and compiles the scenario meanwhile).
+ * so that their start-up (~50-140 ms each on the project's VM: a Node environment and the worker
+ * bundle) overlaps whatever the caller does before `run` (the CLI reads and compiles the scenario
+ * meanwhile).
  */
 import { availableParallelism } from "node:os"
 import type { Model } from "../model/model.js"
@@ -78,7 +79,10 @@ export const createRunner = (workers: number = defaultWorkers()): Runner => {
     workers,
     prepare(replications) {
       try {
-        if (replications === 1 && workers > 1) producer ??= startWorker()
+        if (replications === 1 && workers > 1 && producer === undefined) {
+          producer = startWorker()
+          producer.worker.unref() // a runner never closed must not hold the process
+        }
         else if (Math.min(workers, replications) > 1) ensurePool(Math.min(workers, replications))
       } catch {
         // A thread that cannot start (its bundle missing) is reported by `run`, which starts it again.

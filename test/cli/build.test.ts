@@ -80,6 +80,25 @@ describe("build.mjs", () => {
     expect(existsSync(join(copy, "dist", chunk))).toBe(true)
   }, 60_000)
 
+  it("keeps an earlier build's chunks for an hour after they go out of date, then removes them", () => {
+    const chunks = () => new Set(stamp().outputs.filter((f) => f.startsWith("chunks/")))
+    const before = chunks()
+    editSource("D")
+    expect(node([join(copy, "build.mjs")]).status).toBe(0)
+    const gone = [...before].filter((f) => !chunks().has(f))
+    expect(gone.length).toBeGreaterThan(0) // the validate command's chunk changed
+    for (const f of gone) expect(existsSync(join(copy, "dist", f)), f).toBe(true)
+    const ledger = join(copy, "dist/chunks/.superseded.json")
+    const since = JSON.parse(readFileSync(ledger, "utf8")) as Record<string, number>
+    for (const f of gone) expect(since[f.slice("chunks/".length)], f).toBeGreaterThan(Date.now() - 60_000)
+    // An hour and more later, the next build removes them.
+    writeFileSync(ledger, JSON.stringify(Object.fromEntries(Object.keys(since).map((k) => [k, Date.now() - 3_700_000]))))
+    expect(node([join(copy, "build.mjs"), "--force"]).status).toBe(0)
+    for (const f of gone) expect(existsSync(join(copy, "dist", f)), f).toBe(false)
+    for (const f of chunks()) expect(existsSync(join(copy, "dist", f)), f).toBe(true)
+    expect(validateBundle().stdout).toContain(": validD —")
+  }, 60_000)
+
   it("two builds started together, sources edited in between: they run one after the other and dist/ works", async () => {
     const first = buildAsync("--force")
     await new Promise((r) => setTimeout(r, 300))
