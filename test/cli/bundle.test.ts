@@ -1,9 +1,8 @@
 // The built bundles (dist/ccsim.mjs, dist/worker.mjs and the chunks they load from dist/chunks/,
-// plain ES modules) hold everything the
-// simulator needs: run from a folder with no node_modules, they validate and simulate (pipelined
-// on a worker thread, or on a pool), and only a mock asks for its HTTP stack (fastify, ws,
-// @fastify/swagger, left in node_modules by build.mjs). A missing worker bundle fails a run at
-// once, with a message that says what to do.
+// plain ES modules) hold everything the simulator needs: run from a folder with no node_modules,
+// they validate and simulate (one replication pipelined, or on a pool of worker threads), and only
+// a mock asks for its HTTP stack (fastify, ws, @fastify/swagger, left in node_modules by
+// build.mjs). A missing worker bundle fails a run at once, with a message that says what to do.
 import { spawnSync } from "node:child_process"
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -41,7 +40,9 @@ const node = (bundle: string, args: ReadonlyArray<string>) => {
 const copied = (args: ReadonlyArray<string>) => node(join(copy, "dist/ccsim.mjs"), args)
 
 describe("the bundles", () => {
-  it("validate and simulate without node_modules, on a worker thread too (pipelined, and a pool)", () => {
+  // A 2-hour replication is over before its producer thread has started (the simulation's thread
+  // generates the calls itself meanwhile: sim/run/pipeline.ts); the pool of 3 loads the worker bundle.
+  it("validate and simulate without node_modules, one replication pipelined, and on a pool of worker threads", () => {
     const valid = copied(["validate", scenario])
     expect(valid.code).toBe(0)
     expect(valid.stdout).toMatch(new RegExp(`^${scenario.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: valid — "short", 2 h, 8 intervals of 15 min; per replication about [\\d,]+ calls`))
