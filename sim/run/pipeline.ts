@@ -302,8 +302,9 @@ export const runReplicationPipelined = async (
     hooks.onDone?.(source.handedOver ? source.handoverBatch : null)
     if (!source.handedOver) {
       // Every call was generated here; let the worker's pending news arrive (this thread was
-      // busy): a worker that could not start, or failed, fails the run — the results would be
-      // right, but a worker bundle that cannot load must not go unseen.
+      // busy): a worker that could not start, or failed, by now fails the run — the results would
+      // be right, but a worker bundle that cannot load must not go unseen. (One still booting is
+      // not waited for: a run this short never needed it.)
       await new Promise((resolve) => setImmediate(resolve))
       if (failure !== null) throw failure
     }
