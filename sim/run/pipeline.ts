@@ -130,13 +130,19 @@ export const takeOver = (ring: Ring, gen: FirstAttempts, firstBatch: number | nu
       continue
     }
     const start = Math.min(MAX_HANDOVER_BATCH, firstBatch === null ? h + HANDOVER_SLACK : Math.max(h, firstBatch))
-    if (Atomics.compareExchange(ctrl, HANDOVER, h, -1 - start) === h) return replayTo(start) ? start : null
+    if (Atomics.compareExchange(ctrl, HANDOVER, h, -1 - start) === h) {
+      Atomics.notify(ctrl, HANDOVER) // a consumer held at a forced batch (tests) goes on
+      return replayTo(start) ? start : null
+    }
   }
 }
 
 /** For tests: where the handover must fall, and where it fell (null: never). */
 export interface HandoverHooks {
-  /** Forces the handover batch (never below what this thread has claimed; MAX_HANDOVER_BATCH: never). */
+  /**
+   * Forces the handover batch (MAX_HANDOVER_BATCH: never); this thread then waits at that batch
+   * (up to 10 s) for the producer to claim it, so the handover falls exactly there.
+   */
   readonly firstBatch?: number | null
   /** Called when this thread has simulated every call, with the batch the producer took over from. */
   readonly onDone?: (handoverBatch: number | null) => void
@@ -168,7 +174,9 @@ class PipelineSource implements ArrivalSource {
   result: ProducerResult | null = null
   constructor(
     private readonly ring: Ring,
-    readonly local: LocalPart
+    readonly local: LocalPart,
+    /** Tests: a forced handover batch this thread waits at (up to 10 s) for the producer to claim it. */
+    private holdAt = Infinity
   ) {
     const r = ring.records
     this.views = Array.from({ length: RING_CHUNKS }, (_, s) => {
@@ -205,6 +213,10 @@ class PipelineSource implements ArrivalSource {
     for (;;) {
       const h = Atomics.load(ctrl, HANDOVER)
       if (h >= 0) {
+        if (this.batches >= this.holdAt) {
+          if (Atomics.wait(ctrl, HANDOVER, h, 10_000) === "timed-out") this.holdAt = Infinity
+          continue
+        }
         if (Atomics.compareExchange(ctrl, HANDOVER, h, h + 1) !== h) continue // the producer just took over: read again
       } else if (this.batches >= -1 - h) return -1
       this.batches++
@@ -296,7 +308,8 @@ export const runReplicationPipelined = async (
     const table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
     const groups = makeGroupTable(model)
     const { maker, gen } = makeFirstAttempts(model, streams, table, groups, LOCAL_BATCH)
-    const source = new PipelineSource(ring, { maker, gen, records: makeCallRecords(LOCAL_BATCH), table, groups })
+    const holdAt = firstBatch === null || firstBatch >= MAX_HANDOVER_BATCH ? Infinity : firstBatch
+    const source = new PipelineSource(ring, { maker, gen, records: makeCallRecords(LOCAL_BATCH), table, groups }, holdAt)
     const sim = new Simulation(model, { streams, source })
     advanceInChunks(sim, model.horizonSeconds, onProgress)
     hooks.onDone?.(source.handedOver ? source.handoverBatch : null)
