@@ -84,6 +84,13 @@ const program = Command.runWith(root, { version: VERSION })(process.argv.slice(2
   Effect.provide(NodeServices.layer)
 )
 
+// A reader that stops early (`ccsim run … --json | head`) closes the pipe: stop quietly, as a Unix
+// tool killed by SIGPIPE does, instead of a stack trace for an unhandled EPIPE.
+process.stdout.on("error", (e: NodeJS.ErrnoException) => {
+  if (e.code !== "EPIPE") throw e
+  process.exit(process.exitCode ?? 0)
+})
+
 void Effect.runPromiseExit(program).then((exit) => {
   process.exitCode = exitCodeOf(exit)
 })

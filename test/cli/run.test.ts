@@ -205,3 +205,17 @@ describe("ccsim erlang", () => {
     expect(t.stdout).toContain("smallest staffing meeting the target (service level >= 80.0%): 84 agents — answered 95.5%, abandoned 4.5%, mean wait 8.1 s")
   })
 })
+
+describe("a reader that stops early", () => {
+  it("`ccsim run … --json | head`: output to a closed pipe ends the process quietly, exit 0, no stack trace", async () => {
+    const { spawn } = await import("node:child_process")
+    const child = spawn(process.execPath, [`${root}/bin/ccsim.mjs`, "run", "scenarios/erlang-a-textbook.yaml", "--replications", "1", "--json"], { cwd: root })
+    let stderr = ""
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()))
+    child.stdout.destroy() // the reader is gone before the summary is written
+    const code = await new Promise<number | null>((resolve) => child.on("exit", (c) => resolve(c)))
+    expect(stderr).not.toContain("EPIPE")
+    expect(stderr).toBe("")
+    expect(code).toBe(0)
+  }, 60_000)
+})
