@@ -160,14 +160,14 @@ async function buildUnlocked(started) {
     write: false,
     logLevel: "error"
   })
-  const keep = new Set([stamp, lock, join(dist, "chunks")])
+  const keep = new Set([stamp, lock, chunksDir])
   const writeAtomically = (path, contents) => {
     const tmp = `${path}.${process.pid}.tmp`
     writeFileSync(tmp, contents)
     renameSync(tmp, path)
     keep.add(path)
   }
-  mkdirSync(join(dist, "chunks"), { recursive: true })
+  mkdirSync(chunksDir, { recursive: true })
   // Chunks first, entries last: a process starting meanwhile finds every chunk its entry names.
   const isChunk = (file) => file.path.startsWith(chunksDir)
   for (const file of [...result.outputFiles.filter(isChunk), ...result.outputFiles.filter((f) => !isChunk(f))]) writeAtomically(file.path, file.contents)

@@ -46,7 +46,6 @@ import { ThresholdsFailed } from "./failures.js"
 import { prepareOutputDir } from "./run.js"
 import { loadRun } from "./scenario.js"
 
-
 const pad = (n: number) => String(n).padStart(2, "0")
 const stamp = (d: Date) => `${d.getFullYear()}${pad(d.getMonth() + 1)}${pad(d.getDate())}-${pad(d.getHours())}${pad(d.getMinutes())}${pad(d.getSeconds())}`
 

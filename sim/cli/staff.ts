@@ -32,7 +32,6 @@ import { loadRun, requireFlag } from "./scenario.js"
 import { writeFileSync } from "node:fs"
 import type { Model } from "../model/model.js"
 
-
 const pct = (x: number) => (Number.isFinite(x) ? `${(x * 100).toFixed(1)}%` : "n/a")
 const num = (x: number) => Math.round(x).toLocaleString("en-US")
 const eur = (x: number | null) => (x === null ? "—" : `€${Math.round(x).toLocaleString("en-US")}`)

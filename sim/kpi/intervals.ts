@@ -122,7 +122,8 @@ export const columnSum = <C extends string>(table: Table<C>, column: C, from = 0
   return s
 }
 
-/** The buffers of a table's columns, each once, to transfer from a worker without copying. */
-export const tableBuffers = <C extends string>(table: Table<C>, columns: ReadonlyArray<C>): ArrayBuffer[] => [
-  ...new Set(columns.map((c) => table[c].buffer as ArrayBuffer))
-]
+/** The buffers under these columns, each once (columns may share one), to transfer from a worker without copying. */
+export const columnBuffers = (columns: Iterable<Float64Array>): ArrayBuffer[] => [...new Set([...columns].map((c) => c.buffer as ArrayBuffer))]
+
+/** The buffers of a table's columns, to transfer from a worker without copying. */
+export const tableBuffers = <C extends string>(table: Table<C>, columns: ReadonlyArray<C>): ArrayBuffer[] => columnBuffers(columns.map((c) => table[c]))

@@ -81,6 +81,10 @@ export const replicationDissuasion = (model: Model, streams: StreamFactory): Dis
   return c === null ? model : { status: c.status, telecomShare: c.telecomShare }
 }
 
+/** The columns `CallMaker.make` writes (and `clearBookings` clears). */
+const MAKER_INTERVAL_COLUMNS = ["offered", "redials", "dissuadedClosure", "dissuadedExceptional", "dissuadedTechnical", "dissuadedTelecom", "dissuadedIvr"] as const
+const MAKER_GROUP_COLUMNS = ["offered", "redials", "dissuadedClosure", "dissuadedTelecom", "dissuadedIvr"] as const
+
 /**
  * Decides and books the state-independent part of one call. Holds the dissuasion streams and
  * the samplers; the caller supplies the draw streams (first attempt or redial).
@@ -139,6 +143,17 @@ export class CallMaker {
     this.ticketShare = model.ticketShare
     this.drawTransfer = model.transferShare.some((p) => p > 0)
     this.drawTicket = model.ticketShare.some((p) => p > 0)
+  }
+
+  /**
+   * Forgets what `make` has booked so far — counts and the columns it writes, nothing else (a
+   * pipelined producer that replayed calls its consumer had booked already: sim/run/pipeline.ts).
+   */
+  clearBookings(): void {
+    this.offered = 0
+    this.dissuaded = 0
+    for (const c of MAKER_INTERVAL_COLUMNS) this.table[c].fill(0)
+    for (const c of MAKER_GROUP_COLUMNS) this.groups[c].fill(0)
   }
 
   /**

@@ -257,11 +257,8 @@ export class Simulation {
     this.redialMaker = new CallMaker(model, s, this.table, this.groups, "redial:", dissuasion)
     this.redialRec = makeCallRecords(1)
     const batch = this.tracing ? 1 : 1024
-    if (options.source) this.source = options.source
-    else {
-      const { maker, gen } = makeFirstAttempts(model, s, this.table, this.groups, batch, this.tracing, dissuasion)
-      this.source = new LocalSource(gen, maker, batch)
-    }
+    const own = makeFirstAttempts(model, s, this.table, this.groups, batch, this.tracing, dissuasion)
+    this.source = options.source ? options.source(own) : new LocalSource(own.gen, own.maker, batch)
     this.rec = this.source.current
     const t = this.table
     this.aAnswered = t.answered

@@ -26,10 +26,11 @@ export interface SimulationOptions {
   /** Record a domain-level event trace (tests and debugging; slows the run). */
   readonly trace?: boolean
   /**
-   * First attempts from elsewhere (another thread, sim/run/pipeline.ts), already booked in that
-   * source's own tables; omitted: generated here, in this simulation's tables.
+   * Where first attempts come from, given this simulation's own generator (booking in its tables,
+   * with its replication's dissuasion): another thread's once it takes over (sim/run/pipeline.ts),
+   * whose bookings are added at the end. Omitted: that generator alone (LocalSource).
    */
-  readonly source?: ArrivalSource
+  readonly source?: (own: { readonly maker: CallMaker; readonly gen: FirstAttempts }) => ArrivalSource
 }
 
 /** First attempts generated in this thread, in batches (one at a time when tracing). */

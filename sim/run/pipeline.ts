@@ -28,8 +28,8 @@
  * chunk is never read while written. ctrl[RING_CHUNKS] flags a failed producer; the consumer also
  * gives up after 120 s without a chunk, so a dead producer can never hang a run.
  */
-import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, type GroupColumn, type IntervalColumn, type Table } from "../kpi/intervals.js"
-import { makeCallRecords, makeFirstAttempts, makeGroupTable, type CallMaker, type CallRecords, type FirstAttempts } from "../model/arrivals.js"
+import type { GroupColumn, IntervalColumn, Table } from "../kpi/intervals.js"
+import { makeCallRecords, type CallMaker, type CallRecords, type FirstAttempts } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
 import { Simulation, type ArrivalSource } from "../model/simulation.js"
 import { startWorker, type StartedWorker } from "./threads.js"
@@ -151,13 +151,11 @@ export interface HandoverHooks {
 /** The consumer gives up when the producer has sent nothing for this long. */
 const STALL_LIMIT_MS = 120_000
 
-/** This thread's own generator, until the handover, booking in tables of its own. */
+/** The simulation's own generator (booking in its tables), used until the handover. */
 interface LocalPart {
   readonly maker: CallMaker
   readonly gen: FirstAttempts
   readonly records: CallRecords
-  readonly table: ReturnType<typeof makeIntervalTable>
-  readonly groups: ReturnType<typeof makeGroupTable>
 }
 
 /** The consumer's side: batches of its own until the handover, then the ring's chunks, read in place. */
@@ -304,16 +302,21 @@ export const runReplicationPipelined = async (
     produced.catch((e: unknown) => (failure ??= e))
     // Queued until the worker listens: this thread never waits for it to start.
     worker.postMessage({ type: "produce", model, seed, replication, ring, firstBatch } satisfies ToWorker)
-    const streams = replicationStreams(seed, replication)
-    const table = makeIntervalTable(model.intervalCount, model.intervalSeconds)
-    const groups = makeGroupTable(model)
-    const { maker, gen } = makeFirstAttempts(model, streams, table, groups, LOCAL_BATCH)
     const holdAt = firstBatch === null || firstBatch >= MAX_HANDOVER_BATCH ? Infinity : firstBatch
-    const source = new PipelineSource(ring, { maker, gen, records: makeCallRecords(LOCAL_BATCH), table, groups }, holdAt)
-    const sim = new Simulation(model, { streams, source })
+    let source!: PipelineSource
+    const sim = new Simulation(model, {
+      streams: replicationStreams(seed, replication),
+      // Until the handover, the simulation's own generator, booking in its own tables.
+      source: ({ maker, gen }) => (source = new PipelineSource(ring, { maker, gen, records: makeCallRecords(LOCAL_BATCH) }, holdAt))
+    })
     advanceInChunks(sim, model.horizonSeconds, onProgress)
     hooks.onDone?.(source.handedOver ? source.handoverBatch : null)
-    if (!source.handedOver) {
+    if (source.handedOver) {
+      source.result = await produced
+      if (source.result === null) throw new Error("pipeline: the arrival producer took over but sent nothing")
+      addInto(sim.table, source.result.table)
+      addInto(sim.groups, source.result.groups)
+    } else {
       // Every call was generated here; let the worker's pending news arrive (this thread was
       // busy): a worker that could not start, or failed, by now fails the run — the results would
       // be right, but a worker bundle that cannot load must not go unseen. (One still booting is
@@ -321,14 +324,6 @@ export const runReplicationPipelined = async (
       await new Promise((resolve) => setImmediate(resolve))
       if (failure !== null) throw failure
     }
-    if (source.handedOver) {
-      source.result = await produced
-      if (source.result === null) throw new Error("pipeline: the arrival producer took over but sent nothing")
-      addInto(sim.table, source.result.table)
-      addInto(sim.groups, source.result.groups)
-    }
-    addInto(sim.table, bookedColumns(table, INTERVAL_COLUMNS))
-    addInto(sim.groups, bookedColumns(groups, GROUP_COLUMNS))
     const totals = sim.finish()
     return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (performance.now() - started) / 1000 }
   } finally {

@@ -5,7 +5,7 @@
  *   shared ring of call records and posting back its own bookings at the end.
  */
 import { parentPort } from "node:worker_threads"
-import { GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
+import { columnBuffers, GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
 import { makeFirstAttempts, makeGroupTable } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
 import { bookedColumns, CHUNK_RECORDS, chunkSize, FAILED, RING_CHUNKS, takeOver, type ProducerResult, type Ring } from "./pipeline.js"
@@ -24,10 +24,7 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring, fi
   const ctrl = ring.ctrl
   if (takeOver(ring, gen, firstBatch) === null) return null
   // What the replayed batches booked is the consumer's (it generated them too).
-  for (const c of INTERVAL_COLUMNS) table[c].fill(0)
-  for (const c of GROUP_COLUMNS) groups[c].fill(0)
-  maker.offered = 0
-  maker.dissuaded = 0
+  maker.clearBookings()
   gen.skipped = 0
   for (let chunk = 0; ; chunk++) {
     const slot = chunk % RING_CHUNKS
@@ -52,9 +49,10 @@ port.on("message", (message: ToWorker) => {
   if (message.type === "produce") {
     try {
       const result = produce(message.model, message.seed, message.replication, message.ring, message.firstBatch)
-      port.postMessage({ type: "produced", result } satisfies FromProducer, result === null ? [] : [
-        ...new Set([...Object.values(result.table), ...Object.values(result.groups)].map((c) => c.buffer as ArrayBuffer))
-      ])
+      port.postMessage(
+        { type: "produced", result } satisfies FromProducer,
+        result === null ? [] : columnBuffers([...Object.values(result.table), ...Object.values(result.groups)])
+      )
     } catch (e) {
       Atomics.store(message.ring.ctrl, FAILED, 1)
       Atomics.notify(message.ring.ctrl, 0)
