@@ -81,9 +81,9 @@ export const replicationDissuasion = (model: Model, streams: StreamFactory): Dis
   return c === null ? model : { status: c.status, telecomShare: c.telecomShare }
 }
 
-/** The columns `CallMaker.make` writes (and `clearBookings` clears). */
-const MAKER_INTERVAL_COLUMNS = ["offered", "redials", "dissuadedClosure", "dissuadedExceptional", "dissuadedTechnical", "dissuadedTelecom", "dissuadedIvr"] as const
-const MAKER_GROUP_COLUMNS = ["offered", "redials", "dissuadedClosure", "dissuadedTelecom", "dissuadedIvr"] as const
+/** The columns `CallMaker.make` writes (and `clearBookings` clears): all a pipelined producer sends back. */
+export const MAKER_INTERVAL_COLUMNS = ["offered", "redials", "dissuadedClosure", "dissuadedExceptional", "dissuadedTechnical", "dissuadedTelecom", "dissuadedIvr"] as const
+export const MAKER_GROUP_COLUMNS = ["offered", "redials", "dissuadedClosure", "dissuadedTelecom", "dissuadedIvr"] as const
 
 /**
  * Decides and books the state-independent part of one call. Holds the dissuasion streams and

@@ -63,9 +63,9 @@ export const MAX_HANDOVER_BATCH = 0x7fff_fffe
 export const HANDOVER_SLACK = 16
 /**
  * What the producer sends back when it has generated every first attempt from its batch on: its
- * counts, and the columns of its interval and group tables that it booked anything in (offered,
- * redials, dissuaded…), to be added to the simulation's — only those, so the consumer's last step
- * is short. Null when it had nothing to do (this thread generated every call).
+ * counts, and the columns of its interval and group tables that it booked anything in (of those
+ * CallMaker writes: offered, redials, dissuaded…), to be added to the simulation's — only those,
+ * so the consumer's last step is short. Null when it had nothing to do (this thread generated every call).
  */
 export interface ProducerResult {
   readonly offered: number

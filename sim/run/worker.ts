@@ -6,7 +6,7 @@
  */
 import { parentPort } from "node:worker_threads"
 import { columnBuffers, GROUP_COLUMNS, INTERVAL_COLUMNS, makeIntervalTable, tableBuffers } from "../kpi/intervals.js"
-import { makeFirstAttempts, makeGroupTable } from "../model/arrivals.js"
+import { MAKER_GROUP_COLUMNS, MAKER_INTERVAL_COLUMNS, makeFirstAttempts, makeGroupTable } from "../model/arrivals.js"
 import type { Model } from "../model/model.js"
 import { bookedColumns, CHUNK_RECORDS, chunkSize, FAILED, RING_CHUNKS, takeOver, type ProducerResult, type Ring } from "./pipeline.js"
 import type { FromProducer, FromWorker, ToWorker, WorkerReady } from "./protocol.js"
@@ -40,8 +40,8 @@ const produce = (model: Model, seed: number, replication: number, ring: Ring, fi
     offered: maker.offered,
     dissuaded: maker.dissuaded,
     skipped: gen.skipped,
-    table: bookedColumns(table, INTERVAL_COLUMNS),
-    groups: bookedColumns(groups, GROUP_COLUMNS)
+    table: bookedColumns(table, MAKER_INTERVAL_COLUMNS),
+    groups: bookedColumns(groups, MAKER_GROUP_COLUMNS)
   }
 }
 
