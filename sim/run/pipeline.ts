@@ -166,13 +166,13 @@ class PipelineSource implements ArrivalSource {
   private chunk = 0
   private held = -1
   private ended = false
-  /** Batches generated here (the local part's counts and tables are added to the producer's at the end). */
+  /** Batches generated here (booked in the simulation's tables; their counts join the producer's in counts()). */
   private batches = 0
   private onRing = false
   result: ProducerResult | null = null
   constructor(
     private readonly ring: Ring,
-    readonly local: LocalPart,
+    private readonly local: LocalPart,
     /** Tests: a forced handover batch this thread waits at (up to 10 s) for the producer to claim it. */
     private holdAt = Infinity
   ) {
