@@ -12,6 +12,7 @@ import * as Command from "effect/cli/Command"
 import * as CliError from "effect/cli/CliError"
 import * as NodeServices from "@effect/platform-node/NodeServices"
 import { BadInput, formatProblems } from "../domain/problem.js"
+import { defaultWorkers, startWorkerEarly } from "../run/threads.js"
 import { TargetNotMet, THRESHOLD_EXIT_CODE, ThresholdsFailed } from "./failures.js"
 
 export const VERSION = "0.1.0"
@@ -38,6 +39,10 @@ const commands = {
 }
 
 const word = process.argv[2] ?? ""
+// `ccsim run` on several cores uses a worker thread (a pipelined replication, or the pool): start
+// it now, so that it boots while the command's modules load and its flags and scenario are read
+// (sim/run/threads.ts; the runner takes it, or stops it under --workers 1).
+if (word === "run" && defaultWorkers() > 1) startWorkerEarly()
 const wanted = Object.hasOwn(commands, word)
   ? [commands[word as keyof typeof commands]]
   : process.argv.length === 3 && (word === "--version" || word === "-v")

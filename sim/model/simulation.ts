@@ -232,7 +232,9 @@ export class Simulation {
     this.groupCount = groupCountOf(model)
     this.groupsOn = hasGroups(model)
     this.cal = new EventCalendar(EVENT_RANKS, 1024)
-    this.timers = new EventCalendar(EVENT_RANKS, 64)
+    // As large as the main calendar: growing it mid-run would also cost a deoptimization of the
+    // loop the first time (its schedule had never grown when V8 optimized it).
+    this.timers = new EventCalendar(EVENT_RANKS, 1024)
 
     const incidents = replicationIncidents(model, s)
     this.staff = incidents !== null ? incidents.staff : replicationStaff(model, s)

@@ -15,11 +15,10 @@
  * bundle) overlaps whatever the caller does before `run` (the CLI reads and compiles the scenario
  * meanwhile).
  */
-import { availableParallelism } from "node:os"
 import type { Model } from "../model/model.js"
 import { runReplicationPipelined } from "./pipeline.js"
 import { WorkerPool, type RunRequest } from "./pool.js"
-import { startWorker, type StartedWorker } from "./threads.js"
+import { defaultWorkers, dropEarlyWorker, startWorker, type StartedWorker } from "./threads.js"
 import { runReplication, type ReplicationResult } from "./replicate.js"
 
 export type { ReplicationResult } from "./replicate.js"
@@ -35,8 +34,7 @@ export interface SimulateOptions {
   readonly onProgress?: ((fractionDone: number) => void) | undefined
 }
 
-/** Default number of threads: one per core. */
-export const defaultWorkers = (): number => Math.max(1, availableParallelism())
+export { defaultWorkers } from "./threads.js"
 
 export interface Runner {
   readonly workers: number
@@ -78,6 +76,8 @@ export const createRunner = (workers: number = defaultWorkers()): Runner => {
   return {
     workers,
     prepare(replications) {
+      // A thread started early (sim/cli/main.ts) that this runner will not use stops now.
+      if (workers === 1) dropEarlyWorker()
       try {
         if (replications === 1 && workers > 1 && producer === undefined) {
           producer = startWorker()
@@ -110,6 +110,7 @@ export const createRunner = (workers: number = defaultWorkers()): Runner => {
       const w = producer
       pool = undefined
       producer = undefined
+      dropEarlyWorker()
       await Promise.all([p?.terminate(), w?.worker.terminate()])
     }
   }

@@ -4,9 +4,13 @@
  * and its message handler installed — only then may a thread block waiting for it.
  */
 import { existsSync, readFileSync } from "node:fs"
+import { availableParallelism } from "node:os"
 import { dirname, join } from "node:path"
 import { fileURLToPath } from "node:url"
 import { Worker } from "node:worker_threads"
+
+/** Default number of threads: one per core. */
+export const defaultWorkers = (): number => Math.max(1, availableParallelism())
 
 /** A worker thread and the promise that it is ready for work. */
 export interface StartedWorker {
@@ -28,7 +32,7 @@ const projectRoot = (): string => {
 
 /** The bundled worker script (built by build.mjs at `npm ci`, and by the test setup). */
 export const workerScript = (): string => {
-  const path = join(projectRoot(), "dist", "worker.mjs")
+  const path = join(projectRoot(), "dist", "worker.cjs")
   if (!existsSync(path)) throw new Error(`${path} is missing: run \`npm run build\``)
   return path
 }
@@ -65,8 +69,46 @@ export const workerReady = (worker: Worker): Promise<void> => {
   return ready
 }
 
-/** Starts a worker thread on the bundled script. */
-export const startWorker = (): StartedWorker => {
+const spawn = (): StartedWorker => {
   const worker = new Worker(workerScript())
   return { worker, ready: workerReady(worker) }
+}
+
+/** A worker started ahead of need (startWorkerEarly), for the next startWorker(). */
+let early: StartedWorker | undefined
+
+/**
+ * Starts a worker thread now, before anything asks for one: the next startWorker() returns it.
+ * For a command that will most likely need one (`ccsim run` on several cores, sim/cli/main.ts):
+ * a worker takes ~40-120 ms to start on the project's VM, and this way it boots while the command's
+ * modules load and its flags and scenario are read, instead of from the moment the run knows it
+ * wants one. Unref'd until taken, so an unused one never holds the process; a runner that will
+ * use no thread stops it (dropEarlyWorker). Does nothing if it cannot start (the bundle missing):
+ * the run that needs a thread then says why. Returns the worker (undefined if it could not start).
+ */
+export const startWorkerEarly = (): StartedWorker | undefined => {
+  if (early !== undefined) return early
+  try {
+    early = spawn()
+    early.worker.unref()
+  } catch {
+    early = undefined
+  }
+  return early
+}
+
+/** Stops the worker startWorkerEarly started, if nothing took it. */
+export const dropEarlyWorker = (): void => {
+  const unused = early
+  early = undefined
+  if (unused !== undefined) void unused.worker.terminate()
+}
+
+/** Starts a worker thread on the bundled script (or hands over the one started early). */
+export const startWorker = (): StartedWorker => {
+  const taken = early
+  if (taken === undefined) return spawn()
+  early = undefined
+  taken.worker.ref()
+  return taken
 }

@@ -1,5 +1,5 @@
 /**
- * Worker-thread entry (bundled to dist/worker.mjs). Two jobs:
+ * Worker-thread entry (bundled to dist/worker.cjs, one CommonJS file: build.mjs). Two jobs:
  * - `run`: one replication at a time, posting back results with their buffers transferred;
  * - `produce`: the first-attempt producer of a pipelined replication (./pipeline.ts), filling the
  *   shared ring of call records and posting back its own bookings at the end.

@@ -49,7 +49,7 @@ describe("build.mjs", () => {
     expect(inputs).toEqual(expect.arrayContaining(["sim/cli/main.ts", "sim/run/worker.ts", "sim/cli/validate.ts", "build.mjs", "package.json"]))
     expect(inputs.filter((f) => f.includes("node_modules/") && f !== "node_modules/.package-lock.json")).toEqual([])
     const { outputs } = stamp()
-    expect(outputs).toEqual(expect.arrayContaining(["ccsim.mjs", "worker.mjs", "load-child.mjs"]))
+    expect(outputs).toEqual(expect.arrayContaining(["ccsim.mjs", "worker.cjs", "load-child.mjs"]))
     expect(outputs.filter((f) => f.startsWith("chunks/")).length).toBeGreaterThan(5)
     expect(validateBundle().status).toBe(0)
   })
@@ -67,10 +67,10 @@ describe("build.mjs", () => {
     expect(isStale()).toBe("true")
     utimesSync(join(copy, "package.json"), new Date(stamp().started - 1_000), new Date(stamp().started - 1_000))
     expect(isStale()).toBe("false")
-    rmSync(join(copy, "dist/worker.mjs"))
+    rmSync(join(copy, "dist/worker.cjs"))
     expect(isStale()).toBe("true")
     expect(validateBin().status).toBe(0)
-    expect(existsSync(join(copy, "dist/worker.mjs"))).toBe(true)
+    expect(existsSync(join(copy, "dist/worker.cjs"))).toBe(true)
     expect(isStale()).toBe("false")
     // A chunk a command loads on demand (dist/chunks/) counts as much as an entry.
     const chunk = stamp().outputs.find((f) => f.startsWith("chunks/"))!

@@ -1,5 +1,5 @@
-// The built bundles (dist/ccsim.mjs, dist/worker.mjs and the chunks they load from dist/chunks/,
-// plain ES modules) hold everything the simulator needs: run from a folder with no node_modules,
+// The built bundles (dist/ccsim.mjs and the chunks it loads from dist/chunks/, plain ES modules;
+// dist/worker.cjs, the worker thread's one CommonJS file) hold everything the simulator needs: run from a folder with no node_modules,
 // they validate and simulate (one replication pipelined, or on a pool of worker threads), and only
 // a mock asks for its HTTP stack (fastify, ws, @fastify/swagger, left in node_modules by
 // build.mjs). A missing worker bundle fails a run at once, with a message that says what to do.
@@ -19,7 +19,7 @@ const scenario = join(tmp, "short.yaml")
 beforeAll(() => {
   mkdirSync(join(copy, "dist"), { recursive: true })
   writeFileSync(join(copy, "package.json"), JSON.stringify({ name: "ccsim", type: "module" }))
-  copyBundles(join(copy, "dist"), ["ccsim.mjs", "worker.mjs"])
+  copyBundles(join(copy, "dist"), ["ccsim.mjs", "worker.cjs"])
   writeFileSync(
     scenario,
     "name: short\nhorizon: { hours: 2 }\ncalendar: always-open\narrivals: { poisson: { perHour: 600 } }\nhandleTime: { exponential: { meanSeconds: 300 } }\npatience: { exponential: { meanSeconds: 180 } }\nagents: 50\n"
@@ -73,7 +73,7 @@ describe("the bundles", () => {
       const r = node(join(broken, "dist/ccsim.mjs"), ["run", scenario, "--json", "--replications", replications, "--workers", "2"])
       expect(r.code).toBe(1)
       expect(r.stdout).toBe("")
-      expect(r.stderr).toBe(`ccsim: ${join(broken, "dist/worker.mjs")} is missing: run \`npm run build\`\n`)
+      expect(r.stderr).toBe(`ccsim: ${join(broken, "dist/worker.cjs")} is missing: run \`npm run build\`\n`)
     }
     // A run that needs no worker thread does not look for it.
     expect(node(join(broken, "dist/ccsim.mjs"), ["run", scenario, "--json", "--replications", "2", "--workers", "1"]).code).toBe(0)

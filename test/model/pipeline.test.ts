@@ -175,4 +175,27 @@ describe("pipelined replication", () => {
     await runner.close()
     await exited
   })
+
+  it("a worker started early (ccsim run, before its flags are read) is the one the run uses; a runner on one thread stops it", async () => {
+    const early = threads.startWorkerEarly()!
+    expect(threads.startWorkerEarly()).toBe(early) // one at a time
+    const runner = createRunner(2)
+    const before = started.length
+    runner.prepare(1)
+    expect(started.length).toBe(before + 1)
+    expect(started[started.length - 1]).toBe(early.worker)
+    const [result] = await runner.run(handoverModel, { seed: 5, firstReplication: 2 })
+    expect(result!.totals).toEqual(runReplication(handoverModel, 5, 2).totals)
+    await runner.close()
+
+    const unused = threads.startWorkerEarly()!
+    expect(unused.worker).not.toBe(early.worker)
+    const exited = new Promise((resolve) => unused.worker.once("exit", resolve))
+    const oneThread = createRunner(1)
+    oneThread.prepare(1)
+    await exited
+    expect(threads.startWorkerEarly()).not.toBe(unused) // it was let go: a new one starts
+    threads.dropEarlyWorker()
+    await oneThread.close()
+  })
 })
