@@ -1,11 +1,12 @@
 /**
- * The event calendar: a binary min-heap over parallel typed arrays.
+ * The event calendar: a calendar queue (R. Brown, "Calendar queues", CACM 31(10), 1988) over
+ * parallel typed arrays.
  *
  * Every pending event is (time, rank, seq, kind, id):
  * - `time` — when it happens, in seconds (a float64);
  * - `rank` — the tie-break order of its kind: at equal times the lower rank goes first;
  * - `seq`  — a counter incremented at every `schedule`: at equal (time, rank) the event scheduled
- *            first goes first (FIFO), so the order is total and never depends on heap layout;
+ *            first goes first (FIFO), so the order is total and never depends on the layout;
  * - `kind`, `id` — small integers the model dispatches on (event kind, entity index).
  *
  * Invariant: `pop()` returns events in strictly increasing (time, rank, seq) order, whatever the
@@ -13,14 +14,53 @@
  *
  * `rank` and `seq` are packed into one float64 key (`rank * 2^40 + seq`): exact as long as
  * rank < 2^12 and seq < 2^40 (1.1e12 events per run), which `schedule` checks cheaply.
- * No allocation per event: arrays grow by doubling and are reused. The heap itself moves only
- * (time, slot) pairs; the rest of an event sits in its slot (a free list recycles slots).
+ *
+ * How: time is cut into buckets of `width` seconds; bucket number b = floor(time / width) (its
+ * "day"), kept in a ring of 2^k lists by b mod 2^k (a "year" is 2^k days). Each list is sorted by
+ * (time, key). The earliest event is the head of the first list, from the current day on, whose
+ * head falls on that very day; when a whole year holds none, a direct search of the heads finds it.
+ * Scheduling is an insertion into a short list; popping moves the current day forward over empty
+ * buckets. With about one event per bucket near the front that is O(1) per event, against
+ * O(log n) moves for the binary heap it replaced: on the simulation's pattern (a pop, then a
+ * schedule ~1 mean service time ahead, ~90 pending) 2M pop+schedule cycles took ~78 ms against
+ * ~126 ms, and the whole textbook run went from 661 to 617 ms (interleaved A/B, 20 trials).
+ * The ring doubles or halves with the number of pending events, and the width follows the mean gap
+ * between popped events (a moving average over ~256 pops): re-bucketing all pending events,
+ * O(n), when either is off by 2x. Neither ever changes the order, only the speed.
+ *
+ * No allocation per event: arrays grow by doubling and are reused (a free list recycles slots).
  */
 
 const SEQ_SPAN = 2 ** 40
 const MAX_RANK = 2 ** 12
+/** The ring doubles when it holds more than GROW_AT events per bucket (and halves under a quarter of that). */
+const GROW_AT = 0.5
+/** Fewest buckets in the ring. */
+const MIN_BUCKETS = 16
+/** Width of a bucket before any event has been popped (seconds). */
+const INITIAL_WIDTH = 1
+/** Target width, in mean gaps between popped events: about one event per bucket at the front. */
+const GAPS_PER_BUCKET = 1
+/** Narrowest bucket (seconds): keeps day numbers exact integers over any horizon. */
+const MIN_WIDTH = 1e-6
+/** Pops between two looks at the width. */
+const TUNE_EVERY = 1024
 
-export class EventCalendar {
+/** What a simulation needs of an event calendar (EventCalendar here; HeapCalendar, ./heap-calendar.ts). */
+export interface Calendar {
+  /** Number of pending events. */
+  readonly size: number
+  /** Time, kind and entity id of the event last popped. */
+  readonly time: number
+  readonly kind: number
+  readonly id: number
+  schedule(time: number, kind: number, id: number): void
+  peekTime(): number
+  peekRank(): number
+  pop(): boolean
+}
+
+export class EventCalendar implements Calendar {
   /** Number of pending events. */
   size = 0
   /** Time of the event last popped (seconds). */
@@ -30,21 +70,37 @@ export class EventCalendar {
   /** Entity id of the event last popped. */
   id = 0
 
-  // The heap proper moves only two arrays: event times and slot numbers. A slot holds the rest
-  // of the event (packed rank/seq key, kind, id), read only when two times are equal.
-  private heapTimes: Float64Array
-  private heapSlots: Int32Array
+  // Slots: one per pending event (a free list recycles them).
+  private slotTimes: Float64Array
   private slotKeys: Float64Array
   private slotKinds: Int32Array
   private slotIds: Int32Array
+  /** Next slot in the same bucket's list (-1: the last). */
+  private slotNext: Int32Array
+  /** The event's day: floor(time / width), an integer held in a float64. */
+  private slotDay: Float64Array
   private freeSlots: Int32Array
   private freeTop = 0
   private nextSeq = 0
   private readonly rankOf: Float64Array
 
+  // The ring of buckets.
+  /** First slot of each bucket's list (-1: empty). */
+  private heads: Int32Array
+  private mask: number
+  private width = INITIAL_WIDTH
+  private invWidth = 1 / INITIAL_WIDTH
+  /** No pending event lies before this day. */
+  private day = 0
+  /** The earliest pending event's slot, once found (-1: not known yet). */
+  private first = -1
+  /** Moving average of the gaps between popped events, and the pops since the width was last looked at. */
+  private gap = 0
+  private pops = 0
+
   /**
    * @param ranks tie-break rank of each event kind (`ranks[kind]`), 0 first; kinds are 0..n-1.
-   * @param initialCapacity starting heap capacity (it grows as needed).
+   * @param initialCapacity starting capacity in events (it grows as needed).
    */
   constructor(ranks: ArrayLike<number>, initialCapacity = 1024) {
     this.rankOf = new Float64Array(ranks.length)
@@ -54,13 +110,16 @@ export class EventCalendar {
       this.rankOf[k] = r * SEQ_SPAN
     }
     const cap = Math.max(2, initialCapacity | 0)
-    this.heapTimes = new Float64Array(cap)
-    this.heapSlots = new Int32Array(cap)
+    this.slotTimes = new Float64Array(cap)
     this.slotKeys = new Float64Array(cap)
     this.slotKinds = new Int32Array(cap)
     this.slotIds = new Int32Array(cap)
+    this.slotNext = new Int32Array(cap)
+    this.slotDay = new Float64Array(cap)
     this.freeSlots = new Int32Array(cap)
     for (let i = cap - 1; i >= 0; i--) this.freeSlots[this.freeTop++] = i
+    this.heads = new Int32Array(MIN_BUCKETS).fill(-1)
+    this.mask = MIN_BUCKETS - 1
   }
 
   /** Schedules event `kind` for entity `id` at `time` (seconds). */
@@ -69,37 +128,36 @@ export class EventCalendar {
       throw new RangeError(`cannot schedule kind ${kind} at ${time}: before the current time ${this.time} (or NaN)`)
     }
     if (this.nextSeq >= SEQ_SPAN) throw new RangeError("event sequence exhausted (2^40 events)")
-    if (this.size === this.heapTimes.length) this.grow()
+    if (time === Infinity) throw new RangeError(`cannot schedule kind ${kind} at +Infinity`)
+    if (this.freeTop === 0) this.grow()
     const slot = this.freeSlots[--this.freeTop]!
     const key = this.rankOf[kind]! + this.nextSeq++
-    const keys = this.slotKeys
-    keys[slot] = key
+    this.slotTimes[slot] = time
+    this.slotKeys[slot] = key
     this.slotKinds[slot] = kind
     this.slotIds[slot] = id
-    const times = this.heapTimes
-    const slots = this.heapSlots
-    // Sift up: move parents down until the new entry's place is found.
-    let i = this.size++
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      const pt = times[p]!
-      if (pt < time || (pt === time && keys[slots[p]!]! < key)) break
-      times[i] = pt
-      slots[i] = slots[p]!
-      i = p
-    }
-    times[i] = time
-    slots[i] = slot
+    const day = Math.floor(time * this.invWidth)
+    this.slotDay[slot] = day
+    this.insert(slot, time, key, day)
+    this.size++
+    if (day < this.day) this.day = day
+    const f = this.first
+    if (f >= 0 && (time < this.slotTimes[f]! || (time === this.slotTimes[f]! && key < this.slotKeys[f]!))) this.first = slot
+    if (this.size > GROW_AT * (this.mask + 1)) this.rebucket(2 * (this.mask + 1), this.width)
   }
 
   /** Time of the next event, or +Infinity when the calendar is empty. */
   peekTime(): number {
-    return this.size > 0 ? this.heapTimes[0]! : Infinity
+    if (this.size === 0) return Infinity
+    const f = this.first >= 0 ? this.first : this.findFirst()
+    return this.slotTimes[f]!
   }
 
   /** Tie-break rank of the next event, or +Infinity when the calendar is empty. */
   peekRank(): number {
-    return this.size > 0 ? Math.floor(this.slotKeys[this.heapSlots[0]!]! / SEQ_SPAN) : Infinity
+    if (this.size === 0) return Infinity
+    const f = this.first >= 0 ? this.first : this.findFirst()
+    return Math.floor(this.slotKeys[f]! / SEQ_SPAN)
   }
 
   /**
@@ -107,56 +165,102 @@ export class EventCalendar {
    * Returns false (and changes nothing) when the calendar is empty.
    */
   pop(): boolean {
-    const n = this.size
-    if (n === 0) return false
-    const times = this.heapTimes
-    const slots = this.heapSlots
-    const keys = this.slotKeys
-    const top = slots[0]!
-    this.time = times[0]!
-    this.kind = this.slotKinds[top]!
-    this.id = this.slotIds[top]!
-    this.freeSlots[this.freeTop++] = top
-    const last = n - 1
-    this.size = last
-    if (last === 0) return true
-    // Floyd's bottom-up deletion: move the hole from the root down to a leaf along the smaller
-    // child (one comparison per level), then sift the last entry up from there — usually not at
-    // all, since the last entry of a heap is among the latest events.
-    const t = times[last]!
-    const s = slots[last]!
-    times[last] = Infinity
-    let i = 0
-    for (;;) {
-      let c = 2 * i + 1
-      if (c >= last) break
-      // The smaller child, without a branch on the (unpredictable) comparison: c + 1 is always
-      // readable, since times[last] holds +Infinity during the descent.
-      const rt = times[c + 1]!
-      const ct = times[c]!
-      if (rt === ct) {
-        if (c + 1 < last && keys[slots[c + 1]!]! < keys[slots[c]!]!) c++
-      } else c += (rt < ct) as unknown as number
-      times[i] = times[c]!
-      slots[i] = slots[c]!
-      i = c
-    }
-    const key = keys[s]!
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      const pt = times[p]!
-      if (pt < t || (pt === t && keys[slots[p]!]! < key)) break
-      times[i] = pt
-      slots[i] = slots[p]!
-      i = p
-    }
-    times[i] = t
-    slots[i] = s
+    if (this.size === 0) return false
+    const f = this.first >= 0 ? this.first : this.findFirst()
+    // The earliest event heads its bucket's list.
+    this.heads[this.day & this.mask] = this.slotNext[f]!
+    const t = this.slotTimes[f]!
+    this.gap += (t - this.time - this.gap) * (1 / 256)
+    this.time = t
+    this.kind = this.slotKinds[f]!
+    this.id = this.slotIds[f]!
+    this.freeSlots[this.freeTop++] = f
+    this.first = -1
+    this.size--
+    if (++this.pops >= TUNE_EVERY) this.tune()
     return true
   }
 
+  /** Inserts `slot` in its bucket's list, after every event that goes before it. */
+  private insert(slot: number, time: number, key: number, day: number): void {
+    const b = day & this.mask
+    const times = this.slotTimes
+    const keys = this.slotKeys
+    const next = this.slotNext
+    let p = this.heads[b]!
+    if (p < 0 || time < times[p]! || (time === times[p]! && key < keys[p]!)) {
+      next[slot] = p
+      this.heads[b] = slot
+      return
+    }
+    for (let q = next[p]!; q >= 0 && (times[q]! < time || (times[q]! === time && keys[q]! < key)); q = next[q]!) p = q
+    next[slot] = next[p]!
+    next[p] = slot
+  }
+
+  /**
+   * Finds the earliest pending event (size > 0): the head of the first bucket, from the current
+   * day on, that falls on its own day; after a whole year without one, the earliest of the heads.
+   * A bucket's head is its earliest event, and no event lies before `day`, so the first head found
+   * on its day goes before every other event (at equal times: equal days, the same list, by key).
+   */
+  private findFirst(): number {
+    const heads = this.heads
+    const days = this.slotDay
+    const mask = this.mask
+    let day = this.day
+    for (let n = 0; n <= mask; n++, day++) {
+      const h = heads[day & mask]!
+      if (h >= 0 && days[h] === day) {
+        this.day = day
+        return (this.first = h)
+      }
+    }
+    const times = this.slotTimes
+    const keys = this.slotKeys
+    let best = -1
+    for (let b = 0; b <= mask; b++) {
+      const h = heads[b]!
+      if (h >= 0 && (best < 0 || times[h]! < times[best]! || (times[h]! === times[best]! && keys[h]! < keys[best]!))) best = h
+    }
+    this.day = days[best]!
+    return (this.first = best)
+  }
+
+  /** Every TUNE_EVERY pops: halves the ring when mostly empty, and re-buckets when the width is off by 2x from the gaps between events. */
+  private tune(): void {
+    this.pops = 0
+    const buckets = this.mask + 1
+    const wanted = Math.max(MIN_WIDTH, this.gap * GAPS_PER_BUCKET)
+    const widthOff = wanted > 2 * this.width || wanted < 0.5 * this.width
+    const tooMany = buckets > MIN_BUCKETS && this.size < (GROW_AT * buckets) / 4
+    if (widthOff || tooMany) this.rebucket(tooMany ? Math.max(MIN_BUCKETS, buckets / 2) : buckets, widthOff ? wanted : this.width)
+  }
+
+  /** Rebuilds the ring with `buckets` buckets of `width` seconds; the order of events is unchanged. */
+  private rebucket(buckets: number, width: number): void {
+    const old = this.heads
+    const pending = this.freeSlots.subarray(this.freeTop, this.freeTop + this.size) // scratch: the free list's unused tail
+    let n = 0
+    for (let b = 0; b < old.length; b++) for (let s = old[b]!; s >= 0; s = this.slotNext[s]!) pending[n++] = s
+    this.heads = buckets === old.length ? old.fill(-1) : new Int32Array(buckets).fill(-1)
+    this.mask = buckets - 1
+    this.width = width
+    this.invWidth = 1 / width
+    this.first = -1
+    this.day = Infinity
+    for (let i = 0; i < n; i++) {
+      const s = pending[i]!
+      const day = Math.floor(this.slotTimes[s]! * this.invWidth)
+      this.slotDay[s] = day
+      this.insert(s, this.slotTimes[s]!, this.slotKeys[s]!, day)
+      if (day < this.day) this.day = day
+    }
+    if (n === 0) this.day = Math.floor(this.time * this.invWidth)
+  }
+
   private grow(): void {
-    const old = this.heapTimes.length
+    const old = this.slotTimes.length
     const cap = old * 2
     const f64 = (a: Float64Array) => {
       const b = new Float64Array(cap)
@@ -168,12 +272,13 @@ export class EventCalendar {
       b.set(a)
       return b
     }
-    this.heapTimes = f64(this.heapTimes)
-    this.heapSlots = i32(this.heapSlots)
+    this.slotTimes = f64(this.slotTimes)
     this.slotKeys = f64(this.slotKeys)
     this.slotKinds = i32(this.slotKinds)
     this.slotIds = i32(this.slotIds)
-    // All old slots are in use (the heap is full); the new ones are free.
+    this.slotNext = i32(this.slotNext)
+    this.slotDay = f64(this.slotDay)
+    // All old slots are in use (none free); the new ones are free.
     this.freeSlots = new Int32Array(cap)
     this.freeTop = 0
     for (let i = cap - 1; i >= old; i--) this.freeSlots[this.freeTop++] = i

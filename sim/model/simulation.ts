@@ -47,7 +47,8 @@
  * frees takes the oldest waiting call; a blended advisor with no call waiting takes the oldest
  * form, and finishes it before taking a call (no preemption).
  */
-import { EventCalendar } from "../engine/calendar.js"
+import { EventCalendar, type Calendar } from "../engine/calendar.js"
+import { HeapCalendar } from "../engine/heap-calendar.js"
 import { makeSampler, type Sampler } from "../engine/distributions.js"
 import type { RandomStream } from "../engine/random.js"
 import { makeIntervalTable, type GroupDayTable, type IntervalTable } from "../kpi/intervals.js"
@@ -117,13 +118,13 @@ export class Simulation {
   formsReceived = 0
   formsHandled = 0
 
-  private readonly cal: EventCalendar
+  private readonly cal: Calendar
   /**
    * Abandonment timers, apart: only waiting callers have one, most die unused (the caller is
    * served first), and they rank last at any instant — so a small calendar of their own keeps the
    * main heap smaller without changing the order of events.
    */
-  private readonly timers: EventCalendar
+  private readonly timers: Calendar
   private readonly horizon: number
   private readonly span: number
   private readonly perDay: number
@@ -231,10 +232,11 @@ export class Simulation {
     this.reasonCount = model.reasons.length
     this.groupCount = groupCountOf(model)
     this.groupsOn = hasGroups(model)
-    this.cal = new EventCalendar(EVENT_RANKS, 1024)
+    const Cal = options.calendar === "heap" ? HeapCalendar : EventCalendar
+    this.cal = new Cal(EVENT_RANKS, 1024)
     // As large as the main calendar: growing it mid-run would also cost a deoptimization of the
     // loop the first time (its schedule had never grown when V8 optimized it).
-    this.timers = new EventCalendar(EVENT_RANKS, 1024)
+    this.timers = new Cal(EVENT_RANKS, 1024)
 
     const incidents = replicationIncidents(model, s)
     this.staff = incidents !== null ? incidents.staff : replicationStaff(model, s)

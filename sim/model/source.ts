@@ -31,6 +31,12 @@ export interface SimulationOptions {
    * whose bookings are added at the end. Omitted: that generator alone (LocalSource).
    */
   readonly source?: (own: { readonly maker: CallMaker; readonly gen: FirstAttempts }) => ArrivalSource
+  /**
+   * The event calendar: "queue" (default: the calendar queue, sim/engine/calendar.ts) or "heap"
+   * (the binary heap, sim/engine/heap-calendar.ts). Both give the same order of events, so the
+   * same results; the heap is kept as the reference the queue is tested against.
+   */
+  readonly calendar?: "queue" | "heap"
 }
 
 /** First attempts generated in this thread, in batches (one at a time when tracing). */
