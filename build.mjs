@@ -54,6 +54,33 @@ export const workerEntry = { source: "sim/run/worker.ts", out: "worker.cjs" }
 const external = ["fastify", "ws", "@fastify/swagger", "highs", "exceljs", "bufferutil", "utf-8-validate", "esbuild", "fsevents"]
 
 /**
+ * One edit to a dependency as it is bundled (node_modules is never touched): effect/cli builds an
+ * `Intl.Segmenter` when its module loads (effect/dist/cli/CliOutput.js, used to measure the width
+ * of help text), and the first Intl object of a process loads ICU's data: ~8-13 ms on the
+ * project's VM, on every start, for help text most runs never print. The plugin makes it built on
+ * first use. An interleaved A/B of the textbook run (20 trials) put it at -13 ms (paired median),
+ * part of what keeps the textbook bench at half the C++ loop's speed (issue "The house"; README).
+ * If effect changes that line, the file is bundled as it is (the build warns, nothing breaks) and
+ * test/cli/build.test.ts, which checks that no bundled module builds a Segmenter at load, fails.
+ */
+const EAGER_SEGMENTER = /const graphemeSegmenter = \/\*#__PURE__\*\/new Intl\.Segmenter\(undefined, \{\s*granularity: "grapheme"\s*\}\);/
+const lazySegmenter = {
+  name: "ccsim-lazy-segmenter",
+  setup(build) {
+    build.onLoad({ filter: /[\\/]effect[\\/]dist[\\/]cli[\\/]CliOutput\.js$/ }, (args) => {
+      const source = readFileSync(args.path, "utf8")
+      if (!EAGER_SEGMENTER.test(source)) {
+        return { contents: source, loader: "js", warnings: [{ text: "effect/cli's Intl.Segmenter line changed: bundled as it is (see lazySegmenter in build.mjs)" }] }
+      }
+      const lazy =
+        "let graphemeSegmenterOnce;\n" +
+        'const graphemeSegmenter = { segment: (text) => (graphemeSegmenterOnce ??= new Intl.Segmenter(undefined, { granularity: "grapheme" })).segment(text) };'
+      return { contents: source.replace(EAGER_SEGMENTER, lazy), loader: "js" }
+    })
+  }
+}
+
+/**
  * Files whose change makes dist/ stale besides the bundled sources: this file, and npm's record of
  * what node_modules holds (rewritten by every `npm ci`/`npm install`, which rebuild anyway).
  */
@@ -158,6 +185,7 @@ async function buildUnlocked(started) {
     splitting: true,
     minify: true,
     chunkNames: "chunks/[name]-[hash]",
+    plugins: [lazySegmenter],
     banner: { js: `import { createRequire as __ccsimCreateRequire } from "node:module";\nconst require = __ccsimCreateRequire(import.meta.url);` },
     // For `node --enable-source-maps` (stack traces in the TypeScript sources). Without the
     // sources' text inside (sourcesContent): the map is 1 MB instead of 8.6 MB and a build takes
@@ -166,7 +194,7 @@ async function buildUnlocked(started) {
     sourcesContent: false,
     metafile: true,
     write: false,
-    logLevel: "error"
+    logLevel: "warning"
   })
   const worker = await esbuild.build({
     absWorkingDir: root,

@@ -54,6 +54,15 @@ describe("build.mjs", () => {
     expect(validateBundle().status).toBe(0)
   })
 
+  it("bundles effect/cli's Intl.Segmenter so that it is built on first use, not when the module loads (build.mjs: lazySegmenter)", () => {
+    const segmenters = stamp().outputs.flatMap((f) => readFileSync(join(copy, "dist", f), "utf8").match(/.{0,4}new Intl\.Segmenter/g) ?? [])
+    expect(segmenters.length).toBeGreaterThan(0) // effect/cli's is in the bundle…
+    for (const s of segmenters) expect(s).toMatch(/\?\?=\s*new Intl\.Segmenter$/) // …and only ever built by `x ??= new Intl.Segmenter(…)`
+    const help = node([join(copy, "dist/ccsim.mjs"), "--help"])
+    expect(help.status).toBe(0)
+    expect(help.stdout).toContain("USAGE")
+  })
+
   it("a stale checkout is rebuilt before it runs: an edited source, a touched build input, a missing bundle", () => {
     editSource("C")
     expect(isStale()).toBe("true")
