@@ -31,7 +31,7 @@
  * No allocation per event: arrays grow by doubling and are reused (a free list recycles slots).
  */
 
-const SEQ_SPAN = 2 ** 40
+export const SEQ_SPAN = 2 ** 40
 const MAX_RANK = 2 ** 12
 /** The ring doubles when it holds more than GROW_AT events per bucket (and halves under a quarter of that). */
 const GROW_AT = 0.5
@@ -103,12 +103,7 @@ export class EventCalendar implements Calendar {
    * @param initialCapacity starting capacity in events (it grows as needed).
    */
   constructor(ranks: ArrayLike<number>, initialCapacity = 1024) {
-    this.rankOf = new Float64Array(ranks.length)
-    for (let k = 0; k < ranks.length; k++) {
-      const r = ranks[k]!
-      if (!Number.isInteger(r) || r < 0 || r >= MAX_RANK) throw new RangeError(`rank of kind ${k} must be an integer in [0, ${MAX_RANK})`)
-      this.rankOf[k] = r * SEQ_SPAN
-    }
+    this.rankOf = rankKeys(ranks)
     const cap = Math.max(2, initialCapacity | 0)
     this.slotTimes = new Float64Array(cap)
     this.slotKeys = new Float64Array(cap)
@@ -116,8 +111,7 @@ export class EventCalendar implements Calendar {
     this.slotIds = new Int32Array(cap)
     this.slotNext = new Int32Array(cap)
     this.slotDay = new Float64Array(cap)
-    this.freeSlots = new Int32Array(cap)
-    for (let i = cap - 1; i >= 0; i--) this.freeSlots[this.freeTop++] = i
+    this.freeTop = freeNewSlots((this.freeSlots = new Int32Array(cap)), 0)
     this.heads = new Int32Array(MIN_BUCKETS).fill(-1)
     this.mask = MIN_BUCKETS - 1
   }
@@ -260,27 +254,41 @@ export class EventCalendar implements Calendar {
   }
 
   private grow(): void {
-    const old = this.slotTimes.length
-    const cap = old * 2
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap)
-      b.set(a)
-      return b
-    }
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap)
-      b.set(a)
-      return b
-    }
-    this.slotTimes = f64(this.slotTimes)
-    this.slotKeys = f64(this.slotKeys)
-    this.slotKinds = i32(this.slotKinds)
-    this.slotIds = i32(this.slotIds)
-    this.slotNext = i32(this.slotNext)
-    this.slotDay = f64(this.slotDay)
-    // All old slots are in use (none free); the new ones are free.
-    this.freeSlots = new Int32Array(cap)
-    this.freeTop = 0
-    for (let i = cap - 1; i >= old; i--) this.freeSlots[this.freeTop++] = i
+    const cap = this.slotTimes.length * 2
+    this.slotTimes = grown(this.slotTimes, cap)
+    this.slotKeys = grown(this.slotKeys, cap)
+    this.slotKinds = grown(this.slotKinds, cap)
+    this.slotIds = grown(this.slotIds, cap)
+    this.slotNext = grown(this.slotNext, cap)
+    this.slotDay = grown(this.slotDay, cap)
+    this.freeTop = freeNewSlots((this.freeSlots = new Int32Array(cap)), cap / 2)
   }
+}
+
+/** Each kind's rank as the high part of its packed key (rank * 2^40); checks the ranks fit. */
+export function rankKeys(ranks: ArrayLike<number>): Float64Array {
+  const keys = new Float64Array(ranks.length)
+  for (let k = 0; k < ranks.length; k++) {
+    const r = ranks[k]!
+    if (!Number.isInteger(r) || r < 0 || r >= MAX_RANK) throw new RangeError(`rank of kind ${k} must be an integer in [0, ${MAX_RANK})`)
+    keys[k] = r * SEQ_SPAN
+  }
+  return keys
+}
+
+/** A copy of `a`, `capacity` long (the rest zero). */
+export function grown<A extends Float64Array | Int32Array>(a: A, capacity: number): A {
+  const b = new (a.constructor as new (n: number) => A)(capacity)
+  b.set(a)
+  return b
+}
+
+/**
+ * Slots old … length − 1 are free, those below in use (a new calendar: old = 0; one that doubled:
+ * old = the former length). Fills the free list with them (the lowest on top); returns its top.
+ */
+export function freeNewSlots(freeSlots: Int32Array, old: number): number {
+  let top = 0
+  for (let i = freeSlots.length - 1; i >= old; i--) freeSlots[top++] = i
+  return top
 }

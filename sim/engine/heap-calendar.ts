@@ -20,10 +20,8 @@
  * (time, slot) pairs; the rest of an event sits in its slot (a free list recycles slots).
  */
 
-import type { Calendar } from "./calendar.js"
+import { freeNewSlots, grown, rankKeys, SEQ_SPAN, type Calendar } from "./calendar.js"
 
-const SEQ_SPAN = 2 ** 40
-const MAX_RANK = 2 ** 12
 
 export class HeapCalendar implements Calendar {
   /** Number of pending events. */
@@ -52,20 +50,14 @@ export class HeapCalendar implements Calendar {
    * @param initialCapacity starting heap capacity (it grows as needed).
    */
   constructor(ranks: ArrayLike<number>, initialCapacity = 1024) {
-    this.rankOf = new Float64Array(ranks.length)
-    for (let k = 0; k < ranks.length; k++) {
-      const r = ranks[k]!
-      if (!Number.isInteger(r) || r < 0 || r >= MAX_RANK) throw new RangeError(`rank of kind ${k} must be an integer in [0, ${MAX_RANK})`)
-      this.rankOf[k] = r * SEQ_SPAN
-    }
+    this.rankOf = rankKeys(ranks)
     const cap = Math.max(2, initialCapacity | 0)
     this.heapTimes = new Float64Array(cap)
     this.heapSlots = new Int32Array(cap)
     this.slotKeys = new Float64Array(cap)
     this.slotKinds = new Int32Array(cap)
     this.slotIds = new Int32Array(cap)
-    this.freeSlots = new Int32Array(cap)
-    for (let i = cap - 1; i >= 0; i--) this.freeSlots[this.freeTop++] = i
+    this.freeTop = freeNewSlots((this.freeSlots = new Int32Array(cap)), 0)
   }
 
   /** Schedules event `kind` for entity `id` at `time` (seconds). */
@@ -161,26 +153,13 @@ export class HeapCalendar implements Calendar {
   }
 
   private grow(): void {
-    const old = this.heapTimes.length
-    const cap = old * 2
-    const f64 = (a: Float64Array) => {
-      const b = new Float64Array(cap)
-      b.set(a)
-      return b
-    }
-    const i32 = (a: Int32Array) => {
-      const b = new Int32Array(cap)
-      b.set(a)
-      return b
-    }
-    this.heapTimes = f64(this.heapTimes)
-    this.heapSlots = i32(this.heapSlots)
-    this.slotKeys = f64(this.slotKeys)
-    this.slotKinds = i32(this.slotKinds)
-    this.slotIds = i32(this.slotIds)
-    // All old slots are in use (the heap is full); the new ones are free.
-    this.freeSlots = new Int32Array(cap)
-    this.freeTop = 0
-    for (let i = cap - 1; i >= old; i--) this.freeSlots[this.freeTop++] = i
+    const cap = this.heapTimes.length * 2
+    this.heapTimes = grown(this.heapTimes, cap)
+    this.heapSlots = grown(this.heapSlots, cap)
+    this.slotKeys = grown(this.slotKeys, cap)
+    this.slotKinds = grown(this.slotKinds, cap)
+    this.slotIds = grown(this.slotIds, cap)
+    // The heap is full: every old slot is in use.
+    this.freeTop = freeNewSlots((this.freeSlots = new Int32Array(cap)), cap / 2)
   }
 }
