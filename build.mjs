@@ -70,7 +70,8 @@ const lazySegmenter = {
     build.onLoad({ filter: /[\\/]effect[\\/]dist[\\/]cli[\\/]CliOutput\.js$/ }, (args) => {
       const source = readFileSync(args.path, "utf8")
       if (!EAGER_SEGMENTER.test(source)) {
-        return { contents: source, loader: "js", warnings: [{ text: "effect/cli's Intl.Segmenter line changed: bundled as it is (see lazySegmenter in build.mjs)" }] }
+        process.stderr.write("build.mjs: effect/cli's Intl.Segmenter line changed: bundled as it is (see lazySegmenter)\n")
+        return { contents: source, loader: "js" }
       }
       const lazy =
         "let graphemeSegmenterOnce;\n" +
@@ -162,7 +163,7 @@ async function withBuildLock(fn) {
 
 /**
  * Builds every entry point into dist/, dependencies included (except `external`). ES modules, so
- * import() works as usual; the banner gives the CommonJS packages bundled in (yaml, seedrandom…)
+ * import() works as usual (the worker's script apart: one CommonJS file, see workerEntry); the banner gives the CommonJS packages bundled in (yaml, seedrandom…)
  * the `require` they call for Node's built-ins. Outputs are written atomically (temp file +
  * rename): a process starting meanwhile reads the old bundle or the new one, never half of one.
  * The stamp is written last, and removed first: a build that dies leaves dist/ stale.
@@ -194,7 +195,7 @@ async function buildUnlocked(started) {
     sourcesContent: false,
     metafile: true,
     write: false,
-    logLevel: "warning"
+    logLevel: "error"
   })
   const worker = await esbuild.build({
     absWorkingDir: root,

@@ -41,8 +41,9 @@ const commands = {
 const word = process.argv[2] ?? ""
 // `ccsim run` on several cores uses a worker thread (a pipelined replication, or the pool): start
 // it now, so that it boots while the command's modules load and its flags and scenario are read
-// (sim/run/threads.ts; the runner takes it, or stops it under --workers 1).
-if (word === "run" && defaultWorkers() > 1) startWorkerEarly()
+// (sim/run/threads.ts; the runner takes it). When the line sets --workers, the runner starts what
+// that asks for, as before.
+if (word === "run" && defaultWorkers() > 1 && !process.argv.some((a) => a === "--workers" || a.startsWith("--workers="))) startWorkerEarly()
 const wanted = Object.hasOwn(commands, word)
   ? [commands[word as keyof typeof commands]]
   : process.argv.length === 3 && (word === "--version" || word === "-v")
@@ -98,8 +99,8 @@ process.stdout.on("error", (e: NodeJS.ErrnoException) => {
 
 // The command is done once its program is (every command awaits its own work: files written,
 // servers closed, child processes stopped). Then the process ends at once when stdout and stderr
-// hold nothing unwritten (on Linux, writes to files, pipes and terminals are synchronous anyway),
-// rather than when Node's event loop has emptied: that also waited for terminated worker threads
+// hold nothing unwritten (Node's writable streams report what they still buffer), rather than
+// when Node's event loop has emptied: that also waited for terminated worker threads
 // to wind down and for V8's background tasks, ~10-15 ms after every run (interleaved A/B of the
 // textbook run, 24 trials: -14 ms). Otherwise the loop drains first, as before.
 void Effect.runPromiseExit(program).then((exit) => {

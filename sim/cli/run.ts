@@ -40,13 +40,22 @@ import { loadRun, maxCallsFlag, requireFlag } from "./scenario.js"
  * scenario loads none of them: ~14 ms less per start on the project's VM (interleaved A/B of the
  * textbook run, 20 trials).
  */
-const load = {
-  contract: () => Effect.promise(() => import("../contract/outputs.js")),
-  continuity: () => Effect.promise(() => import("./continuity-run.js")),
-  tables: () => Effect.promise(() => import("../kpi/tables.js")),
-  report: () => Effect.promise(() => import("./report-io.js")),
-  text: () => Effect.promise(() => import("./report-text.js"))
+const loading = <A>(what: string, start: () => Promise<A>) => {
+  let started: Promise<A> | undefined
+  /** Starts the import (once); its Effect waits for it. */
+  const begin = () => (started ??= start())
+  return {
+    begin,
+    get: Effect.tryPromise({ try: begin, catch: (e) => new RuntimeFailure({ message: `cannot load ${what}: ${e instanceof Error ? e.message : String(e)}` }) })
+  }
 }
+const load = () => ({
+  contract: loading("the contract's judge", () => import("../contract/outputs.js")),
+  continuity: loading("the continuity comparison", () => import("./continuity-run.js")),
+  tables: loading("the KPI tables", () => import("../kpi/tables.js")),
+  report: loading("the report", () => import("./report-io.js")),
+  text: loading("the text summary", () => import("./report-text.js"))
+})
 
 const pad = (n: number) => String(n).padStart(2, "0")
 const timestamp = (d: Date) =>
@@ -180,11 +189,16 @@ const runChecked = (flags: RunFlags) =>
     const { scenario, model, terms } = yield* loadRun(flags.scenario, { limits })
     const dir = flags.json ? Option.getOrUndefined(flags.out) : Option.getOrElse(flags.out, () => join("runs", `${model.name}-${timestamp(new Date())}`))
     // The report's flags are checked whenever they are given (the default ones are valid).
-    const reportIo = dir !== undefined || Option.isSome(flags.reportDay) || flags.locale !== "en" ? yield* load.report() : null
+    const modules = load()
+    const reportIo = dir !== undefined || Option.isSome(flags.reportDay) || flags.locale !== "en" ? yield* modules.report.get : null
     const report = reportIo === null ? null : yield* reportIo.reportOptions(model, Option.getOrUndefined(flags.reportDay), flags.locale)
     if (dir !== undefined) yield* prepareOutputDir(dir)
-    const continuityRun = model.continuity === undefined ? null : yield* load.continuity()
-    const contract = terms === null || model.forecastBasisCalls === null ? null : yield* load.contract()
+    const continuityRun = model.continuity === undefined ? null : yield* modules.continuity.get
+    const contract = terms === null || model.forecastBasisCalls === null ? null : yield* modules.contract.get
+    // What is needed after the simulation is loading meanwhile (awaited then): nothing is left to
+    // load once the results exist.
+    if (dir !== undefined) modules.tables.begin().catch(() => {})
+    if (!flags.json) modules.text.begin().catch(() => {})
     const { results, baseline, wallSeconds } = yield* Effect.gen(function* () {
       const bar = progressBar(model.name)
       const started = performance.now()
@@ -206,7 +220,7 @@ const runChecked = (flags: RunFlags) =>
       return
     }
     const money = judgement === null || contract === null ? null : { orders: contract.ordersCsv(judgement), penalties: contract.penaltiesCsv(judgement) }
-    const files = [...runFiles(yield* load.tables(), summaryJson, model, results, money), ...(continuity === null ? [] : [continuity.timeline])]
+    const files = [...runFiles(yield* modules.tables.get, summaryJson, model, results, money), ...(continuity === null ? [] : [continuity.timeline])]
     yield* writeFiles(dir, files)
     const reportFiles = yield* reportIo!.writeRunReport(dir, { model, scenario, facts: { scenarioFile: flags.scenario, seed: flags.seed, replications: flags.replications }, summary, outcomes: results, judgement }, report!)
     if (flags.json) {
@@ -214,6 +228,6 @@ const runChecked = (flags: RunFlags) =>
       return
     }
     if (continuity !== null) process.stdout.write(continuity.text + "\n\n")
-    process.stdout.write((yield* load.text()).formatSummary(summary, terms?.rules) + "\n")
+    process.stdout.write((yield* modules.text.get).formatSummary(summary, terms?.rules) + "\n")
     process.stdout.write(`  written to ${dir}/: ${[...files.map((f) => f.name), ...reportFiles].join(", ")}\n`)
   })

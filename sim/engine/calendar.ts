@@ -25,8 +25,12 @@
  * schedule ~1 mean service time ahead, ~90 pending) 2M pop+schedule cycles took ~78 ms against
  * ~126 ms, and the whole textbook run went from 661 to 617 ms (interleaved A/B, 20 trials).
  * The ring doubles or halves with the number of pending events, and the width follows the mean gap
- * between popped events (a moving average over ~256 pops): re-bucketing all pending events,
- * O(n), when either is off by 2x. Neither ever changes the order, only the speed.
+ * between popped events (a moving average over ~256 pops): the ring doubles as soon as it holds
+ * more than half an event per bucket, and every 1,024 pops it halves when under an eighth, or
+ * takes a new width when the gaps say one 2x off; each re-buckets all pending events, O(n).
+ * Neither ever changes the order, only the speed. Slow cases (order still exact): k events at the
+ * very same time cost O(k) each to insert (a list walk; the heap did O(log k)); day numbers past
+ * 2^53 (times beyond ~285 years at the narrowest width) make every search the O(buckets) one.
  *
  * No allocation per event: arrays grow by doubling and are reused (a free list recycles slots).
  */
@@ -41,7 +45,7 @@ const MIN_BUCKETS = 16
 const INITIAL_WIDTH = 1
 /** Target width, in mean gaps between popped events: about one event per bucket at the front. */
 const GAPS_PER_BUCKET = 1
-/** Narrowest bucket (seconds): keeps day numbers exact integers over any horizon. */
+/** Narrowest bucket (seconds): consecutive day numbers stay distinct (below 2^53) over any plausible horizon. */
 const MIN_WIDTH = 1e-6
 /** Pops between two looks at the width. */
 const TUNE_EVERY = 1024
@@ -221,7 +225,7 @@ export class EventCalendar implements Calendar {
     return (this.first = best)
   }
 
-  /** Every TUNE_EVERY pops: halves the ring when mostly empty, and re-buckets when the width is off by 2x from the gaps between events. */
+  /** Every TUNE_EVERY pops: halves the ring when under an eighth full, and re-buckets when the width is off by 2x from the gaps between events. */
   private tune(): void {
     this.pops = 0
     const buckets = this.mask + 1

@@ -66,6 +66,7 @@ export class HeapCalendar implements Calendar {
       throw new RangeError(`cannot schedule kind ${kind} at ${time}: before the current time ${this.time} (or NaN)`)
     }
     if (this.nextSeq >= SEQ_SPAN) throw new RangeError("event sequence exhausted (2^40 events)")
+    if (time === Infinity) throw new RangeError(`cannot schedule kind ${kind} at +Infinity`)
     if (this.size === this.heapTimes.length) this.grow()
     const slot = this.freeSlots[--this.freeTop]!
     const key = this.rankOf[kind]! + this.nextSeq++

@@ -122,7 +122,7 @@ export class Simulation {
   /**
    * Abandonment timers, apart: only waiting callers have one, most die unused (the caller is
    * served first), and they rank last at any instant — so a small calendar of their own keeps the
-   * main heap smaller without changing the order of events.
+   * main calendar smaller without changing the order of events.
    */
   private readonly timers: Calendar
   private readonly horizon: number

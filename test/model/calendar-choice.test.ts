@@ -1,6 +1,6 @@
 // The simulation's event calendar (the calendar queue, sim/engine/calendar.ts) and the binary heap
 // it replaced (sim/engine/heap-calendar.ts) give the same run, table for table: the order of events
-// is a total order, whatever structure keeps it. Checked on a month with redials, forms, closures,
+// is a total order, whatever structure keeps it. Checked on two weeks with redials, forms, closures,
 // a telecom incident, IVR dissuasion and shifts, and on an overloaded textbook queue.
 import { describe, expect, it } from "vitest"
 import { GROUP_COLUMNS, INTERVAL_COLUMNS } from "../../sim/kpi/intervals.js"
@@ -26,7 +26,7 @@ const overloaded = modelOf({
 
 describe("the event calendar's structure does not change a run", () => {
   it.each([
-    ["a month with redials, forms and incidents", month],
+    ["two weeks with redials, forms and incidents", month],
     ["an overloaded textbook queue", overloaded]
   ])("%s: calendar queue and binary heap give identical totals and tables", (_, model) => {
     const queue = simulate(model, 3, 1, { calendar: "queue" })
