@@ -173,46 +173,34 @@ export const build = () => withBuildLock(buildUnlocked)
 async function buildUnlocked(started) {
   const esbuild = await import("esbuild")
   rmSync(stamp, { force: true })
-  const result = await esbuild.build({
+  // What both builds share. For `node --enable-source-maps` (stack traces in the TypeScript
+  // sources), without the sources' text inside (sourcesContent): the map is 1 MB instead of 8.6 MB
+  // and a build takes ~0.4 s less; traces need only the positions, and the sources are beside dist/.
+  const common = {
     absWorkingDir: root,
+    bundle: true,
+    external,
+    platform: "node",
+    target: "node20",
+    minify: true,
+    sourcemap: "linked",
+    sourcesContent: false,
+    metafile: true,
+    write: false,
+    logLevel: "error"
+  }
+  const result = await esbuild.build({
+    ...common,
     entryPoints: Object.entries(entries).map(([source, out]) => ({ in: source, out })),
     outdir: dist,
     outExtension: { ".js": ".mjs" },
-    bundle: true,
-    external,
-    platform: "node",
     format: "esm",
-    target: "node20",
     splitting: true,
-    minify: true,
     chunkNames: "chunks/[name]-[hash]",
     plugins: [lazySegmenter],
-    banner: { js: `import { createRequire as __ccsimCreateRequire } from "node:module";\nconst require = __ccsimCreateRequire(import.meta.url);` },
-    // For `node --enable-source-maps` (stack traces in the TypeScript sources). Without the
-    // sources' text inside (sourcesContent): the map is 1 MB instead of 8.6 MB and a build takes
-    // ~0.4 s less; traces need only the positions, and the sources are beside dist/.
-    sourcemap: "linked",
-    sourcesContent: false,
-    metafile: true,
-    write: false,
-    logLevel: "error"
+    banner: { js: `import { createRequire as __ccsimCreateRequire } from "node:module";\nconst require = __ccsimCreateRequire(import.meta.url);` }
   })
-  const worker = await esbuild.build({
-    absWorkingDir: root,
-    entryPoints: [workerEntry.source],
-    outfile: join(dist, workerEntry.out),
-    bundle: true,
-    external,
-    platform: "node",
-    format: "cjs",
-    target: "node20",
-    minify: true,
-    sourcemap: "linked",
-    sourcesContent: false,
-    metafile: true,
-    write: false,
-    logLevel: "error"
-  })
+  const worker = await esbuild.build({ ...common, entryPoints: [workerEntry.source], outfile: join(dist, workerEntry.out), format: "cjs" })
   const keep = new Set([stamp, lock, chunksDir])
   const writeAtomically = (path, contents) => {
     const tmp = `${path}.${process.pid}.tmp`
