@@ -25,7 +25,7 @@
  * schedule ~1 mean service time ahead, ~90 pending) 2M pop+schedule cycles took ~78 ms against
  * ~126 ms, and the whole textbook run went from 661 to 617 ms (interleaved A/B, 20 trials).
  * The ring doubles or halves with the number of pending events, and the width follows the mean gap
- * between popped events (a moving average over ~256 pops): the ring doubles as soon as it holds
+ * between popped events (their mean over the last 1,024 pops): the ring doubles as soon as it holds
  * more than half an event per bucket, and every 1,024 pops it halves when under an eighth, or
  * takes a new width when the gaps say one 2x off; each re-buckets all pending events, O(n).
  * Neither ever changes the order, only the speed. Slow cases (order still exact): k events at the
@@ -98,8 +98,8 @@ export class EventCalendar implements Calendar {
   private day = 0
   /** The earliest pending event's slot, once found (-1: not known yet). */
   private first = -1
-  /** Moving average of the gaps between popped events, and the pops since the width was last looked at. */
-  private gap = 0
+  /** Time of the event popped when the width was last looked at, and the pops since. */
+  private tunedAt = 0
   private pops = 0
 
   /**
@@ -168,7 +168,6 @@ export class EventCalendar implements Calendar {
     // The earliest event heads its bucket's list.
     this.heads[this.day & this.mask] = this.slotNext[f]!
     const t = this.slotTimes[f]!
-    this.gap += (t - this.time - this.gap) * (1 / 256)
     this.time = t
     this.kind = this.slotKinds[f]!
     this.id = this.slotIds[f]!
@@ -227,9 +226,11 @@ export class EventCalendar implements Calendar {
 
   /** Every TUNE_EVERY pops: halves the ring when under an eighth full, and re-buckets when the width is off by 2x from the gaps between events. */
   private tune(): void {
+    // The mean gap between the events popped since the last look.
+    const wanted = Math.max(MIN_WIDTH, ((this.time - this.tunedAt) / this.pops) * GAPS_PER_BUCKET)
+    this.tunedAt = this.time
     this.pops = 0
     const buckets = this.mask + 1
-    const wanted = Math.max(MIN_WIDTH, this.gap * GAPS_PER_BUCKET)
     const widthOff = wanted > 2 * this.width || wanted < 0.5 * this.width
     const tooMany = buckets > MIN_BUCKETS && this.size < (GROW_AT * buckets) / 4
     if (widthOff || tooMany) this.rebucket(tooMany ? Math.max(MIN_BUCKETS, buckets / 2) : buckets, widthOff ? wanted : this.width)
