@@ -10,7 +10,7 @@ import * as Effect from "effect/Effect"
 import * as Exit from "effect/Exit"
 import * as Command from "effect/cli/Command"
 import * as CliError from "effect/cli/CliError"
-import * as NodeServices from "@effect/platform-node/NodeServices"
+import { platformLayer } from "./platform.js"
 import { BadInput, formatProblems } from "../domain/problem.js"
 import { defaultWorkers, startWorkerEarly } from "../run/threads.js"
 import { TargetNotMet, THRESHOLD_EXIT_CODE, ThresholdsFailed } from "./failures.js"
@@ -87,7 +87,7 @@ const exitCodeOf = (exit: Exit.Exit<unknown, unknown>): number => {
 }
 
 const program = Command.runWith(root, { version: VERSION })(process.argv.slice(2)).pipe(
-  Effect.provide(NodeServices.layer)
+  Effect.provide(platformLayer)
 )
 
 // A reader that stops early (`ccsim run … --json | head`) closes the pipe: stop quietly, as a Unix
