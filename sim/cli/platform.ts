@@ -4,14 +4,16 @@
  * every start what a command line never uses.
  *
  * `NodeServices.layer` loads all of its modules when ccsim starts, and with them Node's
- * `child_process` (which loads `net` and `dgram`) and `readline`; its Terminal opens
- * `process.stdin` as it is built. effect/cli uses the terminal only for interactive prompts and the
- * spawner not at all on the paths ccsim takes, and ccsim's own commands use Node's APIs directly.
- * So here the terminal and the spawner are the platform's own, built on first use (a dynamic
- * import, then the same implementation as NodeServices'), and the Crypto service nobody asks for
- * is left out (`node:crypto` itself still loads: NodeFileSystem imports it). On the project's VM
- * that is ~460 fewer page faults on the main thread per start (~13 µs each there) and `ccsim
- * --version` ~8 ms sooner (median of 5); test/cli/platform.test.ts checks what a start loads.
+ * `child_process` (and with it `dgram`) and `readline`; its Terminal opens `process.stdin` as it
+ * is built. effect/cli uses the terminal only for interactive prompts and the spawner not at all on
+ * the paths ccsim takes, and ccsim's own commands use Node's APIs directly. So here the terminal
+ * and the spawner are the platform's own, built on first use (a dynamic import, then the same
+ * implementation as NodeServices'), and the Crypto service nobody asks for is left out
+ * (`node:crypto` itself still loads: NodeFileSystem imports it). `ccsim run`, `validate` and
+ * `--version` then load neither `child_process` nor `readline` (a line that loads every command,
+ * such as `--help`, still does: `ccsim load` forks). On the project's VM that is ~460–495 fewer
+ * page faults on the main thread per start (~13 µs each there); test/cli/platform.test.ts checks
+ * what a start loads.
  */
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
@@ -60,7 +62,9 @@ const lazySpawner = Layer.effect(ChildProcessSpawner)(
   })
 )
 
-const files = Layer.mergeAll(NodeFileSystem.layer, NodePath.layer)
-
-/** What `Command.runWith`'s program needs, as NodeServices.layer gives it (less Crypto). */
-export const platformLayer = Layer.mergeAll(files, NodeStdio.layer, lazyTerminal, lazySpawner.pipe(Layer.provide(files)))
+/** What `Command.runWith`'s program needs, composed as NodeServices.layer is (less Crypto). */
+export const platformLayer = Layer.mergeAll(
+  NodeStdio.layer,
+  lazyTerminal,
+  Layer.provideMerge(lazySpawner, Layer.mergeAll(NodeFileSystem.layer, NodePath.layer))
+)
