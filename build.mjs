@@ -163,8 +163,9 @@ async function withBuildLock(fn) {
 
 /**
  * Builds every entry point into dist/, dependencies included (except `external`). ES modules, so
- * import() works as usual (the worker's script apart: one CommonJS file, see workerEntry); the banner gives the CommonJS packages bundled in (yaml, seedrandom…)
- * the `require` they call for Node's built-ins. Outputs are written atomically (temp file +
+ * import() works as usual (the worker's script apart: one CommonJS file, see workerEntry); the
+ * banner gives the CommonJS packages bundled in (yaml, seedrandom…) the `require` they call for
+ * Node's built-ins. Outputs are written atomically (temp file +
  * rename): a process starting meanwhile reads the old bundle or the new one, never half of one.
  * The stamp is written last, and removed first: a build that dies leaves dist/ stale.
  */

@@ -122,11 +122,7 @@ export class EventCalendar implements Calendar {
 
   /** Schedules event `kind` for entity `id` at `time` (seconds). */
   schedule(time: number, kind: number, id: number): void {
-    if (!(time >= this.time)) {
-      throw new RangeError(`cannot schedule kind ${kind} at ${time}: before the current time ${this.time} (or NaN)`)
-    }
-    if (this.nextSeq >= SEQ_SPAN) throw new RangeError("event sequence exhausted (2^40 events)")
-    if (time === Infinity) throw new RangeError(`cannot schedule kind ${kind} at +Infinity`)
+    checkSchedulable(time, this.time, kind, this.nextSeq)
     if (this.freeTop === 0) this.grow()
     const slot = this.freeSlots[--this.freeTop]!
     const key = this.rankOf[kind]! + this.nextSeq++
@@ -268,6 +264,16 @@ export class EventCalendar implements Calendar {
     this.slotDay = grown(this.slotDay, cap)
     this.freeTop = freeNewSlots((this.freeSlots = new Int32Array(cap)), cap / 2)
   }
+}
+
+/**
+ * What both calendars refuse to schedule: a time before the current one (or NaN), +Infinity, and a
+ * 2^40th event (the packed key would lose its sequence number).
+ */
+export function checkSchedulable(time: number, now: number, kind: number, nextSeq: number): void {
+  if (!(time >= now)) throw new RangeError(`cannot schedule kind ${kind} at ${time}: before the current time ${now} (or NaN)`)
+  if (nextSeq >= SEQ_SPAN) throw new RangeError("event sequence exhausted (2^40 events)")
+  if (time === Infinity) throw new RangeError(`cannot schedule kind ${kind} at +Infinity`)
 }
 
 /** Each kind's rank as the high part of its packed key (rank * 2^40); checks the ranks fit. */

@@ -20,8 +20,7 @@
  * (time, slot) pairs; the rest of an event sits in its slot (a free list recycles slots).
  */
 
-import { freeNewSlots, grown, rankKeys, SEQ_SPAN, type Calendar } from "./calendar.js"
-
+import { checkSchedulable, freeNewSlots, grown, rankKeys, SEQ_SPAN, type Calendar } from "./calendar.js"
 
 export class HeapCalendar implements Calendar {
   /** Number of pending events. */
@@ -62,32 +61,14 @@ export class HeapCalendar implements Calendar {
 
   /** Schedules event `kind` for entity `id` at `time` (seconds). */
   schedule(time: number, kind: number, id: number): void {
-    if (!(time >= this.time)) {
-      throw new RangeError(`cannot schedule kind ${kind} at ${time}: before the current time ${this.time} (or NaN)`)
-    }
-    if (this.nextSeq >= SEQ_SPAN) throw new RangeError("event sequence exhausted (2^40 events)")
-    if (time === Infinity) throw new RangeError(`cannot schedule kind ${kind} at +Infinity`)
+    checkSchedulable(time, this.time, kind, this.nextSeq)
     if (this.size === this.heapTimes.length) this.grow()
     const slot = this.freeSlots[--this.freeTop]!
     const key = this.rankOf[kind]! + this.nextSeq++
-    const keys = this.slotKeys
-    keys[slot] = key
+    this.slotKeys[slot] = key
     this.slotKinds[slot] = kind
     this.slotIds[slot] = id
-    const times = this.heapTimes
-    const slots = this.heapSlots
-    // Sift up: move parents down until the new entry's place is found.
-    let i = this.size++
-    while (i > 0) {
-      const p = (i - 1) >> 1
-      const pt = times[p]!
-      if (pt < time || (pt === time && keys[slots[p]!]! < key)) break
-      times[i] = pt
-      slots[i] = slots[p]!
-      i = p
-    }
-    times[i] = time
-    slots[i] = slot
+    this.siftUp(this.size++, time, slot, key)
   }
 
   /** Time of the next event, or +Infinity when the calendar is empty. */
@@ -139,18 +120,25 @@ export class HeapCalendar implements Calendar {
       slots[i] = slots[c]!
       i = c
     }
-    const key = keys[s]!
+    this.siftUp(i, t, s, keys[s]!)
+    return true
+  }
+
+  /** Places the event (time, slot, key) from hole i upward: parents that go after it move down. */
+  private siftUp(i: number, time: number, slot: number, key: number): void {
+    const times = this.heapTimes
+    const slots = this.heapSlots
+    const keys = this.slotKeys
     while (i > 0) {
       const p = (i - 1) >> 1
       const pt = times[p]!
-      if (pt < t || (pt === t && keys[slots[p]!]! < key)) break
+      if (pt < time || (pt === time && keys[slots[p]!]! < key)) break
       times[i] = pt
       slots[i] = slots[p]!
       i = p
     }
-    times[i] = t
-    slots[i] = s
-    return true
+    times[i] = time
+    slots[i] = slot
   }
 
   private grow(): void {
