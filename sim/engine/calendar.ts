@@ -122,7 +122,7 @@ export class EventCalendar implements Calendar {
 
   /** Schedules event `kind` for entity `id` at `time` (seconds). */
   schedule(time: number, kind: number, id: number): void {
-    checkSchedulable(time, this.time, kind, this.nextSeq)
+    if (!(time >= this.time && time !== Infinity && this.nextSeq < SEQ_SPAN)) refuseSchedule(time, this.time, kind, this.nextSeq)
     if (this.freeTop === 0) this.grow()
     const slot = this.freeSlots[--this.freeTop]!
     const key = this.rankOf[kind]! + this.nextSeq++
@@ -132,7 +132,7 @@ export class EventCalendar implements Calendar {
     this.slotIds[slot] = id
     const day = Math.floor(time * this.invWidth)
     this.slotDay[slot] = day
-    this.insert(slot, time, key, day)
+    this.insert(slot)
     this.size++
     if (day < this.day) this.day = day
     const f = this.first
@@ -174,12 +174,19 @@ export class EventCalendar implements Calendar {
     return true
   }
 
-  /** Inserts `slot` in its bucket's list, after every event that goes before it. */
-  private insert(slot: number, time: number, key: number, day: number): void {
-    const b = day & this.mask
+  /**
+   * Inserts `slot` (its time, key and day already stored) in its bucket's list, after every event
+   * that goes before it. Only the slot crosses the call: where V8 does not inline this one (a
+   * caller that already inlined much, such as the simulation's arrival handler), float arguments
+   * would be boxed, a heap allocation per event.
+   */
+  private insert(slot: number): void {
     const times = this.slotTimes
     const keys = this.slotKeys
     const next = this.slotNext
+    const time = times[slot]!
+    const key = keys[slot]!
+    const b = this.slotDay[slot]! & this.mask
     let p = this.heads[b]!
     if (p < 0 || time < times[p]! || (time === times[p]! && key < keys[p]!)) {
       next[slot] = p
@@ -248,7 +255,7 @@ export class EventCalendar implements Calendar {
       const s = pending[i]!
       const day = Math.floor(this.slotTimes[s]! * this.invWidth)
       this.slotDay[s] = day
-      this.insert(s, this.slotTimes[s]!, this.slotKeys[s]!, day)
+      this.insert(s)
       if (day < this.day) this.day = day
     }
     if (n === 0) this.day = Math.floor(this.time * this.invWidth)
@@ -268,12 +275,16 @@ export class EventCalendar implements Calendar {
 
 /**
  * What both calendars refuse to schedule: a time before the current one (or NaN), +Infinity, and a
- * 2^40th event (the packed key would lose its sequence number).
+ * 2^40th event (the packed key would lose its sequence number). The test stays in each `schedule`
+ * (`time >= now && time !== Infinity && nextSeq < SEQ_SPAN`); only the throw is shared. A shared
+ * check called on every schedule was not inlined where the simulation's arrival handler inlines
+ * `schedule` itself: each call there boxed its two float arguments, ~14 MB of garbage per textbook
+ * run (V8's sampling heap profiler, collected objects included).
  */
-export function checkSchedulable(time: number, now: number, kind: number, nextSeq: number): void {
+export function refuseSchedule(time: number, now: number, kind: number, nextSeq: number): never {
   if (!(time >= now)) throw new RangeError(`cannot schedule kind ${kind} at ${time}: before the current time ${now} (or NaN)`)
   if (nextSeq >= SEQ_SPAN) throw new RangeError("event sequence exhausted (2^40 events)")
-  if (time === Infinity) throw new RangeError(`cannot schedule kind ${kind} at +Infinity`)
+  throw new RangeError(`cannot schedule kind ${kind} at +Infinity`)
 }
 
 /** Each kind's rank as the high part of its packed key (rank * 2^40); checks the ranks fit. */

@@ -20,7 +20,7 @@
  * (time, slot) pairs; the rest of an event sits in its slot (a free list recycles slots).
  */
 
-import { checkSchedulable, freeNewSlots, grown, rankKeys, SEQ_SPAN, type Calendar } from "./calendar.js"
+import { refuseSchedule, freeNewSlots, grown, rankKeys, SEQ_SPAN, type Calendar } from "./calendar.js"
 
 export class HeapCalendar implements Calendar {
   /** Number of pending events. */
@@ -61,14 +61,17 @@ export class HeapCalendar implements Calendar {
 
   /** Schedules event `kind` for entity `id` at `time` (seconds). */
   schedule(time: number, kind: number, id: number): void {
-    checkSchedulable(time, this.time, kind, this.nextSeq)
+    if (!(time >= this.time && time !== Infinity && this.nextSeq < SEQ_SPAN)) refuseSchedule(time, this.time, kind, this.nextSeq)
     if (this.size === this.heapTimes.length) this.grow()
     const slot = this.freeSlots[--this.freeTop]!
     const key = this.rankOf[kind]! + this.nextSeq++
     this.slotKeys[slot] = key
     this.slotKinds[slot] = kind
     this.slotIds[slot] = id
-    this.siftUp(this.size++, time, slot, key)
+    const i = this.size++
+    this.heapTimes[i] = time
+    this.heapSlots[i] = slot
+    this.siftUp(i)
   }
 
   /** Time of the next event, or +Infinity when the calendar is empty. */
@@ -120,15 +123,24 @@ export class HeapCalendar implements Calendar {
       slots[i] = slots[c]!
       i = c
     }
-    this.siftUp(i, t, s, keys[s]!)
+    times[i] = t
+    slots[i] = s
+    this.siftUp(i)
     return true
   }
 
-  /** Places the event (time, slot, key) from hole i upward: parents that go after it move down. */
-  private siftUp(i: number, time: number, slot: number, key: number): void {
+  /**
+   * Moves the event at position i up to its place: parents that go after it move down. Integers
+   * only cross the call (the event is read from position i): a float argument of a call V8 does not
+   * inline is boxed, a heap allocation per event.
+   */
+  private siftUp(i: number): void {
     const times = this.heapTimes
     const slots = this.heapSlots
     const keys = this.slotKeys
+    const time = times[i]!
+    const slot = slots[i]!
+    const key = keys[slot]!
     while (i > 0) {
       const p = (i - 1) >> 1
       const pt = times[p]!
