@@ -20,9 +20,9 @@ import * as FileSystem from "effect/FileSystem"
 import * as Layer from "effect/Layer"
 import * as Path from "effect/Path"
 import * as Scope from "effect/Scope"
+import * as Stream from "effect/Stream"
 import * as Terminal from "effect/Terminal"
 import { ChildProcessSpawner, make as makeSpawner } from "effect/process/ChildProcessSpawner"
-import * as NodeFileSystem from "@effect/platform-node/NodeFileSystem"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeStdio from "@effect/platform-node/NodeStdio"
 
@@ -62,9 +62,55 @@ const lazySpawner = Layer.effect(ChildProcessSpawner)(
   })
 )
 
+/**
+ * The platform's file system, loaded the first time one of its operations runs: NodeFileSystem
+ * imports `node:crypto` (~20 of Node's own modules, for temporary files' names), and no ccsim
+ * command reaches effect/cli's file system (ccsim reads and writes with Node's APIs). The
+ * operations are NodeFileSystem's own; `exists`, `readFileString`, `stream`, `sink` and
+ * `writeFileString` are derived by FileSystem.make, as NodeFileSystem's are.
+ */
+const lazyFileSystem = Layer.effect(FileSystem.FileSystem)(
+  Effect.gen(function* () {
+    const real = yield* Effect.cached(
+      Effect.promise(() => import("@effect/platform-node/NodeFileSystem")).pipe(
+        Effect.flatMap((m) => Effect.provide(Effect.service(FileSystem.FileSystem), m.layer))
+      )
+    )
+    type Fs = FileSystem.FileSystem
+    return FileSystem.make({
+      access: (...a: Parameters<Fs["access"]>) => Effect.flatMap(real, (fs) => fs.access(...a)),
+      chmod: (...a: Parameters<Fs["chmod"]>) => Effect.flatMap(real, (fs) => fs.chmod(...a)),
+      chown: (...a: Parameters<Fs["chown"]>) => Effect.flatMap(real, (fs) => fs.chown(...a)),
+      copy: (...a: Parameters<Fs["copy"]>) => Effect.flatMap(real, (fs) => fs.copy(...a)),
+      copyFile: (...a: Parameters<Fs["copyFile"]>) => Effect.flatMap(real, (fs) => fs.copyFile(...a)),
+      glob: (...a: Parameters<Fs["glob"]>) => Effect.flatMap(real, (fs) => fs.glob(...a)),
+      link: (...a: Parameters<Fs["link"]>) => Effect.flatMap(real, (fs) => fs.link(...a)),
+      lstat: (...a: Parameters<Fs["lstat"]>) => Effect.flatMap(real, (fs) => fs.lstat(...a)),
+      makeDirectory: (...a: Parameters<Fs["makeDirectory"]>) => Effect.flatMap(real, (fs) => fs.makeDirectory(...a)),
+      makeTempDirectory: (...a: Parameters<Fs["makeTempDirectory"]>) => Effect.flatMap(real, (fs) => fs.makeTempDirectory(...a)),
+      makeTempDirectoryScoped: (...a: Parameters<Fs["makeTempDirectoryScoped"]>) => Effect.flatMap(real, (fs) => fs.makeTempDirectoryScoped(...a)),
+      makeTempFile: (...a: Parameters<Fs["makeTempFile"]>) => Effect.flatMap(real, (fs) => fs.makeTempFile(...a)),
+      makeTempFileScoped: (...a: Parameters<Fs["makeTempFileScoped"]>) => Effect.flatMap(real, (fs) => fs.makeTempFileScoped(...a)),
+      open: (...a: Parameters<Fs["open"]>) => Effect.flatMap(real, (fs) => fs.open(...a)),
+      readDirectory: (...a: Parameters<Fs["readDirectory"]>) => Effect.flatMap(real, (fs) => fs.readDirectory(...a)),
+      readFile: (...a: Parameters<Fs["readFile"]>) => Effect.flatMap(real, (fs) => fs.readFile(...a)),
+      readLink: (...a: Parameters<Fs["readLink"]>) => Effect.flatMap(real, (fs) => fs.readLink(...a)),
+      realPath: (...a: Parameters<Fs["realPath"]>) => Effect.flatMap(real, (fs) => fs.realPath(...a)),
+      remove: (...a: Parameters<Fs["remove"]>) => Effect.flatMap(real, (fs) => fs.remove(...a)),
+      rename: (...a: Parameters<Fs["rename"]>) => Effect.flatMap(real, (fs) => fs.rename(...a)),
+      stat: (...a: Parameters<Fs["stat"]>) => Effect.flatMap(real, (fs) => fs.stat(...a)),
+      symlink: (...a: Parameters<Fs["symlink"]>) => Effect.flatMap(real, (fs) => fs.symlink(...a)),
+      truncate: (...a: Parameters<Fs["truncate"]>) => Effect.flatMap(real, (fs) => fs.truncate(...a)),
+      utimes: (...a: Parameters<Fs["utimes"]>) => Effect.flatMap(real, (fs) => fs.utimes(...a)),
+      watch: (...a: Parameters<Fs["watch"]>) => Stream.unwrap(Effect.map(real, (fs) => fs.watch(...a))),
+      writeFile: (...a: Parameters<Fs["writeFile"]>) => Effect.flatMap(real, (fs) => fs.writeFile(...a))
+    })
+  })
+)
+
 /** What `Command.runWith`'s program needs, composed as NodeServices.layer is (less Crypto). */
 export const platformLayer = Layer.mergeAll(
   NodeStdio.layer,
   lazyTerminal,
-  Layer.provideMerge(lazySpawner, Layer.mergeAll(NodeFileSystem.layer, NodePath.layer))
+  Layer.provideMerge(lazySpawner, Layer.mergeAll(lazyFileSystem, NodePath.layer))
 )

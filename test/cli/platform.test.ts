@@ -1,6 +1,6 @@
-// sim/cli/platform.ts: a start leaves Node's child_process and readline unloaded (effect/cli's
-// terminal and spawner are built on first use; no ccsim command uses either). The layer itself is
-// exercised by every CLI test: each command runs with it.
+// sim/cli/platform.ts: a start leaves Node's child_process, readline and crypto unloaded (effect/cli's
+// terminal, spawner and file system are built on first use; no ccsim command uses any of them). The
+// layer itself is exercised by every CLI test: each command runs with it.
 import { spawnSync } from "node:child_process"
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
@@ -22,11 +22,11 @@ const builtinsLoadedBy = (args: ReadonlyArray<string>): string[] => {
 }
 
 describe("the CLI's platform layer", () => {
-  it("a `ccsim validate` and a `ccsim --version` load neither node:child_process nor node:readline", () => {
+  it("a `ccsim validate` and a `ccsim --version` load none of node:child_process, node:readline and node:crypto", () => {
     for (const args of [["validate", join(root, "scenarios/erlang-a-textbook.yaml")], ["--version"]]) {
       const loaded = builtinsLoadedBy(args)
       expect(loaded).toContain("NativeModule fs") // the list names modules this way
-      expect(loaded.filter((m) => /^NativeModule (child_process|readline)$/.test(m)), args.join(" ")).toEqual([])
+      expect(loaded.filter((m) => /^NativeModule (child_process|readline|crypto)$/.test(m)), args.join(" ")).toEqual([])
     }
   })
 })
