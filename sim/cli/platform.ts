@@ -4,16 +4,17 @@
  * every start what a command line never uses.
  *
  * `NodeServices.layer` loads all of its modules when ccsim starts, and with them Node's
- * `child_process` (and with it `dgram`) and `readline`; its Terminal opens `process.stdin` as it
- * is built. effect/cli uses the terminal only for interactive prompts and the spawner not at all on
- * the paths ccsim takes, and ccsim's own commands use Node's APIs directly. So here the terminal
- * and the spawner are the platform's own, built on first use (a dynamic import, then the same
- * implementation as NodeServices'), and the Crypto service nobody asks for is left out
- * (`node:crypto` itself still loads: NodeFileSystem imports it). `ccsim run`, `validate` and
- * `--version` then load neither `child_process` nor `readline` (a line that loads every command,
- * such as `--help`, still does: `ccsim load` forks). On the project's VM that is ~460–495 fewer
- * page faults on the main thread per start (~13 µs each there); test/cli/platform.test.ts checks
- * what a start loads.
+ * `child_process` (and with it `dgram`), `readline` and `crypto`; its Terminal opens
+ * `process.stdin` as it is built. effect/cli uses the terminal only for interactive prompts, and
+ * neither the spawner nor the file system on the paths ccsim takes; ccsim's own commands use Node's
+ * APIs directly. So here the terminal, the spawner and the file system are the platform's own,
+ * built on first use (a dynamic import, then the same implementation as NodeServices'), and the
+ * Crypto service nobody asks for is left out. `ccsim run`, `validate` and `--version` then load
+ * none of `child_process`, `readline` and `crypto` (a line that loads every command, such as
+ * `--help`, still loads the first two: `ccsim load` forks). On the project's VM the terminal and
+ * spawner were ~460–495 fewer page faults on the main thread per start (~13 µs each there), the
+ * file system ~8 ms less per `--version` (interleaved A/B); test/cli/platform.test.ts checks what
+ * a start loads.
  */
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
