@@ -69,10 +69,19 @@ export interface WorkEstimate {
   readonly peakAdvisors: number
   /** The scenario field that sets the advisors: `agents` or `staffing`. */
   readonly staffPath: "agents" | "staffing"
-  /** Most callers waiting at once, by a fluid model of the queue (the queue's memory). */
+  /**
+   * Most callers waiting at once, by a fluid model of the queue (the queue's memory). Computed on
+   * first read (a loop over every interval, ~5 ms of a textbook start): budgetProblems reads it only
+   * when replicationBytesAtMost does not already fit.
+   */
   readonly peakWaiting: number
-  /** Working memory of one replication in its thread (bytes). */
+  /** Working memory of one replication in its thread (bytes; reads peakWaiting). */
   readonly replicationBytes: number
+  /**
+   * replicationBytes with every call waiting at once, 1% over: the fluid queue never holds more
+   * (it gains at most an interval's calls in an interval).
+   */
+  readonly replicationBytesAtMost: number
   /** Memory of one replication's tables kept until the summary (bytes). */
   readonly resultBytes: number
 }
@@ -231,11 +240,13 @@ export const estimateWork = (model: Model): WorkEstimate => {
     for (let i = 0; i < model.intervalCount; i++) forms += model.formRate[i]! * Math.max(0, Math.min(model.intervalSeconds, model.horizonSeconds - i * model.intervalSeconds))
   }
   const peakAdvisors = peakAdvisorsOf(model)
-  const peakWaiting = fluidPeakWaiting(model, arrivals, redialFactor)
+  let peakWaiting: number | undefined
+  const fluidPeak = () => (peakWaiting ??= fluidPeakWaiting(model, arrivals, redialFactor))
   const intervals = model.intervalCount
   const days = model.dayCount
   const groupBytes = model.reasons.length > 1 || model.flows.length > 1 ? days * GROUP_BYTES_PER_DAY : 0
   const replayBytes = (model.arrivalTimes?.length ?? 0) * BYTES_PER_REPLAYED
+  const queueFree = intervals * (MODEL_BYTES_PER_INTERVAL + REPLICATION_BYTES_PER_INTERVAL) + groupBytes + replayBytes + peakAdvisors * BYTES_PER_ADVISOR
   return {
     firstAttempts,
     redialFactor,
@@ -246,10 +257,14 @@ export const estimateWork = (model: Model): WorkEstimate => {
     days,
     peakAdvisors,
     staffPath: model.staffBlocks.length === 0 && model.staffPlan === null && model.scheduledPlan === null ? "agents" : "staffing",
-    peakWaiting,
-    replicationBytes:
-      intervals * (MODEL_BYTES_PER_INTERVAL + REPLICATION_BYTES_PER_INTERVAL) + groupBytes + replayBytes +
-      peakAdvisors * BYTES_PER_ADVISOR + peakWaiting * BYTES_PER_WAITING,
+    get peakWaiting() {
+      return fluidPeak()
+    },
+    get replicationBytes() {
+      return queueFree + fluidPeak() * BYTES_PER_WAITING
+    },
+    // 1% over: room for the fluid recurrence's rounding.
+    replicationBytesAtMost: queueFree + 1.01 * calls * BYTES_PER_WAITING,
     resultBytes: intervals * 24 * 8 + groupBytes
   }
 }
@@ -258,9 +273,9 @@ export const estimateWork = (model: Model): WorkEstimate => {
 const BYTES_PER_THREAD = 40 * 1024 ** 2
 
 /** Memory of a whole run, by part: the replications running at once, every replication's tables, the reports. */
-export const runMemory = (e: WorkEstimate, limits: Pick<WorkLimits, "replications" | "concurrent">) => {
+export const runMemory = (e: WorkEstimate, limits: Pick<WorkLimits, "replications" | "concurrent">, replicationBytes = e.replicationBytes) => {
   const atOnce = Math.max(1, Math.min(limits.concurrent, limits.replications))
-  const working = (e.replicationBytes + (atOnce > 1 ? BYTES_PER_THREAD : 0)) * atOnce
+  const working = (replicationBytes + (atOnce > 1 ? BYTES_PER_THREAD : 0)) * atOnce
   const tables = e.resultBytes * limits.replications
   const reports = e.intervals * OUTPUT_BYTES_PER_INTERVAL
   return { atOnce, working, tables, reports, total: working + tables + reports }
@@ -301,8 +316,10 @@ export const budgetProblems = (e: WorkEstimate, limits: WorkLimits): Problem[] =
   if (!(e.peakAdvisors <= limits.maxAdvisors)) {
     problems.push({ path: e.staffPath, message: `${figure(e.peakAdvisors)} advisors at once; the limit is ${figure(limits.maxAdvisors)}` })
   }
+  // The fluid queue (e.peakWaiting) is only worked out when the run might not fit without it.
+  if (problems.length > 0 || runMemory(e, limits, e.replicationBytesAtMost).total <= limits.maxMemoryBytes) return problems
   const memory = runMemory(e, limits)
-  if (!(memory.total <= limits.maxMemoryBytes) && problems.length === 0) {
+  if (!(memory.total <= limits.maxMemoryBytes)) {
     const queue = e.peakWaiting * BYTES_PER_WAITING > e.replicationBytes / 2
     problems.push({
       path: queue ? e.staffPath : "",

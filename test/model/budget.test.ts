@@ -83,6 +83,25 @@ describe("work estimate", () => {
     expect(budgetProblems(overflow, defaultLimits())[0]!.message).toMatch(/^an unbounded number of calls expected/)
   })
 
+  it("bounds the replication's memory without the fluid queue from above (what lets budgetProblems skip it)", () => {
+    const cases = [
+      textbook(),
+      textbook({ agents: 1, patience: undefined, arrivals: { poisson: { perHour: 150_000 } } }), // the queue holds nearly every call
+      textbook({ agents: 1, arrivals: { poisson: { perHour: 150_000 } } }),
+      textbook({ agents: 0, patience: undefined }),
+      shipped("contract-2025-2029.yaml"),
+      shipped("notification-replay-2027.yaml")
+    ]
+    for (const model of cases) {
+      const e = estimateWork(model)
+      expect(e.replicationBytes).toBeLessThanOrEqual(e.replicationBytesAtMost)
+      expect(e.peakWaiting).toBeLessThanOrEqual(e.calls)
+    }
+    // With no service at all the queue ends holding every call: the bound is tight.
+    const all = estimateWork(textbook({ agents: 0, patience: undefined }))
+    expect(all.peakWaiting).toBeCloseTo(all.calls, 3)
+  })
+
   it("refuses a billion agents", () => {
     const e = estimateWork(textbook({ agents: 1_000_000_000 }))
     expect(budgetProblems(e, defaultLimits())).toEqual([{ path: "agents", message: `1.0e9 advisors at once; the limit is ${MAX_ADVISORS.toLocaleString("en-US")}` }])
