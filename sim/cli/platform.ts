@@ -11,7 +11,8 @@
  * built on first use (a dynamic import, then the same implementation as NodeServices'), and the
  * Crypto service nobody asks for is left out. `ccsim run`, `validate` and `--version` then load
  * none of `child_process`, `readline` and `crypto` (a line that loads every command, such as
- * `--help`, still loads the first two: `ccsim load` forks). On the project's VM the terminal and
+ * `--help`, still loads `child_process` and `crypto`: `ccsim load` forks, and the mocks use
+ * `node:crypto`). On the project's VM the terminal and
  * spawner were ~460–495 fewer page faults on the main thread per start (~13 µs each there), the
  * file system ~8 ms less per `--version` (interleaved A/B); test/cli/platform.test.ts checks what
  * a start loads.
@@ -68,13 +69,17 @@ const lazySpawner = Layer.effect(ChildProcessSpawner)(
  * imports `node:crypto` (~20 of Node's own modules, for temporary files' names), and no ccsim
  * command reaches effect/cli's file system (ccsim reads and writes with Node's APIs). The
  * operations are NodeFileSystem's own; `exists`, `readFileString`, `stream`, `sink` and
- * `writeFileString` are derived by FileSystem.make, as NodeFileSystem's are.
+ * `writeFileString` are derived by FileSystem.make, as NodeFileSystem's are. NodeFileSystem is
+ * built in this layer's context (where it reads an optional `FileSystem.WatchBackend`, as when
+ * built eagerly), not in that of whichever caller first uses it.
  */
 const lazyFileSystem = Layer.effect(FileSystem.FileSystem)(
   Effect.gen(function* () {
+    const context = yield* Effect.context<never>()
     const real = yield* Effect.cached(
       Effect.promise(() => import("@effect/platform-node/NodeFileSystem")).pipe(
-        Effect.flatMap((m) => Effect.provide(Effect.service(FileSystem.FileSystem), m.layer))
+        Effect.flatMap((m) => Effect.provide(Effect.service(FileSystem.FileSystem), m.layer)),
+        Effect.provideContext(context)
       )
     )
     type Fs = FileSystem.FileSystem

@@ -71,15 +71,16 @@ export interface WorkEstimate {
   readonly staffPath: "agents" | "staffing"
   /**
    * Most callers waiting at once, by a fluid model of the queue (the queue's memory). Computed on
-   * first read (a loop over every interval, ~5 ms of a textbook start): budgetProblems reads it only
-   * when replicationBytesAtMost does not already fit.
+   * first read (a cold loop over every interval: ~3 ms of a textbook `validate` by an interleaved
+   * A/B, within noise): budgetProblems reads it only when replicationBytesAtMost does not already fit.
    */
   readonly peakWaiting: number
   /** Working memory of one replication in its thread (bytes; reads peakWaiting). */
   readonly replicationBytes: number
   /**
    * replicationBytes with every call waiting at once, 1% over: the fluid queue never holds more
-   * (it gains at most an interval's calls in an interval).
+   * (it gains at most an interval's calls in an interval, service being >= 0: the schema keeps
+   * rates, shares and handle times non-negative; closures empty it).
    */
   readonly replicationBytesAtMost: number
   /** Memory of one replication's tables kept until the summary (bytes). */

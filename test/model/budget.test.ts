@@ -100,6 +100,11 @@ describe("work estimate", () => {
     // With no service at all the queue ends holding every call: the bound is tight.
     const all = estimateWork(textbook({ agents: 0, patience: undefined }))
     expect(all.peakWaiting).toBeCloseTo(all.calls, 3)
+    // A bound past the limit is not a problem: the fluid queue decides. 150,000 calls/h on one
+    // agent would be ~40 GB with every call waiting; with patience ~7,500 wait at once.
+    const settled = estimateWork(textbook({ agents: 1, arrivals: { poisson: { perHour: 150_000 } } }))
+    expect(runMemory(settled, { replications: 1, concurrent: 1 }, settled.replicationBytesAtMost).total).toBeGreaterThan(defaultLimits().maxMemoryBytes)
+    expect(budgetProblems(settled, defaultLimits())).toEqual([])
   })
 
   it("refuses a billion agents", () => {
