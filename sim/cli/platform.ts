@@ -20,24 +20,24 @@
 import * as Effect from "effect/Effect"
 import * as FileSystem from "effect/FileSystem"
 import * as Layer from "effect/Layer"
-import * as Path from "effect/Path"
-import * as Scope from "effect/Scope"
 import * as Stream from "effect/Stream"
 import * as Terminal from "effect/Terminal"
 import { ChildProcessSpawner, make as makeSpawner } from "effect/process/ChildProcessSpawner"
 import * as NodePath from "@effect/platform-node/NodePath"
 import * as NodeStdio from "@effect/platform-node/NodeStdio"
 
+/**
+ * `build`, run once, the first time the returned effect runs — in the context of the layer that
+ * calls this (the services it needs, its scope), as an eager build would have run, not in that of
+ * whichever caller comes first.
+ */
+const onFirstUse = <A, E, R>(build: Effect.Effect<A, E, R>) =>
+  Effect.flatMap(Effect.context<R>(), (context) => Effect.cached(Effect.provideContext(build, context)))
+
 /** The platform's terminal, built the first time one of its operations runs, in this layer's scope. */
 const lazyTerminal = Layer.effect(Terminal.Terminal)(
   Effect.gen(function* () {
-    const scope = yield* Effect.scope
-    const real = yield* Effect.cached(
-      Effect.promise(() => import("@effect/platform-node/NodeTerminal")).pipe(
-        Effect.flatMap((m) => m.make()),
-        Scope.provide(scope)
-      )
-    )
+    const real = yield* onFirstUse(Effect.promise(() => import("@effect/platform-node/NodeTerminal")).pipe(Effect.flatMap((m) => m.make())))
     return Terminal.make({
       columns: Effect.flatMap(real, (t) => t.columns),
       rows: Effect.flatMap(real, (t) => t.rows),
@@ -48,16 +48,12 @@ const lazyTerminal = Layer.effect(Terminal.Terminal)(
   })
 )
 
-/** The platform's child-process spawner, built the first time a process is spawned. */
+/** The platform's child-process spawner, built the first time a process is spawned (with this layer's file system and path). */
 const lazySpawner = Layer.effect(ChildProcessSpawner)(
   Effect.gen(function* () {
-    const fs = yield* FileSystem.FileSystem
-    const path = yield* Path.Path
-    const real = yield* Effect.cached(
+    const real = yield* onFirstUse(
       Effect.promise(() => import("@effect/platform-node/NodeChildProcessSpawner")).pipe(
-        Effect.flatMap((m) => Effect.provide(Effect.service(ChildProcessSpawner), m.layer)),
-        Effect.provideService(FileSystem.FileSystem, fs),
-        Effect.provideService(Path.Path, path)
+        Effect.flatMap((m) => Effect.provide(Effect.service(ChildProcessSpawner), m.layer))
       )
     )
     return makeSpawner((command) => Effect.flatMap(real, (s) => s.spawn(command)))
@@ -69,17 +65,14 @@ const lazySpawner = Layer.effect(ChildProcessSpawner)(
  * imports `node:crypto` (~20 of Node's own modules, for temporary files' names), and no ccsim
  * command reaches effect/cli's file system (ccsim reads and writes with Node's APIs). The
  * operations are NodeFileSystem's own; `exists`, `readFileString`, `stream`, `sink` and
- * `writeFileString` are derived by FileSystem.make, as NodeFileSystem's are. NodeFileSystem is
- * built in this layer's context (where it reads an optional `FileSystem.WatchBackend`, as when
- * built eagerly), not in that of whichever caller first uses it.
+ * `writeFileString` are derived by FileSystem.make, as NodeFileSystem's are. NodeFileSystem reads
+ * an optional `FileSystem.WatchBackend` where it is built: this layer's context (onFirstUse).
  */
 const lazyFileSystem = Layer.effect(FileSystem.FileSystem)(
   Effect.gen(function* () {
-    const context = yield* Effect.context<never>()
-    const real = yield* Effect.cached(
+    const real = yield* onFirstUse(
       Effect.promise(() => import("@effect/platform-node/NodeFileSystem")).pipe(
-        Effect.flatMap((m) => Effect.provide(Effect.service(FileSystem.FileSystem), m.layer)),
-        Effect.provideContext(context)
+        Effect.flatMap((m) => Effect.provide(Effect.service(FileSystem.FileSystem), m.layer))
       )
     )
     type Fs = FileSystem.FileSystem
