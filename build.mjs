@@ -10,14 +10,16 @@
 // This file is imported on every start (bin/ccsim.mjs): it imports only node:fs, node:path and
 // node:url at the top, and esbuild only when it builds.
 //
-// Why no code cache, prestarted worker or Segmenter patch any more (they were here until 938d2ce):
-// an interleaved A/B of whole processes on the 2-core VM (bench/ab.mjs, 20 trials each, a busy
-// machine) put all three together at 47 ms per `ccsim --version`, 29 ms per `ccsim validate` and
-// 22 ms per textbook run (~1.6 s), within that run's noise; and the textbook ratio to the C++
-// reference loop (npm run bench) was 0.343 with them and 0.335 without (12 paired trials each):
-// below the 0.5 target either way, so none of them is what would restore it (the gap is the
-// simulation loop itself). Not worth ~300 lines, a node:vm loader, a training run per build and a
-// text patch of effect.
+// Why no code cache: until 938d2ce a V8 code cache trained at build time was loaded through
+// node:vm, beside a worker prestarted through globalThis and a text patch of effect's Segmenter
+// line. An interleaved A/B of whole processes on the 2-core VM (bench/ab.mjs, 20 trials each, a
+// busy machine) put all three together at 47 ms per `ccsim --version`, 29 ms per `ccsim validate`
+// and 22 ms per textbook run (~1.6 s), within that run's noise; the textbook ratio to the C++
+// reference loop (npm run bench) was 0.343 with them and 0.335 without (12 paired trials each).
+// The cache was not worth ~300 lines, a node:vm loader and a training run per build. Two of the
+// other pieces came back in another form once each was measured alone: the worker started early
+// (sim/run/threads.ts, from sim/cli/main.ts, no global) and the lazy Segmenter (a build step,
+// lazySegmenter below).
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
 import { dirname, join, relative, sep } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
