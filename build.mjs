@@ -17,9 +17,10 @@
 // and 22 ms per textbook run (~1.6 s), within that run's noise; the textbook ratio to the C++
 // reference loop (npm run bench) was 0.343 with them and 0.335 without (12 paired trials each).
 // The cache was not worth ~300 lines, a node:vm loader and a training run per build. Two of the
-// other pieces came back in another form once each was measured alone: the worker started early
-// (sim/run/threads.ts, from sim/cli/main.ts, no global) and the lazy Segmenter (a build step,
-// lazySegmenter below).
+// other pieces came back in another form once measured again: the worker started early
+// (sim/run/threads.ts, from sim/cli/main.ts, no global; −25 ms together with the CommonJS worker
+// bundle and the timers calendar's sizing) and the lazy Segmenter (a build step, lazySegmenter
+// below; −13 ms alone).
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
 import { dirname, join, relative, sep } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"

@@ -31,8 +31,11 @@ const LAST = [...BROWSER, ...REALTIME]
  * Worker processes for the other files: one per core, where vitest's default keeps one core for
  * itself (one worker on the 2-core machines). Much of the suite waits on child processes, sockets
  * and builds rather than computing, so a second worker fills the idle core: on the project's
- * 2-core VM the suite's span went from 305 s to 253 s and 268 s (same 832 tests, three runs in a
- * row, vitest's JSON report). The realtime and chromium files still run one at a time, after these.
+ * 2-core VM the suite's span went from 305 s (one run before) to 253 s and 268 s (two runs after;
+ * same 832 tests, vitest's JSON report). The realtime and chromium files still run one at a time,
+ * after these (on a 1-core machine the two vi.mock files also run alone, after everything). The
+ * projects set their own maxWorkers, so `vitest run --maxWorkers N` does not reach them; the
+ * environment variable `VITEST_MAX_WORKERS=N` does (vitest applies it in each project).
  */
 const WORKERS = availableParallelism()
 

@@ -72,12 +72,13 @@ export type Table<C extends string> = { readonly [K in C]: Float64Array } & { re
 export type IntervalTable = Table<IntervalColumn> & { readonly intervalSeconds: number }
 
 /**
- * The columns of a table: views into one buffer. A large allocation is usually mapped fresh from
- * the system, already zero, so a page costs only once written; ~30 allocations of one column
- * each (64 KB for 8,000 intervals) come from the allocator's heap and are zeroed at once — ~280
- * page faults (11 µs each on the project's VM in its slow periods) for a table of which a run may
- * write a few columns. (glibc maps fresh above a threshold that it raises after a large block is
- * freed, so in a long-lived process some tables are zeroed all the same; never worse than before.)
+ * The columns of a table: views into one buffer, zero until written, so a page costs only once
+ * written; ~30 allocations of one column each (64 KB for 8,000 intervals) were zeroed at once —
+ * ~280 page faults (11 µs each on the project's VM in its slow periods) for a table of which a run
+ * may write a few columns. One buffer is zero until written wherever it comes from: mapped fresh
+ * from the system, or (bin/ccsim.mjs raises glibc's mmap threshold to ~32 MB at start, so most
+ * tables do) from the top of glibc's heap, which calloc does not clear when freshly extended.
+ * Heap memory used before is cleared by calloc, but its pages are resident already: no fault.
  */
 const makeColumns = (columns: ReadonlyArray<string>, rows: number): Record<string, Float64Array | number> => {
   const t: Record<string, Float64Array | number> = { rows }
