@@ -1,26 +1,28 @@
 // Build: bundles ccsim's TypeScript and its dependencies into dist/ with esbuild — one plain ES
 // module per entry (dist/ccsim.mjs, the CLI; dist/load-child.mjs, a live-harness process) and the
 // chunks they share or load on demand (dist/chunks/: each command of the CLI is one import() away,
-// sim/cli/main.ts, so a start compiles only what its command needs); and the worker thread's
-// script, one CommonJS file (dist/worker.cjs, see workerEntry). `npm ci` runs it
-// through the `prepare` script; bin/ccsim.mjs calls ensureBuilt() so that a checkout whose sources
-// changed since the last build is rebuilt before it runs (~1 s, one build at a time).
+// sim/cli/main.ts, so a start compiles only what its command needs); the worker thread's script,
+// one CommonJS file (dist/worker.cjs, see workerEntry); and `ccsim run` alone, one CommonJS file
+// (dist/run.cjs, see runEntry) that bin/ccsim.mjs runs with V8's code cache (runCached). `npm ci`
+// runs it through the `prepare` script; bin/ccsim.mjs calls ensureBuilt() so that a checkout whose
+// sources changed since the last build is rebuilt before it runs (~1 s, one build at a time).
 // Why a bundle, not tsx at run time: on Node 20 tsx's loader hooks run off-thread and add ~2 s to
 // start-up; one bundle also loads ~5x faster than the ~800 ES modules it is made of.
 // This file is imported on every start (bin/ccsim.mjs): it imports only node:fs, node:path and
-// node:url at the top, and esbuild only when it builds.
+// node:url at the top, esbuild and node:crypto only when it builds, node:vm, node:v8 and
+// node:module only to run dist/run.cjs.
 //
-// Why no code cache: until 938d2ce a V8 code cache trained at build time was loaded through
-// node:vm, beside a worker prestarted through globalThis and a text patch of effect's Segmenter
-// line. An interleaved A/B of whole processes on the 2-core VM (bench/ab.mjs, 20 trials each, a
-// busy machine) put all three together at 47 ms per `ccsim --version`, 29 ms per `ccsim validate`
-// and 22 ms per textbook run (~1.6 s), within that run's noise; the textbook ratio to the C++
-// reference loop (npm run bench) was 0.343 with them and 0.335 without (12 paired trials each).
-// The cache was not worth ~300 lines, a node:vm loader and a training run per build. Two of the
-// other pieces came back in another form once measured again: the worker started early
-// (sim/run/threads.ts, from sim/cli/main.ts, no global; −25 ms together with the CommonJS worker
-// bundle and the timers calendar's sizing) and the lazy Segmenter (a build step, lazySegmenter
-// below; −13 ms alone).
+// The code cache, gone and back: until 938d2ce a V8 code cache trained at build time was loaded
+// through node:vm for every command, beside a worker prestarted through globalThis and a text patch
+// of effect's Segmenter line; measured then at ~22 ms a textbook run, it was removed with them
+// (issue "The house": ~300 lines, a training run per build, ~35 ms of staleness checks a start).
+// Two of the other pieces came back in another form once measured again: the worker started early
+// (sim/cli/early-worker.ts, no global; −25 ms together with the CommonJS worker bundle and the
+// timers calendar's sizing) and the lazy Segmenter (a build step, lazySegmenter below; −13 ms
+// alone). The cache came back for `ccsim run` alone, without a training run (the first run of a
+// build writes it) and without staleness checks of its own (a build's hash names it; V8 checks
+// the rest): with everything else in place it was what still stood between the textbook run and
+// half the C++ loop's speed, −49 to −60 ms a run in interleaved A/Bs (README, Performance).
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
 import { dirname, join, relative, sep } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
@@ -45,6 +47,16 @@ export const entries = {
  * (sim/run/pipeline.ts). It needs no chunk: only the simulator's model, ~45 KB minified.
  */
 export const workerEntry = { source: "sim/run/worker.ts", out: "worker.cjs" }
+
+/**
+ * `ccsim run`'s own entry: one CommonJS file (dist/run.cjs) holding the command line with only
+ * `run`, everything it needs bundled in, that bin/ccsim.mjs compiles through node:vm with V8's code
+ * cache (runCached below). Its first line names the build (a hash of the file), which names the
+ * cache: a rebuilt bundle never meets the cache of another.
+ */
+export const runEntry = { source: "sim/cli/main-run.ts", out: "run.cjs" }
+const BUILD_ID_PLACEHOLDER = "0".repeat(16)
+const BUILD_ID_LINE = /^\/\/ ccsim run bundle ([0-9a-f]{16})\n/
 
 /**
  * Left out of the bundle and loaded from node_modules when imported:
@@ -210,6 +222,23 @@ async function buildUnlocked(started) {
     banner: { js: `import { createRequire as __ccsimCreateRequire } from "node:module";\nconst require = __ccsimCreateRequire(import.meta.url);` }
   })
   const worker = await esbuild.build({ ...common, entryPoints: [workerEntry.source], outfile: join(dist, workerEntry.out), format: "cjs" })
+  // import.meta.url is the file's URL in an ES module; threads.ts finds the worker's script by it.
+  const run = await esbuild.build({
+    ...common,
+    entryPoints: [runEntry.source],
+    outfile: join(dist, runEntry.out),
+    format: "cjs",
+    plugins: [lazySegmenter],
+    define: { "import.meta.url": "__ccsimUrl" },
+    banner: { js: `// ccsim run bundle ${BUILD_ID_PLACEHOLDER}\n"use strict";\nconst __ccsimUrl = require("node:url").pathToFileURL(__filename).href;` }
+  })
+  const { createHash } = await import("node:crypto")
+  const runFiles = run.outputFiles.map((file) => {
+    if (!file.path.endsWith(".cjs")) return file
+    const id = createHash("sha256").update(file.contents).digest("hex").slice(0, 16)
+    // The same length: the source map's positions stay right.
+    return { path: file.path, contents: Buffer.from(file.text.replace(`// ccsim run bundle ${BUILD_ID_PLACEHOLDER}\n`, `// ccsim run bundle ${id}\n`)) }
+  })
   const keep = new Set([stamp, lock, chunksDir])
   const writeAtomically = (path, contents) => {
     const tmp = `${path}.${process.pid}.tmp`
@@ -220,7 +249,7 @@ async function buildUnlocked(started) {
   mkdirSync(chunksDir, { recursive: true })
   // Chunks first, entries last: a process starting meanwhile finds every chunk its entry names.
   const isChunk = (file) => file.path.startsWith(chunksDir)
-  const files = [...result.outputFiles, ...worker.outputFiles]
+  const files = [...result.outputFiles, ...worker.outputFiles, ...runFiles]
   for (const file of [...files.filter(isChunk), ...files.filter((f) => !isChunk(f))]) writeAtomically(file.path, file.contents)
   // Whatever else is in dist/ is an earlier build's (e.g. the former hashed bundles and code
   // caches) — except earlier builds' chunks, for an hour after a build first finds them out of
@@ -247,7 +276,7 @@ async function buildUnlocked(started) {
   }
   writeAtomically(supersededFile, JSON.stringify(stillKept))
   // Metafile inputs are paths relative to absWorkingDir (the root), with "/".
-  const sources = [...Object.keys(result.metafile.inputs), ...Object.keys(worker.metafile.inputs)].filter((f) => !f.split("/").includes("node_modules"))
+  const sources = [...Object.keys(result.metafile.inputs), ...Object.keys(worker.metafile.inputs), ...Object.keys(run.metafile.inputs)].filter((f) => !f.split("/").includes("node_modules"))
   const present = buildInputs.filter((f) => statSync(join(root, f), { throwIfNoEntry: false }) !== undefined)
   const inputs = [...new Set([...sources, ...present])]
   const outputs = files.map((f) => relative(dist, f.path)).filter((f) => f.endsWith(".mjs") || f.endsWith(".cjs"))
@@ -257,6 +286,59 @@ async function buildUnlocked(started) {
 /** Rebuilds only when dist/ is stale (checked again under the lock: another build may have done it). */
 export async function ensureBuilt() {
   if (isStale()) await withBuildLock(async (started) => (isStale() ? buildUnlocked(started) : undefined))
+}
+
+/**
+ * Runs dist/run.cjs (`ccsim run`'s own bundle, runEntry) in this process, compiled through node:vm
+ * with V8's code cache: the bytecode of every function the last run without a usable cache had
+ * compiled by its end, written then beside the bundle as `run.cjs.<build>.v8cache`. V8 takes the
+ * cache instead of compiling the ~0.6 MB of JavaScript again (~60-80 ms of a textbook run's
+ * ~0.6 s on the project's VM; interleaved A/B: README, Performance) and rejects one it cannot use:
+ * a different Node or V8, other V8 flags (`--cpu-prof`…), a damaged file (its checksum); the run is
+ * then compiled as usual and writes a new cache when it ends. A rebuild names a new file (the build's hash, the
+ * bundle's first line; build() removes the old ones), so a cache never outlives its bundle.
+ * Writing is best effort (a read-only install runs without one) and atomic (temp file + rename:
+ * several runs ending at once each write a whole cache). `CCSIM_CODE_CACHE=0` neither reads nor
+ * writes one (it loads the bundle as any CommonJS file, to measure what the cache saves), nor does
+ * `node --enable-source-maps` (Node maps stack traces to the TypeScript sources only for files its
+ * own loader compiled). `dir` is dist/ (tests give a copy of it).
+ */
+export function runCached(dir = dist) {
+  const { createRequire } = process.getBuiltinModule("node:module")
+  const file = join(dir, runEntry.out)
+  const source = readFileSync(file, "utf8")
+  const id = BUILD_ID_LINE.exec(source)?.[1]
+  // Node maps stack traces to the TypeScript sources only for files its own loader compiled.
+  if (id === undefined || process.env.CCSIM_CODE_CACHE === "0" || process.sourceMapsEnabled) {
+    createRequire(import.meta.url)(file)
+    return
+  }
+  const cacheFile = `${file}.${id}.v8cache`
+  let cachedData
+  try {
+    cachedData = readFileSync(cacheFile)
+  } catch {
+    // none yet: this run writes it
+  }
+  // V8 checksums a code cache only when asked, writing and reading: without that, a damaged file
+  // would not be rejected but crash the process in V8's deserializer.
+  process.getBuiltinModule("node:v8").setFlagsFromString("--verify-snapshot-checksum")
+  // The CommonJS wrapper on the bundle's first line (its build comment): line numbers stay the file's.
+  const vm = process.getBuiltinModule("node:vm")
+  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData })
+  if (cachedData === undefined || script.cachedDataRejected === true) {
+    process.once("exit", () => {
+      try {
+        const tmp = `${cacheFile}.${process.pid}.tmp`
+        writeFileSync(tmp, script.createCachedData())
+        renameSync(tmp, cacheFile)
+      } catch {
+        // a read-only dist/, a full disk: the next run compiles as this one did
+      }
+    })
+  }
+  const module = { exports: {} }
+  script.runInThisContext()(module.exports, createRequire(file), module, file, dir)
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? "").href) {

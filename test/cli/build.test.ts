@@ -1,8 +1,9 @@
 // build.mjs on a copy of the project: a checkout whose sources changed is rebuilt before it runs,
 // builds never overlap (a lock), an edit made during a build is rebuilt next time, a missing
-// bundle means stale, and dist/ keeps working throughout.
+// bundle means stale, and dist/ keeps working throughout. `ccsim run` goes through its own
+// bundle (dist/run.cjs) and V8's code cache, written by the first run of a build (runCached).
 import { execFileSync, spawn, spawnSync } from "node:child_process"
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, utimesSync, writeFileSync } from "node:fs"
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs"
 import { tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
@@ -49,7 +50,7 @@ describe("build.mjs", () => {
     expect(inputs).toEqual(expect.arrayContaining(["sim/cli/main.ts", "sim/run/worker.ts", "sim/cli/validate.ts", "build.mjs", "package.json"]))
     expect(inputs.filter((f) => f.includes("node_modules/") && f !== "node_modules/.package-lock.json")).toEqual([])
     const { outputs } = stamp()
-    expect(outputs).toEqual(expect.arrayContaining(["ccsim.mjs", "worker.cjs", "load-child.mjs"]))
+    expect(outputs).toEqual(expect.arrayContaining(["ccsim.mjs", "worker.cjs", "load-child.mjs", "run.cjs"]))
     expect(outputs.filter((f) => f.startsWith("chunks/")).length).toBeGreaterThan(5)
     expect(validateBundle().status).toBe(0)
   })
@@ -62,6 +63,57 @@ describe("build.mjs", () => {
     expect(help.status).toBe(0)
     expect(help.stdout).toContain("USAGE")
   })
+
+  it("`ccsim run` writes V8's code cache of its bundle when it ends, then runs from it; a damaged one is replaced, and the results never change", () => {
+    const scenario = join(tmp, "short.yaml")
+    writeFileSync(scenario, "name: short\nhorizon: { hours: 4 }\ncalendar: always-open\narrivals: { poisson: { perHour: 600 } }\nhandleTime: { exponential: { meanSeconds: 300 } }\npatience: { exponential: { meanSeconds: 180 } }\nagents: 50\n")
+    const caches = () => readdirSync(join(copy, "dist")).filter((f) => f.endsWith(".v8cache"))
+    const id = /^\/\/ ccsim run bundle ([0-9a-f]{16})\n/.exec(readFileSync(join(copy, "dist/run.cjs"), "utf8"))?.[1]
+    expect(id).toBeDefined()
+    const cache = join(copy, `dist/run.cjs.${id}.v8cache`)
+    /** The run's summary without its timings (the figures are the seed's: the same every run). */
+    const results = (args: ReadonlyArray<string>, env: Record<string, string> = {}) => {
+      const r = spawnSync(process.execPath, args, { cwd: copy, encoding: "utf8", timeout: 120_000, env: { ...process.env, ...env } })
+      expect(r.status, r.stderr).toBe(0)
+      const { performance: _timings, ...summary } = JSON.parse(r.stdout) as { performance: unknown }
+      return summary
+    }
+    const run = ["run", scenario, "--json", "--replications", "2"]
+    const bin = (env?: Record<string, string>) => results([join(copy, "bin/ccsim.mjs"), ...run], env)
+    // The reference: every command's bundle (dist/ccsim.mjs, ES modules), which never uses a cache.
+    const expected = results([join(copy, "dist/ccsim.mjs"), ...run])
+    expect(expected).toHaveProperty("calls.offered")
+
+    rmSync(cache, { force: true })
+    expect(bin({ CCSIM_CODE_CACHE: "0" })).toEqual(expected)
+    expect(existsSync(cache)).toBe(false) // CCSIM_CODE_CACHE=0: neither read nor written
+    expect(bin()).toEqual(expected)
+    expect(caches()).toEqual([`run.cjs.${id}.v8cache`]) // written at the end of the run
+    const written = readFileSync(cache)
+    expect(written.length).toBeGreaterThan(100_000)
+    const writtenAt = statSync(cache).mtimeMs
+    expect(bin()).toEqual(expected) // from the cache: accepted, so not written again
+    expect(statSync(cache).mtimeMs).toBe(writtenAt)
+    expect(readFileSync(cache).equals(written)).toBe(true)
+
+    // A damaged cache (V8 checks what it reads) is rejected: the run compiles its bundle and writes a new one.
+    for (const damaged of [written.subarray(0, 1000), Buffer.from(written.map((b, i) => (i >= 64 && i % 7 === 0 ? b ^ 0x5a : b)))]) {
+      writeFileSync(cache, damaged)
+      expect(bin()).toEqual(expected)
+      expect(readFileSync(cache).length).toBeGreaterThan(100_000)
+      expect(readFileSync(cache).equals(damaged)).toBe(false)
+    }
+    // Stack traces in the TypeScript sources (node --enable-source-maps): Node's own loader, no cache.
+    rmSync(cache)
+    expect(results(["--enable-source-maps", join(copy, "bin/ccsim.mjs"), ...run])).toEqual(expected)
+    expect(existsSync(cache)).toBe(false)
+    // A build removes every cache; the next run writes its bundle's.
+    expect(bin()).toEqual(expected)
+    expect(node([join(copy, "build.mjs"), "--force"]).status).toBe(0)
+    expect(caches()).toEqual([])
+    expect(bin()).toEqual(expected)
+    expect(caches()).toHaveLength(1)
+  }, 120_000)
 
   it("a stale checkout is rebuilt before it runs: an edited source, a touched build input, a missing bundle", () => {
     editSource("C")

@@ -1,5 +1,6 @@
 // The built bundles (dist/ccsim.mjs and the chunks it loads from dist/chunks/, plain ES modules;
-// dist/worker.cjs, the worker thread's one CommonJS file) hold everything the simulator needs: run from a folder with no node_modules,
+// dist/worker.cjs, the worker thread's one CommonJS file; dist/run.cjs, `ccsim run` alone in one
+// CommonJS file) hold everything the simulator needs: run from a folder with no node_modules,
 // they validate and simulate (one replication pipelined, or on a pool of worker threads), and only
 // a mock asks for its HTTP stack (fastify, ws, @fastify/swagger, left in node_modules by
 // build.mjs). A missing worker bundle fails a run at once, with a message that says what to do.
@@ -19,7 +20,7 @@ const scenario = join(tmp, "short.yaml")
 beforeAll(() => {
   mkdirSync(join(copy, "dist"), { recursive: true })
   writeFileSync(join(copy, "package.json"), JSON.stringify({ name: "ccsim", type: "module" }))
-  copyBundles(join(copy, "dist"), ["ccsim.mjs", "worker.cjs"])
+  copyBundles(join(copy, "dist"), ["ccsim.mjs", "worker.cjs", "run.cjs"])
   writeFileSync(
     scenario,
     "name: short\nhorizon: { hours: 2 }\ncalendar: always-open\narrivals: { poisson: { perHour: 600 } }\nhandleTime: { exponential: { meanSeconds: 300 } }\npatience: { exponential: { meanSeconds: 180 } }\nagents: 50\n"
@@ -47,11 +48,16 @@ describe("the bundles", () => {
     expect(valid.code).toBe(0)
     expect(valid.stdout).toMatch(new RegExp(`^${scenario.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: valid — "short", 2 h, 8 intervals of 15 min; per replication about [\\d,]+ calls`))
     for (const replications of [1, 3]) {
-      const r = copied(["run", scenario, "--json", "--replications", String(replications), "--workers", "2"])
-      expect(r.code, r.stderr).toBe(0)
-      const summary = JSON.parse(r.stdout) as { replications: number; calls: { offered: number } }
-      expect(summary.replications).toBe(replications)
-      expect(summary.calls.offered).toBeGreaterThan(1000) // ~1,200 calls in 2 h at 600/h
+      const outputs = [copied, (args: ReadonlyArray<string>) => node(join(copy, "dist/run.cjs"), args)].map((bundle) => {
+        const r = bundle(["run", scenario, "--json", "--replications", String(replications), "--workers", "2"])
+        expect(r.code, r.stderr).toBe(0)
+        const summary = JSON.parse(r.stdout) as { replications: number; calls: { offered: number }; performance?: unknown }
+        expect(summary.replications).toBe(replications)
+        expect(summary.calls.offered).toBeGreaterThan(1000) // ~1,200 calls in 2 h at 600/h
+        delete summary.performance
+        return summary
+      })
+      expect(outputs[1]).toEqual(outputs[0]) // run's own bundle: the same run
     }
   })
 

@@ -22,8 +22,10 @@ const builtinsLoadedBy = (args: ReadonlyArray<string>): string[] => {
 }
 
 describe("the CLI's platform layer", () => {
-  it("a `ccsim validate` and a `ccsim --version` load none of node:child_process, node:readline and node:crypto", () => {
-    for (const args of [["validate", join(root, "scenarios/erlang-a-textbook.yaml")], ["--version"]]) {
+  it("a `ccsim validate`, a `ccsim --version` and a `ccsim run` load none of node:child_process, node:readline and node:crypto", () => {
+    const short = join(tmp, "short.yaml")
+    writeFileSync(short, "name: short\nhorizon: { hours: 1 }\ncalendar: always-open\narrivals: { poisson: { perHour: 60 } }\nhandleTime: { exponential: { meanSeconds: 300 } }\nagents: 5\n")
+    for (const args of [["validate", join(root, "scenarios/erlang-a-textbook.yaml")], ["--version"], ["run", short, "--json"]]) {
       const loaded = builtinsLoadedBy(args)
       expect(loaded).toContain("NativeModule fs") // the list names modules this way
       expect(loaded.filter((m) => /^NativeModule (child_process|readline|crypto)$/.test(m)), args.join(" ")).toEqual([])

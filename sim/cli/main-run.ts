@@ -1,0 +1,12 @@
+/**
+ * `ccsim run` alone: the entry bin/ccsim.mjs takes when the line starts with `run`. The same
+ * command, flags and exit codes as through sim/cli/main.ts (which loads only `run` for such a line
+ * too), bundled on its own into one CommonJS file (dist/run.cjs, build.mjs) that bin/ccsim.mjs
+ * compiles with V8's code cache: the main job skips most of the ~60-80 ms V8 spends compiling
+ * the ~0.6 MB of JavaScript it needs (README, Performance).
+ */
+import "./early-worker.js"
+import { runCli } from "./cli.js"
+import { runCommand } from "./run.js"
+
+runCli([runCommand])
