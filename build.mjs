@@ -321,16 +321,25 @@ export function runCached(dir = dist) {
     // none yet: this run writes it
   }
   // V8 checksums a code cache only when asked, writing and reading: without that, a damaged file
-  // would not be rejected but crash the process in V8's deserializer.
-  process.getBuiltinModule("node:v8").setFlagsFromString("--verify-snapshot-checksum")
+  // would not be rejected but crash the process in V8's deserializer. Asked only meanwhile: the
+  // flag also has every new isolate check V8's own snapshot (+30-40 ms to a worker thread's start).
+  const v8 = process.getBuiltinModule("node:v8")
+  const checked = (fn) => {
+    v8.setFlagsFromString("--verify-snapshot-checksum")
+    try {
+      return fn()
+    } finally {
+      v8.setFlagsFromString("--no-verify-snapshot-checksum")
+    }
+  }
   // The CommonJS wrapper on the bundle's first line (its build comment): line numbers stay the file's.
   const vm = process.getBuiltinModule("node:vm")
-  const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData })
+  const script = checked(() => new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData }))
   if (cachedData === undefined || script.cachedDataRejected === true) {
     process.once("exit", () => {
       try {
         const tmp = `${cacheFile}.${process.pid}.tmp`
-        writeFileSync(tmp, script.createCachedData())
+        writeFileSync(tmp, checked(() => script.createCachedData()))
         renameSync(tmp, cacheFile)
       } catch {
         // a read-only dist/, a full disk: the next run compiles as this one did
