@@ -4,8 +4,8 @@
  * sim/cli/main-run.ts (dist/run.cjs, loaded with V8's code cache: bin/ccsim.mjs). What both share,
  * exit codes included, is in ./cli.ts.
  */
-import "./early-worker.js"
 import { runCli } from "./cli.js"
+import { startRunWorkerEarly } from "./early-worker.js"
 
 /**
  * Every command, by the word that names it, in the order help lists them. Each is loaded only
@@ -29,6 +29,7 @@ const commands = {
 }
 
 const word = process.argv[2] ?? ""
+startRunWorkerEarly(process.argv)
 const wanted = Object.hasOwn(commands, word)
   ? [commands[word as keyof typeof commands]]
   : process.argv.length === 3 && (word === "--version" || word === "-v")

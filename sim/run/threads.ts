@@ -79,17 +79,23 @@ let early: StartedWorker | undefined
 
 /**
  * Starts a worker thread now, before anything asks for one: the next startWorker() returns it.
- * For a command that will most likely need one (`ccsim run` on several cores, sim/cli/main.ts):
+ * For a command that will most likely need one (`ccsim run` on several cores, sim/cli/early-worker.ts):
  * a worker takes ~40-120 ms to start on the project's VM, and this way it boots while the command's
  * modules load and its flags and scenario are read, instead of from the moment the run knows it
- * wants one. Unref'd until taken, so an unused one never holds the process; a runner that will
- * use no thread stops it (dropEarlyWorker). Does nothing if it cannot start (the bundle missing):
- * the run that needs a thread then says why. Returns the worker (undefined if it could not start).
+ * wants one. `started`: a worker of dist/worker.cjs already started by whoever loaded this code
+ * (build.mjs, runCached), taken instead of a new one; it must come here in the same turn of the
+ * event loop as its `new Worker`, before its "ready" message can be delivered. Unref'd until taken,
+ * so an unused one never holds the process; a runner that will use no thread stops it
+ * (dropEarlyWorker). Does nothing if it cannot start (the bundle missing): the run that needs a
+ * thread then says why. Returns the worker (undefined if it could not start).
  */
-export const startWorkerEarly = (): StartedWorker | undefined => {
-  if (early !== undefined) return early
+export const startWorkerEarly = (started?: Worker): StartedWorker | undefined => {
+  if (early !== undefined) {
+    if (started !== undefined && started !== early.worker) void started.terminate()
+    return early
+  }
   try {
-    early = spawn()
+    early = started === undefined ? spawn() : { worker: started, ready: workerReady(started) }
     early.worker.unref()
   } catch {
     early = undefined

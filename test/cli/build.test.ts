@@ -93,6 +93,8 @@ describe("build.mjs", () => {
     expect(written.length).toBeGreaterThan(100_000)
     const writtenAt = statSync(cache).mtimeMs
     expect(bin()).toEqual(expected) // from the cache: accepted, so not written again
+    // The worker thread the loader starts is stopped when the line wants none (and then holds nothing up).
+    expect(results([join(copy, "bin/ccsim.mjs"), ...run, "--workers", "1"])).toEqual(expected)
     expect(statSync(cache).mtimeMs).toBe(writtenAt)
     expect(readFileSync(cache).equals(written)).toBe(true)
 

@@ -21,6 +21,8 @@ beforeAll(() => {
   mkdirSync(join(copy, "dist"), { recursive: true })
   writeFileSync(join(copy, "package.json"), JSON.stringify({ name: "ccsim", type: "module" }))
   copyBundles(join(copy, "dist"), ["ccsim.mjs", "worker.cjs", "run.cjs"])
+  // dist/run.cjs exports main(), which bin/ccsim.mjs calls (build.mjs, runCached).
+  writeFileSync(join(copy, "start-run.cjs"), 'require("./dist/run.cjs").main()\n')
   writeFileSync(
     scenario,
     "name: short\nhorizon: { hours: 2 }\ncalendar: always-open\narrivals: { poisson: { perHour: 600 } }\nhandleTime: { exponential: { meanSeconds: 300 } }\npatience: { exponential: { meanSeconds: 180 } }\nagents: 50\n"
@@ -48,7 +50,7 @@ describe("the bundles", () => {
     expect(valid.code).toBe(0)
     expect(valid.stdout).toMatch(new RegExp(`^${scenario.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}: valid — "short", 2 h, 8 intervals of 15 min; per replication about [\\d,]+ calls`))
     for (const replications of [1, 3]) {
-      const outputs = [copied, (args: ReadonlyArray<string>) => node(join(copy, "dist/run.cjs"), args)].map((bundle) => {
+      const outputs = [copied, (args: ReadonlyArray<string>) => node(join(copy, "start-run.cjs"), args)].map((bundle) => {
         const r = bundle(["run", scenario, "--json", "--replications", String(replications), "--workers", "2"])
         expect(r.code, r.stderr).toBe(0)
         const summary = JSON.parse(r.stdout) as { replications: number; calls: { offered: number }; performance?: unknown }

@@ -198,4 +198,21 @@ describe("pipelined replication", () => {
     threads.dropEarlyWorker()
     await oneThread.close()
   })
+
+  it("a worker its loader started (build.mjs, runCached) is taken as the early one; one more than needed is stopped", async () => {
+    const handed = new Worker(threads.workerScript())
+    const early = threads.startWorkerEarly(handed)!
+    expect(early.worker).toBe(handed)
+    await early.ready // its "ready" message was listened for from the same turn of the event loop
+    const extra = new Worker(threads.workerScript())
+    const extraExited = new Promise((resolve) => extra.once("exit", resolve))
+    expect(threads.startWorkerEarly(extra)).toBe(early) // one at a time: the other one stops
+    await extraExited
+    const runner = createRunner(2)
+    runner.prepare(1)
+    const [result] = await runner.run(handoverModel, { seed: 5, firstReplication: 2 })
+    expect(result!.totals).toEqual(runReplication(handoverModel, 5, 2).totals)
+    expect(started).toContain(handed) // the run's producer
+    await runner.close()
+  })
 })
