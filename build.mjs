@@ -9,8 +9,8 @@
 // Why a bundle, not tsx at run time: on Node 20 tsx's loader hooks run off-thread and add ~2 s to
 // start-up; one bundle also loads ~5x faster than the ~800 ES modules it is made of.
 // This file is imported on every start (bin/ccsim.mjs): it imports only node:fs, node:path and
-// node:url at the top, esbuild and node:crypto only when it builds, node:vm, node:v8 and
-// node:module only to run dist/run.cjs.
+// node:url at the top, esbuild and node:crypto only when it builds, node:vm, node:v8,
+// node:module, node:os and node:worker_threads only to run dist/run.cjs.
 //
 // The code cache, gone and back: until 938d2ce a V8 code cache trained at build time was loaded
 // through node:vm for every command, beside a worker prestarted through globalThis and a text patch
@@ -23,7 +23,7 @@
 // build writes it) and without staleness checks of its own (a build's hash names it; V8 checks
 // the rest): with everything else in place it was what still stood between the textbook run and
 // half the C++ loop's speed, −49 to −60 ms a run in interleaved A/Bs (README, Performance).
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
+import { accessSync, closeSync, constants, existsSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync, writeSync } from "node:fs"
 import { dirname, join, relative, sep } from "node:path"
 import { fileURLToPath, pathToFileURL } from "node:url"
 
@@ -232,6 +232,13 @@ async function buildUnlocked(started) {
     define: { "import.meta.url": "__ccsimUrl" },
     banner: { js: `// ccsim run bundle ${BUILD_ID_PLACEHOLDER}\n"use strict";\nconst __ccsimUrl = require("node:url").pathToFileURL(__filename).href;` }
   })
+  // The bundle is compiled through node:vm without a dynamic-import callback (Node 20's default
+  // loader for vm scripts is experimental and warns): an import() left in it would fail at run time,
+  // only on the cached path. Externals loaded with import() stay import() in a CommonJS bundle.
+  for (const [out, { imports }] of Object.entries(run.metafile.outputs)) {
+    const dynamic = imports.filter((i) => i.kind === "dynamic-import")
+    if (dynamic.length > 0) throw new Error(`build: ${out} must not keep an import() (${dynamic.map((i) => i.path).join(", ")}): ccsim run's graph must load it statically`)
+  }
   const { createHash } = await import("node:crypto")
   const runFiles = run.outputFiles.map((file) => {
     if (!file.path.endsWith(".cjs")) return file
@@ -294,8 +301,8 @@ export async function ensureBuilt() {
  * compiled by its end, written then beside the bundle as `run.cjs.<build>.v8cache`. V8 takes the
  * cache instead of compiling the ~0.6 MB of JavaScript again (~60-80 ms of a textbook run's
  * ~0.6 s on the project's VM; interleaved A/B: README, Performance) and rejects one it cannot use:
- * a different Node or V8, other V8 flags (`--cpu-prof`…), a damaged file (its checksum); the run is
- * then compiled as usual and writes a new cache when it ends. A rebuild names a new file (the build's hash, the
+ * a different Node or V8, other V8 flags (`--max-old-space-size`, `--stack-size`…), a damaged file
+ * (its checksum); the run is then compiled as usual and writes a new cache when it ends well. A rebuild names a new file (the build's hash, the
  * bundle's first line; build() removes the old ones), so a cache never outlives its bundle.
  * Writing is best effort (a read-only install runs without one) and atomic (temp file + rename:
  * several runs ending at once each write a whole cache). `CCSIM_CODE_CACHE=0` neither reads nor
@@ -336,18 +343,23 @@ export function runCached(dir = dist) {
   // The CommonJS wrapper on the bundle's first line (its build comment): line numbers stay the file's.
   const vm = process.getBuiltinModule("node:vm")
   const script = checked(() => new vm.Script(`(function (exports, require, module, __filename, __dirname) {${source}\n})`, { filename: file, cachedData }))
+  const module = { exports: {} }
   if (cachedData === undefined || script.cachedDataRejected === true) {
-    process.once("exit", () => {
+    process.once("exit", (code) => {
+      // Only after a run that simulated and ended well: what a help request or bad input compiles
+      // is a fraction of what a run needs, and V8 would take that cache from then on.
+      if (code !== 0 || module.exports.hasSimulated?.() !== true) return
+      const tmp = `${cacheFile}.${process.pid}.tmp`
       try {
-        const tmp = `${cacheFile}.${process.pid}.tmp`
+        accessSync(dir, constants.W_OK) // a read-only install: not worth making the cache
         writeFileSync(tmp, checked(() => script.createCachedData()))
         renameSync(tmp, cacheFile)
       } catch {
-        // a read-only dist/, a full disk: the next run compiles as this one did
+        // a read-only dist/, a full disk, the cache's name taken by a folder: the next run compiles as this one did
+        rmSync(tmp, { force: true })
       }
     })
   }
-  const module = { exports: {} }
   script.runInThisContext()(module.exports, createRequire(file), module, file, dir)
   module.exports.main(worker)
 }
@@ -358,12 +370,15 @@ export function runCached(dir = dist) {
  * on the other core meanwhile, ~30-50 ms sooner than the bundle's own code could start it (its
  * producer then takes over the calls sooner; interleaved A/B of the textbook run: README,
  * Performance). Handed to the bundle's main() in the same turn of the event loop, which takes it
- * or, when the line asks for no thread (`--workers 1`), stops it. Unref'd: it never holds the
- * process. None on one core, nor when dist/worker.cjs is missing (the run then says so).
+ * (or stops it, for a line it does not suit). Unref'd: it never holds the process. None on one
+ * core, nor when the line sets --workers (the runner then starts what that asks for), nor when
+ * dist/worker.cjs is missing (the run then says so).
  */
 const startWorker = (dir) => {
   const file = join(dir, workerEntry.out)
-  if (process.getBuiltinModule("node:os").availableParallelism() < 2 || !existsSync(file)) return undefined
+  // The line's own --workers: the runner starts what it asks for (the test sim/cli/early-worker.ts makes).
+  const workersSet = process.argv.some((a) => a === "--workers" || a.startsWith("--workers="))
+  if (workersSet || process.getBuiltinModule("node:os").availableParallelism() < 2 || !existsSync(file)) return undefined
   const { Worker } = process.getBuiltinModule("node:worker_threads")
   const worker = new Worker(file)
   worker.unref()

@@ -1,5 +1,5 @@
 /**
- * Failures that have an exit code of their own (sim/cli/main.ts maps them), kept in a module of
+ * Failures that have an exit code of their own (sim/cli/cli.ts maps them), kept in a module of
  * their own so that the entry point knows them without loading the commands that raise them.
  */
 import * as Data from "effect/Data"

@@ -10,6 +10,8 @@ import { runCli } from "./cli.js"
 import { startRunWorkerEarly } from "./early-worker.js"
 import { runCommand } from "./run.js"
 
+export { hasSimulated } from "./run.js"
+
 /**
  * Runs the command line (process.argv). `worker`: the worker thread the bundle's loader started
  * before compiling it (build.mjs, runCached; ~30-50 ms sooner than this code could), handed over in

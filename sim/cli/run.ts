@@ -178,6 +178,14 @@ export const runCommand = Command.make(
     })
 ).pipe(Command.withDescription("Simulate a scenario: replications in parallel, summary with 95% confidence intervals"))
 
+/**
+ * Whether this process has simulated (a `run` that got as far as its results). `ccsim run`'s
+ * loader writes V8's code cache only when such a run ends well (build.mjs, runCached): a help
+ * request or bad input compiles a fraction of the code, and later runs would start from that.
+ */
+let simulated = false
+export const hasSimulated = (): boolean => simulated
+
 /** `ccsim run` once its flags are checked. */
 const runChecked = (flags: RunFlags) =>
   Effect.gen(function* () {
@@ -209,6 +217,7 @@ const runChecked = (flags: RunFlags) =>
       bar.done()
       return { results, baseline, wallSeconds: (performance.now() - started) / 1000 }
     })
+    simulated = true
     const judged = judgedSummary(contract, model, terms, flags.seed, results, wallSeconds)
     const { judgement } = judged
     const continuity = continuityRun === null || baseline === null ? null : continuityRun.continuityOutputs({ model, terms, seed: flags.seed }, results, baseline, judgement)

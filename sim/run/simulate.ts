@@ -76,7 +76,7 @@ export const createRunner = (workers: number = defaultWorkers()): Runner => {
   return {
     workers,
     prepare(replications) {
-      // A thread started early (sim/cli/main.ts) that this runner will not use stops now.
+      // A thread started early (sim/cli/early-worker.ts) that this runner will not use stops now.
       if (workers === 1) dropEarlyWorker()
       try {
         if (replications === 1 && workers > 1 && producer === undefined) {

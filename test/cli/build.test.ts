@@ -4,7 +4,7 @@
 // bundle (dist/run.cjs) and V8's code cache, written by the first run of a build (runCached).
 import { execFileSync, spawn, spawnSync } from "node:child_process"
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from "node:fs"
-import { tmpdir } from "node:os"
+import { availableParallelism, tmpdir } from "node:os"
 import { dirname, join } from "node:path"
 import { afterAll, beforeAll, describe, expect, it } from "vitest"
 import { root } from "./run-cli.js"
@@ -87,14 +87,17 @@ describe("build.mjs", () => {
     rmSync(cache, { force: true })
     expect(bin({ CCSIM_CODE_CACHE: "0" })).toEqual(expected)
     expect(existsSync(cache)).toBe(false) // CCSIM_CODE_CACHE=0: neither read nor written
+    // Neither does a line that does not simulate: help, bad input (they compile a fraction of the code).
+    expect(node([join(copy, "bin/ccsim.mjs"), "run", "--help"]).status).toBe(0)
+    const bad = node([join(copy, "bin/ccsim.mjs"), "run", join(tmp, "missing.yaml")])
+    expect(bad.status).toBe(2)
+    expect(existsSync(cache)).toBe(false)
     expect(bin()).toEqual(expected)
     expect(caches()).toEqual([`run.cjs.${id}.v8cache`]) // written at the end of the run
     const written = readFileSync(cache)
     expect(written.length).toBeGreaterThan(100_000)
     const writtenAt = statSync(cache).mtimeMs
     expect(bin()).toEqual(expected) // from the cache: accepted, so not written again
-    // The worker thread the loader starts is stopped when the line wants none (and then holds nothing up).
-    expect(results([join(copy, "bin/ccsim.mjs"), ...run, "--workers", "1"])).toEqual(expected)
     expect(statSync(cache).mtimeMs).toBe(writtenAt)
     expect(readFileSync(cache).equals(written)).toBe(true)
 
@@ -116,6 +119,32 @@ describe("build.mjs", () => {
     expect(bin()).toEqual(expected)
     expect(caches()).toHaveLength(1)
   }, 120_000)
+
+  it.skipIf(availableParallelism() < 2)("`ccsim run`'s loader starts the worker thread the run uses, and none when the line sets --workers", () => {
+    const scenario = join(tmp, "short-workers.yaml")
+    writeFileSync(scenario, "name: short\nhorizon: { hours: 4 }\ncalendar: always-open\narrivals: { poisson: { perHour: 600 } }\nhandleTime: { exponential: { meanSeconds: 300 } }\nagents: 50\n")
+    // Counts the worker threads a process creates and terminates (worker_threads.Worker, as every module reads it).
+    const probe = join(tmp, "count-workers.cjs")
+    const counts = join(tmp, "workers.json")
+    writeFileSync(
+      probe,
+      `const wt = require("node:worker_threads"); const fs = require("node:fs"); const Base = wt.Worker; let created = 0, terminated = 0
+wt.Worker = class extends Base { constructor(...a) { super(...a); created++ } terminate() { terminated++; return super.terminate() } }
+process.on("exit", () => fs.writeFileSync(${JSON.stringify(counts)}, JSON.stringify({ created, terminated })))\n`
+    )
+    const workers = (extra: ReadonlyArray<string>) => {
+      const r = node(["--require", probe, join(copy, "bin/ccsim.mjs"), "run", scenario, "--json", ...extra])
+      expect(r.status, r.stderr).toBe(0)
+      return JSON.parse(readFileSync(counts, "utf8")) as { created: number; terminated: number }
+    }
+    // One replication: the loader's worker is the producer (stopped once the replication is done), no other.
+    expect(workers(["--replications", "1"])).toEqual({ created: 1, terminated: 1 })
+    // A pool of two: the loader's worker and one more.
+    expect(workers(["--replications", "3", "--workers", "2"]).created).toBe(2)
+    expect(workers(["--replications", "3"]).created).toBe(Math.min(3, availableParallelism()))
+    // --workers 1: no thread at all.
+    expect(workers(["--replications", "1", "--workers", "1"])).toEqual({ created: 0, terminated: 0 })
+  }, 60_000)
 
   it("a stale checkout is rebuilt before it runs: an edited source, a touched build input, a missing bundle", () => {
     editSource("C")
