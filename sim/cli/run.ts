@@ -32,6 +32,7 @@ import { defaultWorkers } from "../run/simulate.js"
 import { progressBar } from "./progress.js"
 import { defaultLimits } from "../model/budget.js"
 import { loadRun, maxCallsFlag, requireFlag } from "./scenario.js"
+import { monotonicMs } from "../domain/clock.js"
 
 /**
  * What only some runs need, loaded when they do (a dynamic import each, its own chunk): the judge
@@ -209,13 +210,13 @@ const runChecked = (flags: RunFlags) =>
     if (!flags.json) modules.text.begin().catch(() => {})
     const { results, baseline, wallSeconds } = yield* Effect.gen(function* () {
       const bar = progressBar(model.name)
-      const started = performance.now()
+      const started = monotonicMs()
       // A continuity run is two runs (with the incidents, then its paired baseline): half the bar each.
       const part = model.continuity === undefined ? 1 : 0.5
       const results = yield* runner.run(model, { seed: flags.seed, replications: flags.replications, onProgress: (f) => bar.update(f * part) })
       const baseline = continuityRun === null ? null : yield* continuityRun.runBaseline(runner, model, flags.seed, flags.replications, (f) => bar.update(0.5 + f * part))
       bar.done()
-      return { results, baseline, wallSeconds: (performance.now() - started) / 1000 }
+      return { results, baseline, wallSeconds: (monotonicMs() - started) / 1000 }
     })
     simulated = true
     const judged = judgedSummary(contract, model, terms, flags.seed, results, wallSeconds)

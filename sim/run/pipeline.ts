@@ -35,6 +35,7 @@ import { Simulation, type ArrivalSource } from "../model/simulation.js"
 import { startWorker, type StartedWorker } from "./threads.js"
 import type { FromProducer, ToWorker } from "./protocol.js"
 import { advanceInChunks, replicationStreams, type ReplicationResult } from "./replicate.js"
+import { monotonicMs } from "../domain/clock.js"
 
 /** Chunks in the ring and records per chunk. */
 export const RING_CHUNKS = 4
@@ -283,7 +284,7 @@ export const runReplicationPipelined = async (
   hooks: HandoverHooks = {}
 ): Promise<ReplicationResult> => {
   const firstBatch = hooks.firstBatch ?? null
-  const started = performance.now()
+  const started = monotonicMs()
   const ring = makeRing()
   const worker = producer.worker
   worker.ref() // one started by Runner.prepare is unref'd until it is used
@@ -325,7 +326,7 @@ export const runReplicationPipelined = async (
       if (failure !== null) throw failure
     }
     const totals = sim.finish()
-    return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (performance.now() - started) / 1000 }
+    return { replication, totals, table: sim.table, groups: sim.groups, wallSeconds: (monotonicMs() - started) / 1000 }
   } finally {
     // Done (or failed): stop the thread without waiting for it to wind down (~5-10 ms); unref'd,
     // it cannot hold the process either.
