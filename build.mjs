@@ -231,7 +231,7 @@ async function buildUnlocked(started) {
     entryPoints: [runEntry.source],
     outfile: join(dist, runEntry.out),
     format: "cjs",
-    charset: "ascii", // esbuild's default, relied on: runCached decodes the bundle as Latin-1
+    charset: "ascii", // esbuild's default: runCached then decodes the bundle as Latin-1 (cheaper than UTF-8)
     plugins: [lazySegmenter],
     define: { "import.meta.url": "__ccsimUrl" },
     banner: { js: `// ccsim run bundle ${BUILD_ID_PLACEHOLDER}\n"use strict";\nconst __ccsimUrl = require("node:url").pathToFileURL(__filename).href;` }
@@ -246,7 +246,6 @@ async function buildUnlocked(started) {
   const { createHash } = await import("node:crypto")
   const runFiles = run.outputFiles.map((file) => {
     if (!file.path.endsWith(".cjs")) return file
-    if (file.contents.some((b) => b > 0x7f)) throw new Error(`build: ${file.path} is not ASCII (runCached reads it as Latin-1)`)
     const id = createHash("sha256").update(file.contents).digest("hex").slice(0, 16)
     // The same length: the source map's positions stay right.
     return { path: file.path, contents: Buffer.from(file.text.replace(`// ccsim run bundle ${BUILD_ID_PLACEHOLDER}\n`, `// ccsim run bundle ${id}\n`)) }
@@ -318,9 +317,9 @@ export async function ensureBuilt() {
 export function runCached(dir = dist) {
   const { createRequire } = process.getBuiltinModule("node:module")
   const file = join(dir, runEntry.out)
+  const worker = startWorker(dir)
   const wrapped = readWrapped(file)
   const id = BUILD_ID_LINE.exec(wrapped.slice(WRAPPER_HEAD.length, WRAPPER_HEAD.length + 64))?.[1]
-  const worker = startWorker(dir)
   // Node maps stack traces to the TypeScript sources only for files its own loader compiled.
   if (id === undefined || process.env.CCSIM_CODE_CACHE === "0" || process.sourceMapsEnabled) {
     createRequire(import.meta.url)(file).main(worker)
@@ -360,7 +359,11 @@ export function runCached(dir = dist) {
         renameSync(tmp, cacheFile)
       } catch {
         // a read-only dist/, a full disk, the cache's name taken by a folder: the next run compiles as this one did
-        rmSync(tmp, { force: true })
+        try {
+          rmSync(tmp, { force: true })
+        } catch {
+          // nothing more to do at exit
+        }
       }
     })
   }
@@ -372,7 +375,9 @@ export function runCached(dir = dist) {
  * dist/run.cjs inside its CommonJS wrapper, read into one buffer and decoded once: the wrapper
  * joined to the file's text afterwards made a two-part string that V8 copies whole (0.6 MB) before
  * it looks the source up, and decoding as UTF-8 costs more than as Latin-1 (−6 ms in all, read
- * and compile, on the project's VM). The bundle is ASCII (esbuild's `charset`, checked by build()).
+ * and compile, on the project's VM). esbuild's `charset: "ascii"` escapes strings and names but
+ * not everything (a licence comment, a regular expression with the `u` flag): a bundle that is not
+ * ASCII is decoded as UTF-8.
  */
 const readWrapped = (file) => {
   const fd = openSync(file, "r")
@@ -386,7 +391,7 @@ const readWrapped = (file) => {
       done += n
     }
     buffer.write(WRAPPER_TAIL, WRAPPER_HEAD.length + size, "latin1")
-    return buffer.latin1Slice(0, buffer.length)
+    return buffer.toString(process.getBuiltinModule("node:buffer").isAscii(buffer) ? "latin1" : "utf8")
   } finally {
     closeSync(fd)
   }
