@@ -318,13 +318,12 @@ export function runCached(dir = dist) {
   const { createRequire } = process.getBuiltinModule("node:module")
   const file = join(dir, runEntry.out)
   const worker = startWorker(dir)
+  const plain = () => createRequire(import.meta.url)(file).main(worker)
+  // Node maps stack traces to the TypeScript sources only for files its own loader compiled.
+  if (process.env.CCSIM_CODE_CACHE === "0" || process.sourceMapsEnabled) return plain()
   const wrapped = readWrapped(file)
   const id = BUILD_ID_LINE.exec(wrapped.slice(WRAPPER_HEAD.length, WRAPPER_HEAD.length + 64))?.[1]
-  // Node maps stack traces to the TypeScript sources only for files its own loader compiled.
-  if (id === undefined || process.env.CCSIM_CODE_CACHE === "0" || process.sourceMapsEnabled) {
-    createRequire(import.meta.url)(file).main(worker)
-    return
-  }
+  if (id === undefined) return plain() // not a bundle build() wrote: no cache can be named for it
   const cacheFile = `${file}.${id}.v8cache`
   let cachedData
   try {
